@@ -1,0 +1,1 @@
+"""legal2odoo: legal CRM (Actionstep, Captorra) to Odoo CRM migration toolkit."""

@@ -1,0 +1,3 @@
+from legal2odoo.cli import main
+
+main()
