@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import click
 
@@ -45,3 +46,30 @@ def extract() -> None:
 @main.group()
 def sandbox() -> None:
     """Local stand-in servers for testing and demos (no accounts needed)."""
+
+
+@main.command("sample-data")
+@click.option(
+    "--scale", type=int, default=200, show_default=True, help="Matters/leads (50-1,000,000)."
+)
+@click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same firm.")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
+def sample_data(scale: int, seed: int, out: str) -> None:
+    """Write a synthetic law firm for every system, with the truth the pipeline must reproduce.
+
+    \b
+    OUT/captorra/   export.csv, activities.csv, fields.csv (custom-field registry), attachments/
+    OUT/odoo/       the target Odoo's users, teams, stages, partners (raw snapshot Parquet)
+    OUT/manifest.json   counts the pipeline must match
+
+    \b
+    Example:
+      legal2odoo sample-data --scale 1000 --seed 7 --out data/sample
+    """
+    from sandbox.firm.generate import generate
+
+    try:
+        manifest = generate(scale, seed, Path(out))
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    click.echo(f"wrote a firm of {manifest['scale']:,} matters/leads to {out} (seed {seed})")
