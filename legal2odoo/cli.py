@@ -73,3 +73,75 @@ def sample_data(scale: int, seed: int, out: str) -> None:
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
     click.echo(f"wrote a firm of {manifest['scale']:,} matters/leads to {out} (seed {seed})")
+
+
+def _beside(export: Path, given: str | None, name: str) -> Path | None:
+    """An explicit path, else the file of that name next to the export when there is one."""
+    if given:
+        return Path(given)
+    candidate = export.parent / name
+    return candidate if candidate.exists() else None
+
+
+@extract.command("captorra")
+@click.option(
+    "--export",
+    "export_file",
+    type=click.Path(exists=True, dir_okay=False),
+    required=True,
+    help="The Captorra admin CSV export of leads.",
+)
+@click.option(
+    "--fields",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Custom-field registry CSV [default: fields.csv next to the export].",
+)
+@click.option(
+    "--activities",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Engagement activity CSV [default: activities.csv next to the export].",
+)
+@click.option(
+    "--attachments",
+    type=click.Path(exists=True, file_okay=False),
+    help="Attachments folder, a sub-folder per lead id [default: attachments/ beside the export].",
+)
+@click.pass_obj
+def extract_captorra_command(
+    workdir: Workdir,
+    export_file: str,
+    fields: str | None,
+    activities: str | None,
+    attachments: str | None,
+) -> None:
+    """Validate a Captorra export and write it to DATA_DIR/raw/captorra/ as raw Parquet.
+
+    Nothing is written unless the whole export is good; a bad file is refused with the
+    file, line, column and what to do. A later export of the same firm is a new run:
+    the models keep the latest version of each lead.
+
+    \b
+    Example:
+      legal2odoo extract captorra --export data/sample/captorra/export.csv
+    """
+    from extract.captorra.run import CaptorraFiles, extract_captorra
+    from extract.errors import SourceFileError
+
+    export = Path(export_file)
+    files = CaptorraFiles(
+        export=export,
+        fields=_beside(export, fields, "fields.csv"),
+        activities=_beside(export, activities, "activities.csv"),
+        attachments=_beside(export, attachments, "attachments"),
+    )
+    try:
+        summary = extract_captorra(workdir, files)
+    except SourceFileError as error:
+        raise click.ClickException(str(error)) from error
+    rows = ", ".join(f"{count:,} {name}" for name, count in summary.rows.items())
+    click.echo(f"captorra run {summary.run_id}: {rows}")
+    if summary.missing_attachments:
+        click.echo(f"  {summary.missing_attachments} attachment(s) named in the export are missing")
+    if summary.unknown_columns:
+        unknown = ", ".join(summary.unknown_columns)
+        click.echo(f"  kept {len(summary.unknown_columns)} unmapped column(s): {unknown}")
