@@ -145,3 +145,33 @@ def extract_captorra_command(
     if summary.unknown_columns:
         unknown = ", ".join(summary.unknown_columns)
         click.echo(f"  kept {len(summary.unknown_columns)} unmapped column(s): {unknown}")
+
+
+@main.command()
+@click.option(
+    "--odoo-snapshot",
+    type=click.Path(exists=True, file_okay=False),
+    help="Target Odoo snapshot folder [default: DATA_DIR/raw/odoo from `extract odoo`].",
+)
+@click.option("--select", "selector", help="Only these dbt nodes (dbt selection syntax).")
+@click.option("--vars", "dbt_vars", help="dbt vars as YAML, e.g. '{fallback_owner_login: jane}'.")
+@click.pass_obj
+def build(
+    workdir: Workdir, odoo_snapshot: str | None, selector: str | None, dbt_vars: str | None
+) -> None:
+    """Build the marts with dbt: seeds, models, data tests and unit tests (`dbt build`).
+
+    Models read the raw Parquet under DATA_DIR/raw and the target Odoo snapshot; the
+    marts (odoo__<model>) land in DATA_DIR/warehouse.duckdb.
+
+    \b
+    Example:
+      legal2odoo build --odoo-snapshot data/sample/odoo
+    """
+    from legal2odoo.dbt import DbtError, run_dbt
+
+    args = ["build", *(["--select", selector] if selector else [])]
+    try:
+        run_dbt(workdir, args, Path(odoo_snapshot) if odoo_snapshot else None, dbt_vars)
+    except DbtError as error:
+        raise click.ClickException(str(error)) from error
