@@ -21,20 +21,21 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 sample: setup  ## synthetic firm for both sources
+	rm -rf $(SAMPLE) $(DATA)/raw
 	$(CLI) sample-data --scale $(SCALE) --seed $(SEED) --out $(SAMPLE)
 
 extract: setup  ## read the sources into raw Parquet
 	$(CLI) extract captorra --export $(SAMPLE)/captorra/export.csv \
 	  --fields $(SAMPLE)/captorra/fields.csv --attachments $(SAMPLE)/captorra/attachments
 
-build: setup  ## dbt build: models and their tests
-	$(CLI) build
+build: setup  ## dbt build: models and their tests (target snapshot: the sample firm's Odoo)
+	$(CLI) build --odoo-snapshot $(SAMPLE)/odoo
 
 load: setup  ## write Odoo import CSVs
 	$(CLI) load --to csv
 
 demo: sample extract build load  ## the whole job on the bundled synthetic firm
-	$(CLI) summary
+	@echo "demo done: raw Parquet in $(DATA)/raw, marts in $(DATA)/warehouse.duckdb, import files in $(DATA)/out/odoo-import"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -175,3 +175,43 @@ def build(
         run_dbt(workdir, args, Path(odoo_snapshot) if odoo_snapshot else None, dbt_vars)
     except DbtError as error:
         raise click.ClickException(str(error)) from error
+
+
+@main.command()
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["csv"]),
+    required=True,
+    help="csv: Odoo import files for Community servers without API access.",
+)
+@click.pass_obj
+def load(workdir: Workdir, target: str) -> None:
+    """Push the marts to Odoo; `--to csv` writes native import files instead.
+
+    Files land in DATA_DIR/out/odoo-import/NN_<model>_NNN.csv, numbered in load order,
+    with IMPORT.md giving the order and the import settings.
+
+    \b
+    Example:
+      legal2odoo load --to csv
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from load.csv_export import export_csv
+
+    try:
+        files = export_csv(workdir.warehouse, workdir.odoo_import)
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from error
+    per_model: dict[str, list[int]] = {}
+    for written in files:
+        per_model.setdefault(written.model, []).append(written.rows)
+    table = Table(title=f"Odoo import files in {workdir.odoo_import}")
+    for heading in ("Odoo model", "rows", "files"):
+        table.add_column(heading, justify="right" if heading != "Odoo model" else "left")
+    for model, rows in per_model.items():
+        table.add_row(model, f"{sum(rows):,}", str(len(rows)))
+    Console().print(table)
+    click.echo(f"import order and settings: {workdir.odoo_import / 'IMPORT.md'}")
