@@ -45,7 +45,7 @@ test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest
 
 bench: setup  ## benchmarks into docs/benchmarks.md
-	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(DATA) target logs
