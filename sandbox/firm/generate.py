@@ -7,8 +7,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from sandbox.firm.captorra import write_captorra
-from sandbox.firm.core import Firm, person_in_odoo
+from sandbox.firm.core import ODOO_PARTNER_STEP, Firm, person_in_odoo
 from sandbox.firm.odoo import write_odoo
 
 log = logging.getLogger(__name__)
@@ -22,7 +24,7 @@ def generate(scale: int, seed: int, out: Path) -> dict[str, Any]:
         raise ValueError(f"--scale must be between {MIN_SCALE:,} and {MAX_SCALE:,}, got {scale:,}")
     firm = Firm(seed=seed, scale=scale)
     out.mkdir(parents=True, exist_ok=True)
-    persons_seen = bytearray(firm.people)  # persons with an email, across sources
+    persons_seen = np.zeros(firm.people, dtype=bool)  # persons with an email, across sources
     log.info("writing the Odoo side")
     odoo = write_odoo(firm, out)
     log.info("writing the Captorra export (%s leads)", f"{scale:,}")
@@ -40,11 +42,8 @@ def generate(scale: int, seed: int, out: Path) -> dict[str, Any]:
     return manifest
 
 
-def _partner_truth(firm: Firm, persons_seen: bytearray) -> dict[str, int]:
+def _partner_truth(firm: Firm, persons_seen: np.ndarray) -> dict[str, int]:
     """Distinct persons with an email across sources, and how many Odoo already has."""
-    existing = sum(
-        1
-        for index in range(0, firm.people, 11)
-        if persons_seen[index] and person_in_odoo(firm.person(index))
-    )
-    return {"persons_with_email": sum(persons_seen), "existing_in_odoo": existing}
+    candidates = np.flatnonzero(persons_seen[::ODOO_PARTNER_STEP]) * ODOO_PARTNER_STEP
+    existing = sum(1 for index in candidates.tolist() if person_in_odoo(firm.person(index)))
+    return {"persons_with_email": int(persons_seen.sum()), "existing_in_odoo": existing}
