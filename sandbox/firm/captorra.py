@@ -7,7 +7,9 @@ dates, quoted multi-line notes) and the truth about what it holds is counted as 
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +121,7 @@ STATUS_TABLE = [(p, st) for p, statuses in PIPELINES.items() for st in statuses]
 PIPELINE_NAMES = tuple(PIPELINES)
 STATUS_OFFSETS = np.cumsum([0, *(len(v) for v in PIPELINES.values())])[:-1]
 STATUS_COUNTS = np.array([len(v) for v in PIPELINES.values()])
-ATTACHMENT_COUNTS = np.array([0, 0, 0, 1, 2])  # most leads have none
+ATTACHMENT_COUNTS = np.array([0] * 16 + [1, 1, 1, 2])  # most intake leads have none
 NOTE_QUOTED = 'Caller said "it wasn\'t my fault".\nFollow up with {first}, re: ""ASAP""'
 NOTE_HTML = "<p>Prospect <b>very</b> upset &amp; wants a call back.</p><ul><li>Call AM</li></ul>"
 NOTE_PLAIN = "Initial call with {name}; referred by a friend."
@@ -173,14 +175,34 @@ class CaptorraTruth:
         }
 
 
+def _calendar(seconds: np.ndarray) -> tuple[list[int], ...]:
+    """Year, month, day, hour, minute of seconds since EPOCH (numpy calendar arithmetic:
+    pyarrow's strftime costs several microseconds a value)."""
+    stamps = np.datetime64(EPOCH.replace(tzinfo=None), "s") + seconds.astype("timedelta64[s]")
+    days = stamps.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    years = months.astype("datetime64[Y]")
+    minutes = (stamps - days).astype(np.int64) // 60
+    return (
+        (years.astype(np.int64) + 1970).tolist(),
+        (months - years).astype(np.int64).__add__(1).tolist(),
+        (days - months).astype(np.int64).__add__(1).tolist(),
+        (minutes // 60).tolist(),
+        (minutes % 60).tolist(),
+    )
+
+
 def _us_datetimes(seconds: np.ndarray) -> list[str]:
-    stamps = pa.array(seconds + int(EPOCH.timestamp()), pa.int64()).cast(pa.timestamp("s"))
-    return pc.strftime(stamps, format="%m/%d/%Y %I:%M %p").to_pylist()
+    years, months, days, hours, minutes = _calendar(seconds)
+    return [
+        f"{mo:02d}/{d:02d}/{y} {(h % 12) or 12:02d}:{mi:02d} {'PM' if h >= 12 else 'AM'}"
+        for y, mo, d, h, mi in zip(years, months, days, hours, minutes, strict=True)
+    ]
 
 
 def _us_dates(seconds: np.ndarray) -> list[str]:
-    stamps = pa.array(seconds + int(EPOCH.timestamp()), pa.int64()).cast(pa.timestamp("s"))
-    return pc.strftime(stamps, format="%m/%d/%Y").to_pylist()
+    years, months, days, _, _ = _calendar(seconds)
+    return [f"{mo:02d}/{d:02d}/{y}" for y, mo, d in zip(years, months, days, strict=True)]
 
 
 def _email_variants(emails: list[str | None], roll: np.ndarray) -> list[str]:
@@ -247,6 +269,7 @@ class LeadBatch:
 
     table: pa.Table
     lead_ids: list[str]
+    created: np.ndarray  # seconds since EPOCH
     known: np.ndarray
     converted: np.ndarray
     stage_keys: list[str]
@@ -279,6 +302,7 @@ def build_leads(firm: Firm, start: int, stop: int) -> LeadBatch:
     created = d.below(7, SPAN_DAYS * DAY)
     modified = created + d.below(8, 120) * DAY + d.below(9, 600) * 60
     staff = d.below(10, firm.staff)
+    staff_emails = [firm.staff_member(j).email for j in range(firm.staff)]
     lead_ids = [str(LEAD_ID_BASE + i) for i in index.tolist()]
     emails = people.emails()
     first = [FIRST_NAMES[i] for i in people.first.tolist()]
@@ -329,7 +353,7 @@ def build_leads(firm: Firm, start: int, stop: int) -> LeadBatch:
         "Status": statuses,
         "Intake Owner": [" ".join(STAFF_NAMES[j % len(STAFF_NAMES)]) for j in staff.tolist()],
         "Owner Email": [
-            firm.staff_member(j).email.upper() if up else firm.staff_member(j).email
+            staff_emails[j].upper() if up else staff_emails[j]
             for j, up in zip(staff.tolist(), (d.uniform(11) < 0.5).tolist(), strict=True)
         ],
         "Referral Source": [REFERRAL_CHANNELS[c] for c in channel.tolist()],
@@ -366,6 +390,7 @@ def build_leads(firm: Firm, start: int, stop: int) -> LeadBatch:
     return LeadBatch(
         table=pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()}),
         lead_ids=lead_ids,
+        created=created,
         known=known,
         converted=converted,
         stage_keys=[f"{p} / {st}" for p, st in zip(columns["Pipeline"], statuses, strict=True)],
@@ -431,29 +456,23 @@ def build_activities(firm: Firm, batch: LeadBatch) -> pa.Table:
     kinds = [ACTIVITY_KINDS[k] for k in d.below(0, len(ACTIVITY_KINDS)).tolist()]
     staff = d.below(1, firm.staff).tolist()
     inbound = (d.uniform(2) < 0.5).tolist()
-    created = pc.strptime(
-        batch.table.column("Created Date").take(pa.array(lead_pos)),
-        format="%m/%d/%Y %I:%M %p",
-        unit="s",
-    )
-    when = pc.add(created, pa.array((1 + d.below(3, 24 * 60 - 1)) * 3600, pa.duration("s")))
+    when = batch.created[lead_pos] + (1 + d.below(3, 24 * 60 - 1)) * 3600
     emails = batch.table.column("Email").take(pa.array(lead_pos)).to_pylist()
     names = pc.binary_join_element_wise(
         batch.table.column("First Name").take(pa.array(lead_pos)),
         batch.table.column("Last Name").take(pa.array(lead_pos)),
         " ",
     ).to_pylist()
+    staff_emails = [firm.staff_member(j).email for j in range(firm.staff)]
     senders = [
-        (email.strip().lower() or name)
-        if kind == "Email" and inward
-        else firm.staff_member(j).email
+        (email.strip().lower() or name) if kind == "Email" and inward else staff_emails[j]
         for kind, inward, email, name, j in zip(kinds, inbound, emails, names, staff, strict=True)
     ]
     columns = {
         "Activity ID": [str(ACTIVITY_ID_BASE + i) for i in (lead_index * 8 + nth).tolist()],
         "Lead ID": [batch.lead_ids[p] for p in lead_pos.tolist()],
         "Type": kinds,
-        "Date": pc.strftime(when, format="%m/%d/%Y %I:%M %p").to_pylist(),
+        "Date": _us_datetimes(when),
         "From": senders,
         "Subject": [SUBJECTS[k] for k in kinds],
         "Body": [
@@ -488,12 +507,13 @@ def write_captorra(firm: Firm, out: Path, persons_seen: np.ndarray) -> dict[str,
         open(folder / "activities.csv", "wb") as activities,
     ):
         export_writer = activity_writer = None
+        originals = _attachment_originals(attachments_dir)
         for start in range(0, firm.scale, BATCH):
             batch = build_leads(firm, start, min(firm.scale, start + BATCH))
             export_writer = _append(export, export_writer, batch.table)
             activity_table = build_activities(firm, batch)
             activity_writer = _append(activities, activity_writer, activity_table)
-            _write_attachments(attachments_dir, batch)
+            _write_attachments(attachments_dir, batch, originals)
             _count(truth, batch, activity_table, mine, persons_seen)
         for writer in (export_writer, activity_writer):
             if writer is not None:
@@ -518,12 +538,31 @@ def _write_registry(path: Path) -> None:
             writer.writerow((name, label, kind, options, "true" if required else "false"))
 
 
-def _write_attachments(folder: Path, batch: LeadBatch) -> None:
+def _attachment_originals(folder: Path) -> list[str]:
+    """One file per kind of content; every attachment is a hard link to one of them (one
+    syscall per attachment instead of four: the file system is the generator's bottleneck)."""
+    originals = folder.parent / ".attachment-contents"
+    originals.mkdir(exist_ok=True)
+    paths = []
+    for n, (name, content) in enumerate(ATTACHMENT_KINDS):
+        path = originals / f"{n}_{name}"
+        path.write_bytes(content)
+        paths.append(str(path))
+    return paths
+
+
+def _write_attachments(folder: Path, batch: LeadBatch, originals: list[str]) -> None:
     found = batch.attachments
+    made: set[int] = set()
+    root = str(folder)
     for n in np.flatnonzero(~found.missing).tolist():
-        lead_folder = folder / batch.lead_ids[found.lead_pos[n]]
-        lead_folder.mkdir(exist_ok=True)
-        (lead_folder / found.name(n)).write_bytes(ATTACHMENT_KINDS[found.kind[n]][1])
+        position = int(found.lead_pos[n])
+        lead_folder = f"{root}/{batch.lead_ids[position]}"
+        if position not in made:
+            os.makedirs(lead_folder, exist_ok=True)
+            made.add(position)
+        with contextlib.suppress(FileExistsError):  # generating again into the same folder
+            os.link(originals[found.kind[n]], f"{lead_folder}/{found.name(n)}")
 
 
 def _count(
