@@ -45,3 +45,8 @@ def extract() -> None:
 @main.group()
 def sandbox() -> None:
     """Local stand-in servers for testing and demos (no accounts needed)."""
+
+
+from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402
+
+sandbox.add_command(_sandbox_actionstep)
