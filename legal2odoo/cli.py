@@ -50,3 +50,7 @@ def sandbox() -> None:
 from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402
 
 sandbox.add_command(_sandbox_actionstep)
+
+from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
+
+extract.add_command(_extract_actionstep)
