@@ -144,8 +144,8 @@ def _summary(result: RunResult, workdir: Workdir) -> None:
         f"trust rows {result.trust_rows if result.trust_rows is not None else '-'}, "
         f"wall time {result.seconds:.1f}s"
     )
-    if not result.ok:
-        console.print(
-            f"[bold red]Incomplete[/]: {', '.join(result.incomplete)}. Resume with:\n"
+    if not result.ok:  # plain echo: the command must not be wrapped
+        click.echo(
+            f"Incomplete: {', '.join(result.incomplete)}. Resume with:\n"
             f"  legal2odoo --data-dir {workdir.root} extract actionstep"
         )

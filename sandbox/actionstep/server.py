@@ -51,6 +51,12 @@ def _rate(value: str | None) -> float | None:
 )
 @click.option("--token-ttl", default=3600.0, show_default=True, help="Access token lifetime (s).")
 @click.option("--scopes", default="all", show_default=True, help="Granted scopes, space-separated.")
+@click.option(
+    "--rotate-refresh/--no-rotate-refresh",
+    default=True,
+    show_default=True,
+    help="Issue a new refresh token on every refresh (and invalidate the old one).",
+)
 @click.option("--seed", default=0, show_default=True, help="Seed of the fault dice.")
 def actionstep_command(
     firm_dir: Path,
@@ -61,6 +67,7 @@ def actionstep_command(
     retry_after: bool,
     token_ttl: float,
     scopes: str,
+    rotate_refresh: bool,
     seed: int,
 ) -> None:
     """Serve a synthetic firm as a local Actionstep API (OAuth, paging, quirks, 429s, faults).
@@ -88,6 +95,7 @@ def actionstep_command(
         faults=fault_spec,
         token_ttl=token_ttl,
         scopes=frozenset(scopes.split()),
+        rotate_refresh=rotate_refresh,
         seed=seed,
     )
     app = ActionstepApp(firm_dir, settings)
