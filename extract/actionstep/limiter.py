@@ -21,7 +21,7 @@ class PacingOptions:
     start_rate: float = 5.0  # requests/s before anything is known: start fast
     min_rate: float = 0.1
     max_rate: float = 200.0
-    creep: float = 0.004  # requests/s added per success near the known limit
+    creep: float = 0.0005  # share of the rate added per success near the known limit
     window_s: float = 10.0
     backoff_base_s: float = 0.5
     backoff_max_s: float = 60.0
@@ -62,7 +62,7 @@ class AdaptiveLimiter:
             self._ok_times.popleft()
         self._throttles_in_row = 0
         near = self.ceiling is not None and self.rate >= 0.9 * self.ceiling
-        step = self.options.creep if near else max(self.options.creep, self.rate * 0.05)
+        step = self.rate * (self.options.creep if near else max(self.options.creep, 0.05))
         self.rate = min(self.options.max_rate, self.rate + step)
 
     def on_throttle(self, retry_after: float | None) -> float:

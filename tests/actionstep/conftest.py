@@ -25,7 +25,7 @@ from sandbox.firm.actionstep import write_actionstep
 from sandbox.firm.core import Firm
 
 HOST = "http://as.local"
-FAST = PacingOptions(start_rate=2000, max_rate=5000, creep=50, backoff_base_s=0.001)
+FAST = PacingOptions(start_rate=2000, max_rate=5000, creep=1.0, backoff_base_s=0.001)
 
 
 @pytest.fixture(scope="session")
