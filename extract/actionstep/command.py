@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from pathlib import Path
 
@@ -95,6 +96,8 @@ def extract_actionstep(
       legal2odoo extract actionstep --resource actions --resource participants --full
     """
     console = Console(stderr=True)
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
     try:
         settings = ConnectionSettings.from_env()
     except ConfigError as error:

@@ -1,9 +1,10 @@
 """One adaptive pacer per Actionstep user: find the server's unpublished limit and stay under it.
 
-Requests are spaced at 1/rate. A 429 sets the rate just under the success rate actually
-achieved over the last seconds (that *is* the server's limit while throttling) and pauses
-everyone for Retry-After or an exponential backoff with jitter; each success then creeps the
-rate up additively, slower once near the last rate that was throttled.
+Requests are spaced at 1/rate. A 429 cuts the rate by 10 % (by half when the previous cut
+was not enough) and pauses everyone for Retry-After or an exponential backoff with jitter;
+each success then raises the rate by a small share: fast before the first 429, briskly when
+far below the last throttled rate, by 0.05 % near it, so 429s stay rare and the rate hugs
+the limit.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -22,7 +22,6 @@ class PacingOptions:
     min_rate: float = 0.1
     max_rate: float = 200.0
     creep: float = 0.0005  # share of the rate added per success near the known limit
-    window_s: float = 10.0
     backoff_base_s: float = 0.5
     backoff_max_s: float = 60.0
 
@@ -44,8 +43,7 @@ class AdaptiveLimiter:
         self._next_slot = clock()
         self._paused_until = 0.0
         self._throttles_in_row = 0
-        self._ok_times: deque[float] = deque()
-        self._started = clock()
+        self._ok_since_throttle = 0  # the first 429 counts as "soon": we started blind
 
     async def acquire(self) -> None:
         """Wait for this request's slot (also honours a pause after a 429)."""
@@ -56,23 +54,23 @@ class AdaptiveLimiter:
             await self.sleep(slot - now)
 
     def on_success(self) -> None:
-        now = self.clock()
-        self._ok_times.append(now)
-        while self._ok_times and self._ok_times[0] < now - self.options.window_s:
-            self._ok_times.popleft()
         self._throttles_in_row = 0
-        near = self.ceiling is not None and self.rate >= 0.9 * self.ceiling
-        step = self.rate * (self.options.creep if near else max(self.options.creep, 0.05))
-        self.rate = min(self.options.max_rate, self.rate + step)
+        self._ok_since_throttle += 1
+        if self.ceiling is None:  # never throttled: climb fast
+            step = max(self.options.creep, 0.05)
+        elif self.rate < 0.7 * self.ceiling:  # cut too deep: recover briskly
+            step = max(self.options.creep, 0.01)
+        else:  # near the limit: creep, so 429s stay rare
+            step = self.options.creep
+        self.rate = min(self.options.max_rate, self.rate * (1 + step))
 
     def on_throttle(self, retry_after: float | None) -> float:
-        """A 429: drop to just under the achieved rate and pause. Returns the pause (s)."""
+        """A 429: cut the rate (halve when the last cut was not enough) and pause everyone."""
         now = self.clock()
-        elapsed = min(self.options.window_s, max(1.0, now - self._started))
-        achieved = sum(1 for t in self._ok_times if t >= now - elapsed) / elapsed
         self.ceiling = self.rate
-        target = 0.95 * achieved if achieved > 0 else self.rate * 0.5
-        self.rate = max(self.options.min_rate, min(self.rate * 0.9, target))
+        factor = 0.5 if self._ok_since_throttle < 10 else 0.9
+        self.rate = max(self.options.min_rate, self.rate * factor)
+        self._ok_since_throttle = 0
         self._throttles_in_row += 1
         pause = retry_after if retry_after is not None else self.backoff(self._throttles_in_row)
         self._paused_until = max(self._paused_until, now + pause)

@@ -9,10 +9,12 @@ overwrites its own part file, so nothing is duplicated and nothing skipped.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -239,7 +241,7 @@ async def run_extract(
     if not incomplete:
         state.run = None  # finished: the next invocation plans a new run
         state.save()
-    return RunResult(
+    result = RunResult(
         run_id=run_state.run_id,
         records={n: p.records for n, p in run_state.resources.items()},
         incomplete=incomplete,
@@ -250,6 +252,16 @@ async def run_extract(
         seconds=time.perf_counter() - started,
         resumed=resumed,
     )
+    _write_summary(state_dir / "last_run.json", result)
+    return result
+
+
+def _write_summary(path: Path, result: RunResult) -> None:
+    """The run summary as JSON beside the checkpoint (benchmarks and operators read it)."""
+    payload = asdict(result) | {"ok": result.ok}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, indent=1, default=str))
+    os.replace(tmp, path)
 
 
 def _instant(text: str | None) -> datetime | None:
