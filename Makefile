@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 sample: setup  ## synthetic firm for both sources
+	rm -rf $(SAMPLE) $(DATA)/raw
 	$(CLI) sample-data --scale $(SCALE) --seed $(SEED) --out $(SAMPLE)
 
 extract: setup  ## read the sources into raw Parquet
@@ -42,14 +43,14 @@ extract-actionstep: setup  ## the sample firm through the local Actionstep API
 	for _ in $$(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$(AS_PORT)) 2>/dev/null && break; sleep 0.1; done; \
 	$(AS_SANDBOX_ENV) $(CLI) extract actionstep --trust-export $(SAMPLE)/actionstep/trust_ledger.csv
 
-build: setup  ## dbt build: models and their tests
-	$(CLI) build
+build: setup  ## dbt build: models and their tests (target snapshot: the sample firm's Odoo)
+	$(CLI) build --odoo-snapshot $(SAMPLE)/odoo
 
 load: setup  ## write Odoo import CSVs
 	$(CLI) load --to csv
 
 demo: sample extract build load  ## the whole job on the bundled synthetic firm
-	$(CLI) summary
+	@echo "demo done: raw Parquet in $(DATA)/raw, marts in $(DATA)/warehouse.duckdb, import files in $(DATA)/out/odoo-import"
 
 lint: setup
 	$(BIN)/ruff check .
@@ -59,7 +60,7 @@ test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest
 
 bench: setup  ## benchmarks into docs/benchmarks.md
-	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(DATA) target logs

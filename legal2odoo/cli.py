@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import click
 
@@ -47,10 +48,178 @@ def sandbox() -> None:
     """Local stand-in servers for testing and demos (no accounts needed)."""
 
 
+@main.command("sample-data")
+@click.option(
+    "--scale", type=int, default=200, show_default=True, help="Matters/leads (50-1,000,000)."
+)
+@click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same firm.")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
+def sample_data(scale: int, seed: int, out: str) -> None:
+    """Write a synthetic law firm for every system, with the truth the pipeline must reproduce.
+
+    \b
+    OUT/captorra/   export.csv, activities.csv, fields.csv (custom-field registry), attachments/
+    OUT/odoo/       the target Odoo's users, teams, stages, partners (raw snapshot Parquet)
+    OUT/manifest.json   counts the pipeline must match
+
+    \b
+    Example:
+      legal2odoo sample-data --scale 1000 --seed 7 --out data/sample
+    """
+    from sandbox.firm.generate import generate
+
+    try:
+        manifest = generate(scale, seed, Path(out))
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    click.echo(f"wrote a firm of {manifest['scale']:,} matters/leads to {out} (seed {seed})")
+
+
+def _beside(export: Path, given: str | None, name: str) -> Path | None:
+    """An explicit path, else the file of that name next to the export when there is one."""
+    if given:
+        return Path(given)
+    candidate = export.parent / name
+    return candidate if candidate.exists() else None
+
+
+@extract.command("captorra")
+@click.option(
+    "--export",
+    "export_file",
+    type=click.Path(exists=True, dir_okay=False),
+    required=True,
+    help="The Captorra admin CSV export of leads.",
+)
+@click.option(
+    "--fields",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Custom-field registry CSV [default: fields.csv next to the export].",
+)
+@click.option(
+    "--activities",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Engagement activity CSV [default: activities.csv next to the export].",
+)
+@click.option(
+    "--attachments",
+    type=click.Path(exists=True, file_okay=False),
+    help="Attachments folder, a sub-folder per lead id [default: attachments/ beside the export].",
+)
+@click.pass_obj
+def extract_captorra_command(
+    workdir: Workdir,
+    export_file: str,
+    fields: str | None,
+    activities: str | None,
+    attachments: str | None,
+) -> None:
+    """Validate a Captorra export and write it to DATA_DIR/raw/captorra/ as raw Parquet.
+
+    Nothing is written unless the whole export is good; a bad file is refused with the
+    file, line, column and what to do. A later export of the same firm is a new run:
+    the models keep the latest version of each lead.
+
+    \b
+    Example:
+      legal2odoo extract captorra --export data/sample/captorra/export.csv
+    """
+    from extract.captorra.run import CaptorraFiles, extract_captorra
+    from extract.errors import SourceFileError
+
+    export = Path(export_file)
+    files = CaptorraFiles(
+        export=export,
+        fields=_beside(export, fields, "fields.csv"),
+        activities=_beside(export, activities, "activities.csv"),
+        attachments=_beside(export, attachments, "attachments"),
+    )
+    try:
+        summary = extract_captorra(workdir, files)
+    except SourceFileError as error:
+        raise click.ClickException(str(error)) from error
+    rows = ", ".join(f"{count:,} {name}" for name, count in summary.rows.items())
+    click.echo(f"captorra run {summary.run_id}: {rows}")
+    if summary.missing_attachments:
+        click.echo(f"  {summary.missing_attachments} attachment(s) named in the export are missing")
+    if summary.unknown_columns:
+        unknown = ", ".join(summary.unknown_columns)
+        click.echo(f"  kept {len(summary.unknown_columns)} unmapped column(s): {unknown}")
+
+
+@main.command()
+@click.option(
+    "--odoo-snapshot",
+    type=click.Path(exists=True, file_okay=False),
+    help="Target Odoo snapshot folder [default: DATA_DIR/raw/odoo from `extract odoo`].",
+)
+@click.option("--select", "selector", help="Only these dbt nodes (dbt selection syntax).")
+@click.option("--vars", "dbt_vars", help="dbt vars as YAML, e.g. '{fallback_owner_login: jane}'.")
+@click.pass_obj
+def build(
+    workdir: Workdir, odoo_snapshot: str | None, selector: str | None, dbt_vars: str | None
+) -> None:
+    """Build the marts with dbt: seeds, models, data tests and unit tests (`dbt build`).
+
+    Models read the raw Parquet under DATA_DIR/raw and the target Odoo snapshot; the
+    marts (odoo__<model>) land in DATA_DIR/warehouse.duckdb.
+
+    \b
+    Example:
+      legal2odoo build --odoo-snapshot data/sample/odoo
+    """
+    from legal2odoo.dbt import DbtError, run_dbt
+
+    args = ["build", *(["--select", selector] if selector else [])]
+    try:
+        run_dbt(workdir, args, Path(odoo_snapshot) if odoo_snapshot else None, dbt_vars)
+    except DbtError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.command()
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["csv"]),
+    required=True,
+    help="csv: Odoo import files for Community servers without API access.",
+)
+@click.pass_obj
+def load(workdir: Workdir, target: str) -> None:
+    """Push the marts to Odoo; `--to csv` writes native import files instead.
+
+    Files land in DATA_DIR/out/odoo-import/NN_<model>_NNN.csv, numbered in load order,
+    with IMPORT.md giving the order and the import settings.
+
+    \b
+    Example:
+      legal2odoo load --to csv
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from load.csv_export import export_csv
+
+    try:
+        files = export_csv(workdir.warehouse, workdir.odoo_import)
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from error
+    per_model: dict[str, list[int]] = {}
+    for written in files:
+        per_model.setdefault(written.model, []).append(written.rows)
+    table = Table(title=f"Odoo import files in {workdir.odoo_import}")
+    for heading in ("Odoo model", "rows", "files"):
+        table.add_column(heading, justify="right" if heading != "Odoo model" else "left")
+    for model, rows in per_model.items():
+        table.add_row(model, f"{sum(rows):,}", str(len(rows)))
+    Console().print(table)
+    click.echo(f"import order and settings: {workdir.odoo_import / 'IMPORT.md'}")
+
+
+# Actionstep: the command modules import their heavy dependencies only when run.
+from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
 from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402
 
-sandbox.add_command(_sandbox_actionstep)
-
-from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
-
 extract.add_command(_extract_actionstep)
+sandbox.add_command(_sandbox_actionstep)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -22,12 +23,11 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from extract.actionstep.auth import AuthError
 from extract.actionstep.resources import BY_NAME
-from extract.actionstep.runner import ExtractOptions, RunResult, run_extract
-from extract.actionstep.settings import ConfigError, ConnectionSettings
-from extract.actionstep.trust import TrustExportError
 from legal2odoo.workdir import Workdir
+
+if TYPE_CHECKING:
+    from extract.actionstep.runner import RunResult
 
 
 class _RateColumn(ProgressColumn):
@@ -95,6 +95,11 @@ def extract_actionstep(
       legal2odoo extract actionstep --trust-export trust_ledger.csv
       legal2odoo extract actionstep --resource actions --resource participants --full
     """
+    from extract.actionstep.auth import AuthError
+    from extract.actionstep.runner import ExtractOptions, run_extract
+    from extract.actionstep.settings import ConfigError, ConnectionSettings
+    from extract.actionstep.trust import TrustExportError
+
     console = Console(stderr=True)
     if not logging.getLogger().isEnabledFor(logging.DEBUG):
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise

@@ -1,0 +1,1 @@
+"""Captorra: the admin CSV export, its registry, activities and attachments to raw Parquet."""

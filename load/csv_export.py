@@ -1,0 +1,110 @@
+"""`load --to csv`: the marts as Odoo Community import files, for a server without API access.
+
+Files are numbered in load order and chunked so one import stays well inside a worker's time
+limit; `IMPORT.md` says the order and the import settings. The folder is replaced whole: a
+failed export leaves the previous one intact.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from load.marts import Mart, find_marts, open_warehouse
+
+ROWS_PER_FILE = 2000  # the import wizard's own batch size: ~10 s per file at Odoo 17's ~195 rows/s
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    path: Path
+    model: str
+    rows: int
+
+
+def export_csv(
+    warehouse: Path, target: Path, rows_per_file: int = ROWS_PER_FILE
+) -> list[ImportFile]:
+    staging = target.with_name(f".{target.name}.partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        with open_warehouse(warehouse) as con:
+            files = [
+                written
+                for number, mart in enumerate(find_marts(con))
+                for written in _write_mart(con, mart, staging, number, rows_per_file)
+            ]
+        (staging / "IMPORT.md").write_text(import_guide(files), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    return [ImportFile(target / f.path.name, f.model, f.rows) for f in files]
+
+
+def _as_text(column: str, data_type: str) -> str:
+    """How Odoo's importer wants each type written."""
+    quoted = f'"{column}"'
+    if data_type.startswith("TIMESTAMP"):
+        return f"strftime({quoted}, '%Y-%m-%d %H:%M:%S') as {quoted}"
+    if data_type == "DATE":
+        return f"strftime({quoted}, '%Y-%m-%d') as {quoted}"
+    if data_type == "BOOLEAN":
+        return f"case when {quoted} then 'True' when not {quoted} then 'False' end as {quoted}"
+    return f"cast({quoted} as varchar) as {quoted}"
+
+
+def _write_mart(
+    con: duckdb.DuckDBPyConnection, mart: Mart, folder: Path, number: int, rows_per_file: int
+) -> list[ImportFile]:
+    select = ", ".join(_as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True))
+    reader = con.sql(f"select {select} from {mart.table} order by {mart.order_by}").to_arrow_reader(
+        rows_per_file
+    )
+    stem = f"{number:02d}_{mart.table.removeprefix('odoo__')}"
+    files: list[ImportFile] = []
+    pending = pa.Table.from_batches([], schema=reader.schema)
+    for batch in reader:
+        pending = pa.concat_tables([pending, pa.Table.from_batches([batch])])
+        while pending.num_rows >= rows_per_file:
+            files.append(_write_part(folder, stem, len(files) + 1, mart, pending[:rows_per_file]))
+            pending = pending[rows_per_file:]
+    if pending.num_rows or not files:
+        files.append(_write_part(folder, stem, len(files) + 1, mart, pending))
+    return files
+
+
+def _write_part(folder: Path, stem: str, part: int, mart: Mart, rows: pa.Table) -> ImportFile:
+    path = folder / f"{stem}_{part:03d}.csv"
+    pacsv.write_csv(rows, path)
+    return ImportFile(path, mart.model, rows.num_rows)
+
+
+def import_guide(files: list[ImportFile]) -> str:
+    lines = [
+        "# Importing into Odoo without the API",
+        "",
+        "Import these files **in this order** (Odoo: the model's list view → Favorites →",
+        "Import records → Load File). For every file: encoding **UTF-8**, separator **comma**,",
+        'text delimiter **"**, *Use first row as header*; press **Test** first, then **Import**.',
+        "",
+        "- Set your user's timezone to **UTC** (Preferences) while importing: the files hold UTC",
+        "  and Odoo reads import datetimes in the importing user's timezone.",
+        "- `ir_model_data` files (external ids of records your Odoo already has) need developer",
+        "  mode: Settings → Technical → External Identifiers → Import.",
+        "- The `id` column is the external id: importing a file again updates, never duplicates.",
+        "",
+        "| # | file | Odoo model | rows |",
+        "|---|------|------------|-----:|",
+    ]
+    lines += [
+        f"| {n} | `{f.path.name}` | `{f.model}` | {f.rows:,} |" for n, f in enumerate(files, 1)
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,72 @@
+"""The marts as the loader sees them: which exist, in what order they load, which columns
+are sent to Odoo (the `_` columns are metadata the loader keeps for itself)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# Design §4: dependencies first. ir.model.data adopts existing records before anything
+# refers to them by external id.
+LOAD_ORDER = (
+    "ir_model_data",
+    "res_partner_category",
+    "crm_team",
+    "crm_stage",
+    "crm_tag",
+    "ir_model_fields",
+    "res_partner",
+    "crm_lead",
+    "ir_attachment",
+    "mail_activity",
+    "mail_message",
+)
+
+
+@dataclass(frozen=True)
+class Mart:
+    table: str  # odoo__res_partner
+    model: str  # res.partner
+    columns: tuple[str, ...]  # sent to Odoo
+    types: tuple[str, ...]  # DuckDB types of those columns
+    order_by: str  # deterministic row order (load passes first)
+
+
+def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    if not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `legal2odoo build` first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def find_marts(con: duckdb.DuckDBPyConnection) -> list[Mart]:
+    """The marts present in the warehouse, in load order."""
+    rows = con.execute(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_name like 'odoo\\_\\_%' escape '\\' order by table_name, ordinal_position"
+    ).fetchall()
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in rows:
+        columns.setdefault(table, []).append((column, data_type))
+    unknown = sorted(t for t in columns if t.removeprefix("odoo__") not in LOAD_ORDER)
+    if unknown:
+        raise ValueError(f"marts without a place in the load order: {', '.join(unknown)}")
+    return [
+        _mart(f"odoo__{name}", columns[f"odoo__{name}"])
+        for name in LOAD_ORDER
+        if f"odoo__{name}" in columns
+    ]
+
+
+def _mart(table: str, columns: list[tuple[str, str]]) -> Mart:
+    names = [c for c in columns if not c[0].startswith("_")]
+    key = "id" if any(c[0] == "id" for c in names) else names[0][0]
+    passes = '"_load_pass", ' if any(c[0] == "_load_pass" for c in columns) else ""
+    return Mart(
+        table=table,
+        model=table.removeprefix("odoo__").replace("_", "."),
+        columns=tuple(c[0] for c in names),
+        types=tuple(c[1] for c in names),
+        order_by=f'{passes}"{key}"',
+    )

@@ -1,0 +1,21 @@
+{# External ids live in module legal2odoo (design §4). Odoo ids may not hold dots after the
+   module, so the key part keeps letters, digits and underscores only. #}
+{% macro external_id(kind, key) -%}
+    ('legal2odoo.' || {{ kind }} || '_' || regexp_replace(cast({{ key }} as varchar), '[^A-Za-z0-9_]', '_', 'g'))
+{%- endmacro %}
+
+{# One partner per person: the same normalised email gives the same id in every source and run. #}
+{% macro partner_external_id(normalised_email) -%}
+    ('legal2odoo.partner_' || left(sha256({{ normalised_email }}), 16))
+{%- endmacro %}
+
+{# Change detection for --delta: a hash of every column the loader sends. #}
+{% macro row_hash(columns) -%}
+    md5(concat_ws(chr(31), {% for column in columns %}coalesce(cast({{ column }} as varchar), chr(0)){% if not loop.last %}, {% endif %}{% endfor %}))
+{%- endmacro %}
+
+{# The Odoo user that owns records whose source owner has no Odoo user (a scalar). #}
+{% macro fallback_owner_id() -%}
+    (select min(user_id) from {{ ref('stg_odoo__users') }}
+     where is_active and login_key = lower('{{ var("fallback_owner_login") }}'))
+{%- endmacro %}

@@ -1,0 +1,24 @@
+-- The stage set of each team, from the editable seed `captorra_stages` (several statuses
+-- may share one stage: the first by sequence defines it).
+with stages as (
+    select * from {{ ref('captorra_stages') }}
+),
+
+one_per_stage as (
+    select *
+    from stages
+    qualify row_number() over (partition by pipeline, stage_name order by sequence, status) = 1
+)
+
+select
+    {{ external_id("'captorra_stage'", "pipeline || '_' || stage_name") }} as id,
+    stage_name as name,
+    sequence,
+    is_won,
+    fold,
+    {{ external_id("'captorra_team'", 'pipeline') }} as "team_id/id",
+    'captorra' as _source_system,
+    'status' as _source_model,
+    pipeline || ' / ' || stage_name as _source_id,
+    {{ row_hash(['stage_name', 'sequence', 'is_won', 'fold', 'pipeline']) }} as _row_hash
+from one_per_stage

@@ -1,0 +1,43 @@
+-- One row per Captorra lead: the latest version across every export run (a delta export
+-- repeats changed leads; the newest modification wins, the newest run breaks ties).
+with source as (
+    select * from {{ source('captorra', 'leads') }}
+),
+
+typed as (
+    select
+        trim(lead_id) as lead_id,
+        {{ captorra_timestamp('created_at') }} as created_at,
+        {{ captorra_timestamp('modified_at') }} as modified_at,
+        {{ blank_to_null('first_name') }} as first_name,
+        {{ blank_to_null('last_name') }} as last_name,
+        {{ blank_to_null('email') }} as email_as_entered,
+        {{ normalise_email('email') }} as email,
+        {{ blank_to_null('phone') }} as phone,
+        {{ blank_to_null('mobile') }} as mobile,
+        {{ blank_to_null('street') }} as street,
+        {{ blank_to_null('city') }} as city,
+        {{ blank_to_null('state') }} as state_code,
+        {{ blank_to_null('zip') }} as zip,
+        {{ blank_to_null('company') }} as company,
+        trim(pipeline) as pipeline,
+        trim(status) as status,
+        {{ blank_to_null('owner_name') }} as owner_name,
+        {{ normalise_email('owner_email') }} as owner_email,
+        {{ blank_to_null('referral_source') }} as referral_source,
+        {{ blank_to_null('referring_attorney') }} as referring_attorney,
+        {{ blank_to_null('referring_firm') }} as referring_firm,
+        {{ yes_no('converted') }} as is_converted,
+        {{ blank_to_null('matter_ref') }} as matter_ref,
+        {{ blank_to_null('notes') }} as notes,
+        {{ blank_to_null('attachments') }} as attachment_names,
+        _line as source_line,
+        _run_id as extract_run_id
+    from source
+)
+
+select *
+from typed
+qualify row_number() over (
+    partition by lead_id order by modified_at desc nulls last, extract_run_id desc
+) = 1

@@ -1,0 +1,157 @@
+"""The Captorra path end to end (extract → dbt build → import CSVs), checked against the
+generator's manifest — the truth it counted while writing — not against the pipeline itself."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+from extract.captorra.run import CaptorraFiles, extract_captorra
+from legal2odoo.dbt import run_dbt
+from legal2odoo.workdir import Workdir
+from sandbox.firm.core import Firm as Population
+from sandbox.firm.odoo import staff_user_id
+
+
+def _export_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_partners_after_email_dedup_match_the_manifest(captorra_pipeline) -> None:
+    truth = captorra_pipeline.firm.manifest
+    created = captorra_pipeline.query("select count(*) from odoo__res_partner")[0][0]
+    adopted = captorra_pipeline.query("select count(*) from odoo__ir_model_data")[0][0]
+    assert created + adopted == truth["captorra"]["partners_after_email_dedup"]
+    assert adopted == truth["partners"]["existing_in_odoo"] > 0
+
+
+def test_leads_per_stage_and_type_match_the_manifest(captorra_pipeline) -> None:
+    truth = captorra_pipeline.firm.manifest["captorra"]
+    per_stage = captorra_pipeline.query(
+        "select team.name || ' / ' || seed.status, count(*) from odoo__crm_lead lead "
+        'join odoo__crm_team team on team.id = lead."team_id/id" '
+        "join int_captorra__leads source on lead._source_id = source.lead_id "
+        "join captorra_stages seed on seed.pipeline = source.pipeline "
+        "and seed.status = source.status group by 1"
+    )
+    assert dict(per_stage) == truth["leads_by_stage"]
+    per_type = captorra_pipeline.query("select type, count(*) from odoo__crm_lead group by 1")
+    assert dict(per_type) == truth["leads_by_type"]
+
+
+def test_review_queue_and_fallback_owners_match_the_manifest(captorra_pipeline) -> None:
+    truth = captorra_pipeline.firm.manifest["captorra"]
+    queue = captorra_pipeline.query("select reason, count(*) from int_review_queue group by 1")
+    assert dict(queue) == truth["review_queue"]
+    fallback = captorra_pipeline.query(
+        'select count(*), min("user_id/.id"), max("user_id/.id") from odoo__crm_lead '
+        "where _owner_is_fallback"
+    )[0]
+    assert fallback == (truth["owner_fallback_leads"], 2, 2)  # admin, the default fallback
+
+
+def test_one_lead_row_carries_its_source_values(captorra_pipeline) -> None:
+    """Each mapped column of crm.lead, for real leads of the sample export."""
+    firm = captorra_pipeline.firm
+    population = Population(seed=firm.manifest["seed"], scale=firm.manifest["scale"])
+    staff_by_email = {population.staff_member(i).email: i for i in range(population.staff)}
+    checked = 0
+    for row in _export_rows(firm.captorra / "export.csv")[:60]:
+        found = captorra_pipeline.query(
+            'select name, type, "partner_id/id", email_from, phone, street, city, zip, '
+            '"team_id/id", "stage_id/id", "user_id/.id", description, contact_name '
+            f"from odoo__crm_lead where id = 'legal2odoo.captorra_lead_{row['Lead ID']}'"
+        )
+        if row["Status"] not in {
+            "New Lead",
+            "Contacted",
+            "Consultation Scheduled",
+            "Retained",
+            "Rejected",
+            "Referred Out",
+            "Under Review",
+            "Declined",
+        }:
+            assert found == []
+            continue
+        name, kind, partner, email, phone, street, city, zip_code, team, stage, user, notes, who = (
+            found[0]
+        )
+        person = f"{row['First Name']} {row['Last Name']}"
+        assert name == f"{person} - {row['Pipeline']}" and who == person
+        assert kind == ("opportunity" if row["Converted to Matter"] == "Yes" else "lead")
+        key = row["Email"].strip().lower()
+        assert email == (key or None)
+        if key:
+            assert partner == "legal2odoo.partner_" + hashlib.sha256(key.encode()).hexdigest()[:16]
+        else:
+            assert partner == f"legal2odoo.captorra_contact_{row['Lead ID']}"
+        assert (phone, street, city, zip_code) == (
+            row["Phone"],
+            row["Street Address"],
+            row["City"],
+            row["Zip"],
+        )
+        assert team == "legal2odoo.captorra_team_" + row["Pipeline"].replace(" ", "_")
+        assert stage.startswith(team.replace("_team_", "_stage_") + "_")
+        staff = staff_by_email[row["Owner Email"].lower()]
+        expected_user = staff_user_id(staff) if population.staff_has_odoo_user(staff) else 2
+        assert user == expected_user
+        assert notes == (row["Notes"] or None)
+        checked += 1
+    assert checked > 40
+
+
+def test_import_files_hold_every_mart_row_in_load_order(captorra_pipeline) -> None:
+    folder = captorra_pipeline.workdir.odoo_import
+    files = sorted(folder.glob("*.csv"))
+    assert [f.name.split("_", 1)[1].rsplit("_", 1)[0] for f in files] == [
+        "ir_model_data",
+        "crm_team",
+        "crm_stage",
+        "res_partner",
+        "crm_lead",
+    ]
+    for path in files:
+        table = "odoo__" + path.name.split("_", 1)[1].rsplit("_", 1)[0]
+        rows = _export_rows(path)
+        assert len(rows) == captorra_pipeline.query(f"select count(*) from {table}")[0][0]
+        assert not [h for h in rows[0] if h.startswith("_")], "metadata never reaches Odoo"
+    leads = _export_rows(folder / "04_crm_lead_001.csv")
+    assert {"id", "partner_id/id", "stage_id/id", "user_id/.id"} <= set(leads[0])
+    guide = (folder / "IMPORT.md").read_text()
+    assert (
+        guide.index("00_ir_model_data") < guide.index("03_res_partner") < guide.index("04_crm_lead")
+    )
+
+
+def test_a_later_export_updates_leads_instead_of_duplicating(firm, tmp_path: Path) -> None:
+    rows = _export_rows(firm.captorra / "export.csv")
+    header = list(rows[0])
+    later = [dict(rows[0], **{"First Name": "Renamed", "Last Modified": "12/31/2030 11:00 PM"})]
+    later.append(dict(rows[1], **{"First Name": "Stale", "Last Modified": "01/01/2000 01:00 AM"}))
+    export = tmp_path / "later.csv"
+    with open(export, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(later)
+    workdir = Workdir(tmp_path / "work")
+    extract_captorra(workdir, firm.captorra_files())
+    extract_captorra(workdir, CaptorraFiles(export, fields=firm.captorra / "fields.csv"))
+    run_dbt(workdir, ["run", "--select", "stg_captorra__leads"], odoo_snapshot=firm.root / "odoo")
+    with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
+        count, distinct = con.execute(
+            "select count(*), count(distinct lead_id) from stg_captorra__leads"
+        ).fetchall()[0]
+        names = dict(
+            con.execute(
+                "select lead_id, first_name from stg_captorra__leads where lead_id in (?, ?)",
+                [rows[0]["Lead ID"], rows[1]["Lead ID"]],
+            ).fetchall()
+        )
+    assert count == distinct == len(rows)
+    assert names == {rows[0]["Lead ID"]: "Renamed", rows[1]["Lead ID"]: rows[1]["First Name"]}
