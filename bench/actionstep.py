@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench.measure import Measurement, run_step
 
+TITLE = "Actionstep: generator and rate-limited extract through the local API"
 RESOURCES = ("actions", "participants", "actionparticipants", "filenotes", "actiondocuments")
 CHUNK = 5 * 1024 * 1024
 GENERATE = (

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import raw_rows
+from conftest import raw_rows, source_records
 
 from extract.actionstep.resources import FILES_DATASET, RESOURCES
 from sandbox.firm.actionstep import write_actionstep
@@ -158,3 +158,32 @@ def test_cli_incomplete_exits_nonzero_with_resume_command(
     assert run.returncode == 1
     assert "Resume with" in run.stdout and "extract actionstep" in run.stdout
     assert "sandbox-refresh-token" not in run.stdout + run.stderr  # secrets never printed
+
+
+def test_real_socket_faults_raw_equals_generator(server: tuple[Path, int], tmp_path: Path) -> None:
+    """Resets are real dropped connections here (not in-process exceptions)."""
+    firm, _ = server
+    faults = "429=5%,5xx=10%,reset=25%,truncate=10%"  # dense: a short run still meets each
+    names = ("actions", "participants", "actionparticipants", "datacollectionrecordvalues")
+    proc, port = _serve(firm, "--faults", faults, "--no-retry-after", "--no-rotate-refresh")
+    try:
+        run = subprocess.run(
+            [*CLI, "--data-dir", str(tmp_path / "d"), "extract", "actionstep"]
+            + [arg for name in names for arg in ("--resource", name)],
+            env=_env(port, tmp_path),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert run.returncode == 0, run.stdout + run.stderr
+    summary = json.loads((tmp_path / "d" / "state" / "actionstep" / "last_run.json").read_text())
+    stats = summary["stats"]
+    assert stats["retries"] > 0 and stats.get("error:RemoteProtocolError", 0) > 0, stats
+    for name in names:
+        rows = raw_rows(tmp_path / "d", name)
+        assert len(rows) == len({r["id"] for r in rows}), name
+        assert {r["id"]: r["record"] for r in rows} == source_records(firm, name), name
