@@ -65,10 +65,9 @@ class ActionstepClient:
 
     async def page(self, resource: str, params: dict[str, str]) -> Page:
         """One page; a bare object becomes a one-item list, 204 an empty page."""
-        response = await self._get(resource, params, want_json=True)
-        if response.status_code == 204 or not response.content:
+        response, body = await self._get(resource, params, want_json=True)
+        if response.status_code == 204 or body is None:
             return Page([], 0, 0, False)
-        body = response.json()
         data = body.get(resource)
         records = [] if data is None else [data] if isinstance(data, dict) else data
         paging = ((body.get("meta") or {}).get("paging") or {}).get(resource) or {}
@@ -83,10 +82,15 @@ class ActionstepClient:
         return Page(records, count, pages, has_next)
 
     async def file_part(self, file_id: str, part: int) -> bytes:
-        response = await self._get(f"files/{file_id}", {"part_number": str(part)}, want_json=False)
+        response, _ = await self._get(
+            f"files/{file_id}", {"part_number": str(part)}, want_json=False
+        )
         return response.content
 
-    async def _get(self, path: str, params: dict[str, str], *, want_json: bool) -> httpx.Response:
+    async def _get(
+        self, path: str, params: dict[str, str], *, want_json: bool
+    ) -> tuple[httpx.Response, Any]:
+        """The response and, for a JSON 200, its parsed body (a truncated body is retried)."""
         url = await self.base() + path
         refreshed = False
         for attempt in range(1, self.max_attempts + 1):
@@ -98,10 +102,11 @@ class ActionstepClient:
                     "Content-Type": JSON_API,
                 }
                 self.stats["requests"] += 1
+                body = None
                 try:
                     response = await self.http.get(url, params=params, headers=headers)
-                    if want_json and response.status_code == 200:
-                        json.loads(response.content)  # truncated bodies must retry, not parse later
+                    if want_json and response.status_code == 200 and response.content:
+                        body = json.loads(response.content)
                 except (
                     httpx.TransportError,
                     OSError,
@@ -116,7 +121,7 @@ class ActionstepClient:
             status = response.status_code
             if status in (200, 204):
                 self.limiter.on_success()
-                return response
+                return response, body
             if status == 401 and not refreshed:
                 refreshed = True
                 await self.tokens.refresh(stale=headers["Authorization"][7:])

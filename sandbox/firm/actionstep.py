@@ -213,8 +213,14 @@ class Writers:
             handle.close()
 
 
-def write_actionstep(firm: Firm, out: Path) -> dict[str, Any]:
-    """Write the firm's Actionstep side under out/actionstep and return its manifest section."""
+def write_actionstep(
+    firm: Firm, out: Path, persons_seen: bytearray | None = None
+) -> dict[str, Any]:
+    """Write the firm's Actionstep side under out/actionstep and return its manifest section.
+
+    Every person of the pool is an Actionstep contact; `persons_seen` (the bitmap shared with
+    the Captorra side, 1 = appears with an email) gets each person whose contact has an email.
+    """
     root = Path(out) / "actionstep"
     (root / "files").mkdir(parents=True, exist_ok=True)
     truth = Truth(people=firm.people)
@@ -222,6 +228,10 @@ def write_actionstep(firm: Firm, out: Path) -> dict[str, Any]:
     try:
         _write_reference_data(firm, writers)
         _write_participants(firm, writers)
+        if persons_seen is not None:
+            for i, bits in enumerate(truth.person_bits):
+                if bits & HAS_EMAIL:
+                    persons_seen[i] = 1
         with (root / "trust_ledger.csv").open("w", encoding="utf-8-sig", newline="") as trust:
             trust_writer = csv.writer(trust, lineterminator="\r\n")
             trust_writer.writerow(TRUST_HEADER)

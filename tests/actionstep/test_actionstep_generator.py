@@ -122,3 +122,11 @@ def test_documents_and_trust(firm_dir: tuple[Path, dict]) -> None:
     references = {a["reference"] for a in _records(out, "actions") if a["reference"]}
     unresolved = sum(r["Matter Reference"] not in references for r in rows)
     assert unresolved == manifest["review_queue"]["trust_transaction_unresolvable"]
+
+
+def test_persons_seen_marks_contacts_with_email(tmp_path: Path) -> None:
+    firm = Firm(seed=3, scale=60)
+    seen = bytearray(firm.people)
+    write_actionstep(firm, tmp_path, seen)
+    with_email = {i for i in range(firm.people) if firm.person(i).email}
+    assert {i for i, flag in enumerate(seen) if flag} == with_email
