@@ -104,12 +104,18 @@ def test_kill_nine_five_times_then_finish_equals_uninterrupted(
     killed = tmp_path / "killed"
     rng = random.Random(2024)
     mid_run = 0
+    state = killed / "state" / "actionstep" / "checkpoint.json"
     for _ in range(5):
         proc = _extract(killed, port, tmp_path)
-        time.sleep(rng.uniform(0.8, 2.0))
+        started = state.stat().st_mtime_ns if state.exists() else 0
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # wait for the run to be under way (imports are slow)
+            if state.exists() and state.stat().st_mtime_ns != started:
+                break
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 1.2))
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
-        state = killed / "state" / "actionstep" / "checkpoint.json"
         if state.exists() and json.loads(state.read_text())["run"] is not None:
             mid_run += 1
     assert mid_run >= 4, "kills should land while the run is unfinished"
