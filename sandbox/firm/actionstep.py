@@ -18,6 +18,20 @@ Id scheme (documented in docs/raw-datasets.md too):
   participanttypedatafields "{type}--{name}", participantdatafieldvalues
   "{type}--{name}--{participant}--{action}", emailassociations "{email}--{action}".
 - a participant id >= 9,000,000 is deliberately missing (review queue), as is type id 77.
+
+Manifest section (`write_actionstep`'s return value), all counted while writing:
+- `records`: lines per resource file; `matters`, `matters_deleted` (soft-deleted),
+  `matters_per_stage` (stepName of non-deleted matters; "(no stage)" when step is null),
+  `matters_unassigned`, `matters_owner_without_odoo_user`;
+- `duplicate_contacts`; `distinct_partners_client_contact` (participants holding a Client or
+  Contact-Person role, deduplicated by normalised email; no email = one each),
+  `distinct_partners_all` (every contact participant: people and companies, not staff),
+  `partners_per_tag` (role labels of known participant types; no role -> "General Contact");
+- `documents` {with_file, placeholder, deleted, attachments (with file, not deleted),
+  file_bytes}; `filenotes` {user, system}; `tasks_by_status`; `activities` {open, completed};
+- `custom_fields` {matter, participant: {definitions, values, values_non_null}};
+- `related_matters` {edges, cycles, cycle_rule, cycle_samples: [{matters, broken_edge}]};
+- `trust_rows`; `review_queue` {reason: expected entries}.
 """
 
 from __future__ import annotations
