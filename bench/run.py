@@ -9,7 +9,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import captorra
+from bench import actionstep, captorra
 from bench.measure import Measurement
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -53,6 +53,12 @@ def _cpus() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=100_000, help="Leads for the Captorra path.")
+    parser.add_argument(
+        "--actionstep-scale", type=int, default=200, help="Matters for the Actionstep extract."
+    )
+    parser.add_argument(
+        "--actionstep-limit", type=int, default=120, help="Local API rate limit, requests/min."
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
     sections = []
@@ -60,6 +66,8 @@ def main() -> None:
         sections.append(
             (captorra.TITLE, captorra.__doc__ or "", captorra.run(args.scale, Path(tmp)))
         )
+    measured = actionstep.run(args.actionstep_scale, args.actionstep_limit)
+    sections.append((actionstep.TITLE, actionstep.__doc__ or "", measured))
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(render(sections), encoding="utf-8")
     print(DOC.read_text())

@@ -58,6 +58,7 @@ def sample_data(scale: int, seed: int, out: str) -> None:
     """Write a synthetic law firm for every system, with the truth the pipeline must reproduce.
 
     \b
+    OUT/actionstep/ one JSONL file per API resource, document bytes, trust_ledger.csv
     OUT/captorra/   export.csv, activities.csv, fields.csv (custom-field registry), attachments/
     OUT/odoo/       the target Odoo's users, teams, stages, partners (raw snapshot Parquet)
     OUT/manifest.json   counts the pipeline must match
@@ -215,3 +216,11 @@ def load(workdir: Workdir, target: str) -> None:
         table.add_row(model, f"{sum(rows):,}", str(len(rows)))
     Console().print(table)
     click.echo(f"import order and settings: {workdir.odoo_import / 'IMPORT.md'}")
+
+
+# Actionstep: the command modules import their heavy dependencies only when run.
+from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
+from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402
+
+extract.add_command(_extract_actionstep)
+sandbox.add_command(_sandbox_actionstep)

@@ -32,6 +32,7 @@ from sandbox.firm.core import (
     STREETS,
     Draws,
     Firm,
+    count_in_odoo,
 )
 
 LEAD_ID_BASE = 500_000
@@ -518,7 +519,10 @@ def write_captorra(firm: Firm, out: Path, persons_seen: np.ndarray) -> dict[str,
         for writer in (export_writer, activity_writer):
             if writer is not None:
                 writer.close()
-    return truth.as_dict(persons_with_email=int(mine.sum()))
+    return {
+        **truth.as_dict(persons_with_email=int(mine.sum())),
+        "existing_in_odoo": count_in_odoo(firm, mine),
+    }
 
 
 def _append(handle: BinaryIO, writer: pacsv.CSVWriter | None, table: pa.Table) -> pacsv.CSVWriter:

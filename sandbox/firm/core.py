@@ -367,6 +367,12 @@ def person_in_odoo(person: Person) -> bool:
     return person.email is not None and person.index % ODOO_PARTNER_STEP == 0
 
 
+def count_in_odoo(firm: Firm, seen: np.ndarray) -> int:
+    """How many of the people marked in `seen` (bool per person) the target Odoo already has."""
+    candidates = np.flatnonzero(seen[::ODOO_PARTNER_STEP]) * ODOO_PARTNER_STEP
+    return sum(1 for index in candidates.tolist() if person_in_odoo(firm.person(index)))
+
+
 # Person attributes are draws 0..11 of stream "person"; both forms below read the same draws.
 NO_EMAIL_SHARE, COMPANY_SHARE = 0.08, 0.25
 _FIRST_ASCII = [_ascii_local(n) for n in FIRST_NAMES]

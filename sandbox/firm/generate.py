@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
+from sandbox.firm.actionstep import write_actionstep
 from sandbox.firm.captorra import write_captorra
-from sandbox.firm.core import ODOO_PARTNER_STEP, Firm, person_in_odoo
+from sandbox.firm.core import Firm, count_in_odoo
 from sandbox.firm.odoo import write_odoo
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ def generate(scale: int, seed: int, out: Path) -> dict[str, Any]:
     odoo = write_odoo(firm, out)
     log.info("writing the Captorra export (%s leads)", f"{scale:,}")
     captorra = write_captorra(firm, out, persons_seen)
+    log.info("writing the Actionstep API records (%s matters)", f"{scale:,}")
+    actionstep = write_actionstep(firm, out, persons_seen)
     manifest = {
         "seed": seed,
         "scale": scale,
@@ -36,6 +39,7 @@ def generate(scale: int, seed: int, out: Path) -> dict[str, Any]:
         "staff": firm.staff,
         "odoo": odoo,
         "captorra": captorra,
+        "actionstep": actionstep,
         "partners": _partner_truth(firm, persons_seen),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -44,6 +48,7 @@ def generate(scale: int, seed: int, out: Path) -> dict[str, Any]:
 
 def _partner_truth(firm: Firm, persons_seen: np.ndarray) -> dict[str, int]:
     """Distinct persons with an email across sources, and how many Odoo already has."""
-    candidates = np.flatnonzero(persons_seen[::ODOO_PARTNER_STEP]) * ODOO_PARTNER_STEP
-    existing = sum(1 for index in candidates.tolist() if person_in_odoo(firm.person(index)))
-    return {"persons_with_email": int(persons_seen.sum()), "existing_in_odoo": existing}
+    return {
+        "persons_with_email": int(persons_seen.sum()),
+        "existing_in_odoo": count_in_odoo(firm, persons_seen),
+    }
