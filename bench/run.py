@@ -39,7 +39,7 @@ def render(sections: list[tuple[str, str, list[Measurement]]]) -> str:
             rate = f"{m.rate:,.0f}" if m.rate else ""
             items = f"{m.items:,} {m.unit}" if m.items else ""
             base = by_step.get(m.baseline) if m.baseline else None
-            ratio = f"{m.seconds / base.seconds:.2f}× ({base.step})" if base else ""
+            ratio = f"{m.seconds / base.seconds:.2f} x ({base.step})" if base else ""
             lines.append(
                 f"| {m.step} | {items} | {m.seconds:.2f} | {rate} "
                 f"| {m.peak_rss_mb:,.0f} | {ratio} | {m.note} |"
