@@ -19,9 +19,14 @@ _HEADS = {
 }
 
 
+def groups_field(store: Store) -> str:
+    """res.users.groups_id was renamed group_ids in 19.0."""
+    return "groups_id" if "groups_id" in store.schema["res.users"].fields else "group_ids"
+
+
 def user_groups(store: Store, uid: int) -> set[int]:
     user = store.tables["res.users"].get(uid) or {}
-    return set(user.get("groups_id") or [])
+    return set(user.get(groups_field(store)) or [])
 
 
 def implied_closure(store: Store, group_ids: set[int]) -> set[int]:

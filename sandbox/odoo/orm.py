@@ -248,7 +248,7 @@ class Model:
             self.store.update(self.name, rid, changes)
             for name, commands in x2many.items():
                 self._write_x2many(rid, self.mdef.fields[name], commands)
-            if self.name == "res.users" and "groups_id" in x2many:
+            if self.name == "res.users" and access.groups_field(self.store) in x2many:
                 self._expand_groups(rid)
             self._check_injected(rid)
         return True
@@ -409,10 +409,11 @@ class Model:
         self.store.on_rollback(undo)
 
     def _expand_groups(self, rid: int) -> None:
-        groups = set(self.table[rid].get("groups_id") or [])
+        fname = access.groups_field(self.store)
+        groups = set(self.table[rid].get(fname) or [])
         closure = access.implied_closure(self.store, groups)
         if closure != groups:
-            self.store.update(self.name, rid, {"groups_id": sorted(closure)})
+            self.store.update(self.name, rid, {fname: sorted(closure)})
 
     # -- read ------------------------------------------------------------------------------------
     def read(

@@ -38,6 +38,8 @@ def _measured_sequences() -> dict[str, int]:
 def _insert(store: Store, model: str, row: Row) -> None:
     """Insert a measured row, completing fields the measurement left out."""
     mdef = store.schema[model]
+    if "groups_id" in row and "groups_id" not in mdef.fields:  # renamed in 19.0
+        row = {**row, "group_ids": row["groups_id"]}
     full: Row = {}
     for field in mdef.fields.values():
         if field.store and field.type != "one2many":
