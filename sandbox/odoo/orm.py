@@ -171,6 +171,7 @@ class Model:
         return [self._create_one(vals) for vals in vals_list]
 
     def _create_one(self, vals: dict[str, Any]) -> int:
+        password = vals.get("password") if self.name == "res.users" else None
         scalars, x2many = self._prepare(vals, create=True)
         given = set(scalars) | set(x2many)
         for name, value in rules.defaults(self.env, self.mdef).items():
@@ -192,8 +193,19 @@ class Model:
         for name, commands in x2many.items():
             self._write_x2many(rid, self.mdef.fields[name], commands)
         self._after_create(rid, row)
+        if password:
+            self._set_password(rid, str(password))
         self._check_injected(rid)
         return rid
+
+    def _set_password(self, uid: int, password: str) -> None:
+        """res.users.password is write-only and not stored on the row."""
+        passwords = self.store.credentials.passwords
+        before = passwords.get(uid)
+        passwords[uid] = password
+        self.store.on_rollback(
+            lambda: passwords.__setitem__(uid, before) if before else passwords.pop(uid, None)
+        )
 
     def _check_injected(self, rid: int) -> None:
         """Fault injection: a ValidationError for rows matching a configured domain."""
@@ -229,6 +241,9 @@ class Model:
         self._check_access("write")
         ids = self._existing(ids)
         scalars, x2many = self._prepare(vals, create=False)
+        if self.name == "res.users" and vals.get("password"):
+            for rid in ids:
+                self._set_password(rid, str(vals["password"]))
         if self.name == "res.partner" and "company_type" in scalars:
             scalars["is_company"] = scalars.pop("company_type") == "company"
         if self.name == "res.users":
