@@ -204,7 +204,21 @@ def _activity(env: Env, vals: Row) -> None:
         vals["res_model"] = irm.get("model", False)
 
 
+def _team(env: Env, vals: Row) -> None:
+    """mail.alias.mixin gives every team an alias (mail.alias is not modelled: an id only)."""
+    if not vals.get("alias_id"):
+        sequences = env.store.sequences
+        sequences["mail.alias"] = sequences.get("mail.alias", 0) + 1
+        vals["alias_id"] = sequences["mail.alias"]
+
+
+def _campaign(env: Env, vals: Row) -> None:
+    vals.setdefault("title", vals.get("name") or False)
+
+
 _BEFORE_CREATE: dict[str, Callable[[Env, Row], None]] = {
+    "crm.team": _team,
+    "utm.campaign": _campaign,
     "crm.lead": _lead,
     "res.partner": _partner,
     "res.users": _users,
