@@ -45,3 +45,8 @@ def extract() -> None:
 @main.group()
 def sandbox() -> None:
     """Local stand-in servers for testing and demos (no accounts needed)."""
+
+
+from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402 - registered after the group
+
+sandbox.add_command(_sandbox_odoo)
