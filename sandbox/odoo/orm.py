@@ -25,7 +25,6 @@ from sandbox.odoo.values import convert, empty
 
 # Attributes the sandbox keeps for itself; real fields_get does not return them.
 PRIVATE_ATTRS = ("on_delete", "relation_table", "column1", "column2")
-NEVER_NULL = frozenset({"boolean", "one2many", "many2many"})
 DROPPED_ON_WRITE = frozenset(MAGIC_FIELDS) | {"display_name", "__last_update"}
 
 
@@ -79,6 +78,7 @@ class Model:
         self.mdef = mdef
         self.name = mdef.name
         self.table = env.store.tables[mdef.name]
+        self._defaults: dict[str, Any] | None = None
 
     # -- helpers -----------------------------------------------------------------------------
     def _check_access(self, mode: str) -> None:
@@ -146,22 +146,23 @@ class Model:
         return scalars, x2many
 
     def _check_m2o(self, row: Row) -> None:
-        for name, value in row.items():
-            field = self.mdef.fields.get(name)
-            if field is None or field.type != "many2one" or not value:
+        tables = self.store.tables
+        for field in self.mdef.layout().many2one:
+            value = row.get(field.name)
+            if not value:
                 continue
-            target = self.store.tables.get(field.relation or "")
+            target = tables.get(field.relation)  # type: ignore[arg-type]
             if target is not None and value not in target:
-                raise _fk_error(self.mdef.description, self.name, f"{self.mdef.table}_{name}_fkey")
+                constraint = f"{self.mdef.table}_{field.name}_fkey"
+                raise _fk_error(self.mdef.description, self.name, constraint)
 
     def _check_required(self, row: Row) -> None:
-        for field in self.mdef.fields.values():
-            if field.required and field.store and field.type not in NEVER_NULL:
-                value = row.get(field.name, False)
-                if value is False or value is None or value == "":
-                    if field.type in ("integer", "float", "monetary") and value is not None:
-                        continue
-                    raise _not_null(self.mdef, field)
+        for field in self.mdef.layout().required:
+            value = row.get(field.name, False)
+            if value is False or value is None or value == "":
+                if field.type in ("integer", "float", "monetary") and value is not None:
+                    continue
+                raise _not_null(self.mdef, field)
 
     # -- create ----------------------------------------------------------------------------------
     def create(self, vals_list: dict[str, Any] | list[dict[str, Any]]) -> list[int]:
@@ -174,7 +175,9 @@ class Model:
         password = vals.get("password") if self.name == "res.users" else None
         scalars, x2many = self._prepare(vals, create=True)
         given = set(scalars) | set(x2many)
-        for name, value in rules.defaults(self.env, self.mdef).items():
+        if self._defaults is None:  # same caller, same defaults: computed once per call
+            self._defaults = rules.defaults(self.env, self.mdef)
+        for name, value in self._defaults.items():
             if name in given:
                 continue
             field = self.mdef.fields[name]
@@ -216,18 +219,14 @@ class Model:
                     raise ValidationError(rule.message)
 
     def _new_row(self, rid: int, scalars: Row) -> Row:
-        now = self.store.now()
-        row: Row = {"id": rid}
-        for field in self.mdef.fields.values():
-            if field.store and field.name not in MAGIC_FIELDS and field.type != "one2many":
-                row[field.name] = empty(field)
+        layout = self.mdef.layout()
+        row: Row = {"id": rid, **layout.template}
+        for name in layout.lists:
+            row[name] = []  # never share the template's list
         row.update(scalars)
-        for name, value in (("create_uid", self.env.uid), ("write_uid", self.env.uid)):
-            if name in self.mdef.fields:
-                row[name] = value
-        for name in ("create_date", "write_date"):
-            if name in self.mdef.fields:
-                row[name] = now
+        now = self.store.now()
+        for name in layout.magic:
+            row[name] = self.env.uid if name.endswith("_uid") else now
         return row
 
     def _after_create(self, rid: int, row: Row) -> None:
@@ -403,6 +402,7 @@ class Model:
         if row.get("ttype") == "selection":
             attrs["selection"] = _parse_selection(row.get("selection"))
         mdef.fields[name] = Field(name, attrs["type"], attrs)
+        mdef.fields_changed()
         default = False if attrs["type"] not in RELATIONAL else []
         for oid in list(self.store.tables[model]):
             self.store.update(model, oid, {name: empty(mdef.fields[name]) or default})
@@ -410,6 +410,7 @@ class Model:
 
         def undo() -> None:
             mdef.fields.pop(name, None)
+            mdef.fields_changed()
             link_inverses(self.store.schema)
 
         self.store.on_rollback(undo)
@@ -419,10 +420,12 @@ class Model:
         if mdef is None or row.get("name") not in mdef.fields:
             return
         field = mdef.fields.pop(row["name"])
+        mdef.fields_changed()
         link_inverses(self.store.schema)
 
         def undo() -> None:
             mdef.fields[field.name] = field
+            mdef.fields_changed()
             link_inverses(self.store.schema)
 
         self.store.on_rollback(undo)

@@ -57,10 +57,17 @@ class Store:
         self.lock = threading.RLock()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._journal: list[Callable[[], None]] | None = None
+        self._now: str | None = None
 
     # -- time -------------------------------------------------------------------------------
     def now(self) -> str:
-        return self._clock().strftime("%Y-%m-%d %H:%M:%S")
+        """The transaction's time, as PostgreSQL's now(): one value for a whole call."""
+        if self._now is None:
+            stamp = self._clock().strftime("%Y-%m-%d %H:%M:%S")
+            if self._journal is None:
+                return stamp
+            self._now = stamp
+        return self._now
 
     def today(self) -> str:
         return self._clock().strftime("%Y-%m-%d")
@@ -82,6 +89,7 @@ class Store:
                 raise
             finally:
                 self._journal = None
+                self._now = None
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
