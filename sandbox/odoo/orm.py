@@ -382,7 +382,7 @@ class Model:
                     target.write([oid], {inverse: rid})
 
     # -- manual fields ---------------------------------------------------------------------------
-    def _add_manual_field(self, row: Row) -> None:
+    def _add_manual_field(self, row: Row, *, fill: bool = True) -> None:
         model = row.get("model")
         if model not in self.store.schema:
             raise UserError(f"Model {model!r} does not exist")
@@ -404,7 +404,7 @@ class Model:
         mdef.fields[name] = Field(name, attrs["type"], attrs)
         mdef.fields_changed()
         default = False if attrs["type"] not in RELATIONAL else []
-        for oid in list(self.store.tables[model]):
+        for oid in list(self.store.tables[model]) if fill else []:
             self.store.update(model, oid, {name: empty(mdef.fields[name]) or default})
         link_inverses(self.store.schema)
 
