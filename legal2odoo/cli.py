@@ -224,9 +224,12 @@ def load(workdir: Workdir, target: str) -> None:
     click.echo(f"import order and settings: {workdir.odoo_import / 'IMPORT.md'}")
 
 
-# Actionstep: the command modules import their heavy dependencies only when run.
+# Commands that live beside the code they run; their modules import heavy dependencies only
+# when run, so `--help` stays fast.
 from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
 from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402
+from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402
 
 extract.add_command(_extract_actionstep)
 sandbox.add_command(_sandbox_actionstep)
+sandbox.add_command(_sandbox_odoo)
