@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -818,9 +819,18 @@ def document_bytes(seed: int, doc_id: int, ext: str, big: bool = False) -> bytes
     return body
 
 
+def _write_file(path: Path, content: bytes) -> None:
+    """os-level write: half the cost of Path.write_bytes, which matters at ~1 file per matter."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, content)
+    finally:
+        os.close(fd)
+
+
 def _write_documents(ctx: _MatterCtx, m: int, w: Writers, files: Path) -> None:
     r = ctx.r
-    count = r.choices((0, 1, 2, 3), (0.3, 0.35, 0.2, 0.15))[0]
+    count = r.choices((0, 1, 2, 3), (0.4, 0.35, 0.15, 0.1))[0]
     for k in range(max(count, m == BIG_FILE_MATTER)):
         doc_id = ctx.aid * 10 + k
         ext = r.choice(DOC_KINDS)
@@ -834,7 +844,7 @@ def _write_documents(ctx: _MatterCtx, m: int, w: Writers, files: Path) -> None:
             else document_bytes(ctx.firm.seed, doc_id, ext, m == BIG_FILE_MATTER and k == 0)
         )
         if not placeholder:
-            (files / str(doc_id)).write_bytes(content)
+            _write_file(files / str(doc_id), content)
             w.truth.misc["file_bytes"] += len(content)
         w.write(
             "actiondocuments",
