@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 
 # Design §4: dependencies first. ir.model.data adopts existing records before anything
-# refers to them by external id.
+# refers to them by external id. `odoo__<model>__<pass>` is a further pass over the same model
+# (same external ids), e.g. crm_lead__intake writes the custom intake values.
 LOAD_ORDER = (
     "ir_model_data",
     "res_partner_category",
@@ -17,8 +18,10 @@ LOAD_ORDER = (
     "crm_stage",
     "crm_tag",
     "ir_model_fields",
+    "ir_model_fields_selection",
     "res_partner",
     "crm_lead",
+    "crm_lead__intake",
     "ir_attachment",
     "mail_activity",
     "mail_message",
@@ -65,7 +68,7 @@ def _mart(table: str, columns: list[tuple[str, str]]) -> Mart:
     passes = '"_load_pass", ' if any(c[0] == "_load_pass" for c in columns) else ""
     return Mart(
         table=table,
-        model=table.removeprefix("odoo__").replace("_", "."),
+        model=table.removeprefix("odoo__").split("__")[0].replace("_", "."),
         columns=tuple(c[0] for c in names),
         types=tuple(c[1] for c in names),
         order_by=f'{passes}"{key}"',
