@@ -28,6 +28,9 @@ LOAD_ORDER = (
 )
 
 
+RES_XMLID = "_res_xmlid"  # external id of the record a message/attachment belongs to
+
+
 @dataclass(frozen=True)
 class Mart:
     table: str  # odoo__res_partner
@@ -35,6 +38,13 @@ class Mart:
     columns: tuple[str, ...]  # sent to Odoo
     types: tuple[str, ...]  # DuckDB types of those columns
     order_by: str  # deterministic row order (load passes first)
+    metadata: tuple[str, ...] = ()  # `_` columns: kept by the loader, never sent
+
+    @property
+    def needs_loader(self) -> bool:
+        """Rows name their record by external id in `_res_xmlid` (res_id is a
+        many2one_reference: Odoo's import cannot resolve it; the loader does)."""
+        return RES_XMLID in self.metadata
 
 
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
@@ -72,4 +82,5 @@ def _mart(table: str, columns: list[tuple[str, str]]) -> Mart:
         columns=tuple(c[0] for c in names),
         types=tuple(c[1] for c in names),
         order_by=f'{passes}"{key}"',
+        metadata=tuple(c[0] for c in columns if c[0].startswith("_")),
     )
