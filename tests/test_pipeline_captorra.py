@@ -28,7 +28,7 @@ def test_partners_after_email_dedup_match_the_manifest(captorra_pipeline) -> Non
     )[0][0]
     adopted = captorra_pipeline.query("select count(*) from odoo__ir_model_data")[0][0]
     assert created + adopted == truth["captorra"]["partners_after_email_dedup"]
-    assert adopted == truth["partners"]["existing_in_odoo"] > 0
+    assert adopted == truth["captorra"]["existing_in_odoo"] > 0
 
 
 def test_leads_per_stage_and_type_match_the_manifest(captorra_pipeline) -> None:
