@@ -15,7 +15,7 @@ import duckdb
 import pytest
 import yaml
 
-from extract.captorra.run import extract_captorra
+from extract.captorra.run import CaptorraFiles, extract_captorra
 from legal2odoo.dbt import run_dbt
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 from sandbox.firm.captorra import CUSTOM_FIELDS, PIPELINES
@@ -303,3 +303,23 @@ def test_attachments_are_stored_and_missing_ones_reported(captorra_pipeline) -> 
     for (source_id,) in missing:
         lead_id, name = source_id.split("/", 1)
         assert not (folder / lead_id / name).exists()
+
+
+def test_an_export_without_activity_or_files_still_builds(firm, tmp_path: Path) -> None:
+    """Activity and attachments are optional companions: without them the datasets are empty
+    and the marts that read them are empty, not an error."""
+    workdir = Workdir(tmp_path / "work")
+    only = CaptorraFiles(firm.captorra / "export.csv", fields=firm.captorra / "fields.csv")
+    extract_captorra(workdir, only)
+    run_dbt(workdir, ["seed"], odoo_snapshot=firm.root / "odoo")
+    run_dbt(
+        workdir,
+        ["run", "--select", "+odoo__mail_message", "+odoo__ir_attachment", "odoo__crm_lead"],
+        odoo_snapshot=firm.root / "odoo",
+    )
+    with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
+        counts = con.execute(
+            "select (select count(*) from odoo__mail_message), "
+            "(select count(*) from odoo__ir_attachment), (select count(*) from odoo__crm_lead)"
+        ).fetchall()
+    assert counts == [(0, 0, sum(firm.manifest["captorra"]["leads_by_type"].values()))]
