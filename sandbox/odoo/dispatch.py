@@ -6,6 +6,7 @@ returned value or the raised `OdooError` its own way.
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 import logging
 from collections.abc import Callable
@@ -34,6 +35,11 @@ MODEL_METHODS = frozenset(
      "name_create", "default_get", "check_access_rights", "load"}
 )  # fmt: skip
 REMOVED_IN_18 = frozenset({"name_get"})
+# Set by the HTTP layer for one request when fault injection drew "serialization": a load()
+# in that request then fails as under a concurrent batch (per thread, so per request).
+INJECTED_CONFLICT: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "injected_conflict", default=False
+)
 
 
 @dataclass
@@ -135,6 +141,8 @@ class Dispatcher:
         """One model method, with Odoo's argument rules and RPC return shapes."""
         if method.startswith("_"):
             raise AccessError(f"Private methods (such as {method}) cannot be called remotely.")
+        if method == "load" and INJECTED_CONFLICT.get():
+            env = env.with_context(_sandbox_serialization_failure=True)
         target = env.model(model)
         func = self._method(target, model, method)
         if method in RECORD_METHODS and not args and "ids" not in kwargs:

@@ -12,24 +12,33 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sandbox.odoo.exceptions import ConstraintError, OdooError, OdooKeyError
+from sandbox.odoo.exceptions import ConstraintError, OdooError, OdooKeyError, UserError
 from sandbox.odoo.schema import Field
 
 if TYPE_CHECKING:
     from sandbox.odoo.orm import Model
 
 MAX_ERRORS = 10
+TOO_MANY = (
+    "Found more than 10 errors and more than one error per 10 records, interrupted to avoid"
+    " showing too many errors."
+)
+SERIALIZATION_FAILURE = "could not serialize access due to concurrent update\n"
 TRUE_WORDS = {"1", "true", "yes"}
 FALSE_WORDS = {"0", "false", "no", ""}
 
 
 class RowError(Exception):
-    """One row message of type error."""
+    """One row message of type error. `at_save` errors (create/write refused) count towards
+    Odoo's "more than 10 errors" stop; conversion errors do not."""
 
-    def __init__(self, message: str, field: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, *, at_save: bool = False, **extra: Any
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.at_save = at_save
         self.extra = extra
 
 
@@ -85,14 +94,18 @@ def load(model: Model, fields: list[str], data: list[list[Any]]) -> dict[str, An
 
 def _load_rows(model: Model, columns: list[Column], rows: list[list[Any]], out: LoadResult) -> None:
     errors = 0
+    conflict = model.env.context.get("_sandbox_serialization_failure")
     for index, row in enumerate(rows):
         try:
+            if conflict and index == 0:  # injected fault: what a concurrent batch causes
+                raise RowError(SERIALIZATION_FAILURE, at_save=True)
             with model.store.savepoint():
                 out.ids.append(_load_row(model, columns, row, out, index))
         except RowError as exc:
-            errors += 1
+            errors += exc.at_save
             out.messages.append(_message(index, exc))
-        if errors > MAX_ERRORS and errors / (index + 1) > 0.1:
+        if errors >= MAX_ERRORS and errors >= (index + 1) / 10:
+            out.messages.append({"type": "warning", "message": TOO_MANY})
             break
 
 
@@ -304,6 +317,16 @@ def xmlid_lookup(model: Model, xmlid: str) -> tuple[str, int, int] | None:
 # -- saving --------------------------------------------------------------------------------------
 def _save(model: Model, vals: dict[str, Any], xmlid: str | None, db_id: int | None) -> int:
     try:
+        return _create_or_update(model, vals, xmlid, db_id)
+    except RowError as exc:
+        exc.at_save = True
+        raise
+
+
+def _create_or_update(
+    model: Model, vals: dict[str, Any], xmlid: str | None, db_id: int | None
+) -> int:
+    try:
         if db_id is not None:
             model.write([db_id], vals)
             return db_id
@@ -323,8 +346,14 @@ def _save(model: Model, vals: dict[str, Any], xmlid: str | None, db_id: int | No
         return rid
     except ConstraintError as exc:
         raise _constraint_message(model, exc) from None
-    except OdooError as exc:
+    except UserError as exc:
         raise RowError(str(exc)) from None
+    except OdooError as exc:
+        name = exc.odoo_name.removeprefix("builtins.")
+        raise RowError(
+            f"Unknown error during import: <class '{name}'>: {exc}",
+            moreinfo="Resolve other errors first",
+        ) from None
 
 
 def _bind_xmlid(model: Model, xmlid: str, rid: int) -> None:

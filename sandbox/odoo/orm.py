@@ -133,9 +133,8 @@ class Model:
         x2many: dict[str, Any] = {}
         for name, value in vals.items():
             field = self.mdef.fields[name]
-            delegated = self.name == "res.users" and name in ("name", "email", "phone")
-            ignored = name in DROPPED_ON_WRITE or (not field.store and name != "company_type")
-            if ignored and not delegated:
+            writable = name in rules.WRITABLE_NONSTORED.get(self.name, ())
+            if name in DROPPED_ON_WRITE or (not field.store and not writable):
                 continue
             if field.type in ("many2many", "one2many"):
                 x2many[name] = value
@@ -243,8 +242,7 @@ class Model:
         if self.name == "res.users" and vals.get("password"):
             for rid in ids:
                 self._set_password(rid, str(vals["password"]))
-        if self.name == "res.partner" and "company_type" in scalars:
-            scalars["is_company"] = scalars.pop("company_type") == "company"
+        rules.before_write(self.env, self.mdef, ids, scalars)
         if self.name == "res.users":
             delegated = {k: scalars.pop(k) for k in ("name", "email", "phone") if k in scalars}
             if delegated:
@@ -467,6 +465,10 @@ class Model:
             return self._o2m_ids(rid, field)
         if self.name == "res.partner" and name == "company_type":
             return "company" if row.get("is_company") else "person"
+        if self.name == "ir.attachment" and name == "datas":
+            return row.get("db_datas") or False
+        if self.name == "mail.activity" and name == "state":
+            return rules.activity_state(self.env, row)
         value = row.get(name, empty(field))
         if field.type == "many2many":
             return list(value or [])

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from sandbox.odoo.dispatch import Dispatcher
+from sandbox.odoo.dispatch import INJECTED_CONFLICT, Dispatcher
 from sandbox.odoo.exceptions import (
     AccessDenied,
     NotFound,
@@ -141,7 +141,11 @@ class Handler(BaseHTTPRequestHandler):
                 raise _Answered()
             if fault == "reset":
                 raise _Drop()
-            yield fault
+            token = INJECTED_CONFLICT.set(fault == "serialization")
+            try:
+                yield fault
+            finally:
+                INJECTED_CONFLICT.reset(token)
         finally:
             if gate:
                 gate.release()
