@@ -25,11 +25,12 @@ from sandbox.odoo.exceptions import (
 from sandbox.odoo.importer import load
 from sandbox.odoo.orm import Env, Model
 from sandbox.odoo.store import Store
+from sandbox.odoo.thread import THREAD_MODELS, message_post
 
 log = logging.getLogger(__name__)
 
 # Methods called on records: the first positional argument is the list of ids.
-RECORD_METHODS = frozenset({"write", "unlink", "read", "name_get", "exists"})
+RECORD_METHODS = frozenset({"write", "unlink", "read", "name_get", "exists", "message_post"})
 MODEL_METHODS = frozenset(
     {"create", "search", "search_read", "search_count", "fields_get", "name_search",
      "name_create", "default_get", "check_access_rights", "load"}
@@ -163,6 +164,8 @@ class Dispatcher:
             return lambda module, xml_id, raise_on_access_error=False: check_object_reference(
                 target.env, module, xml_id
             )
+        if method == "message_post" and model in THREAD_MODELS:
+            return lambda ids, **kwargs: message_post(target, ids, **kwargs)
         supported = RECORD_METHODS | MODEL_METHODS
         if method in REMOVED_IN_18 and self.store.version != "17.0":
             supported = supported - REMOVED_IN_18

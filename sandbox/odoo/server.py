@@ -361,7 +361,7 @@ class Handler(BaseHTTPRequestHandler):
         params = dict(params)
         ids = params.pop("ids", None)
         context = params.pop("context", None) or {}
-        record_method = method in ("write", "unlink", "read", "exists")
+        record_method = method in ("write", "unlink", "read", "exists", "message_post")
         if ids and not record_method:
             raise UnprocessableEntity(f"cannot call {model}.{method} with ids")
         args = [ids or []] if record_method else []

@@ -104,3 +104,25 @@ def test_load_stops_after_too_many_save_errors(odoo, uniq):
         "message": "Found more than 10 errors and more than one error per 10 records, "
         "interrupted to avoid showing too many errors.",
     }
+
+
+def test_message_post(rpc_odoo, uniq):
+    odoo = rpc_odoo
+    lead = odoo.call("crm.lead", "create", [{"name": uniq}], context={"tracking_disable": True})
+    note = odoo.call("crm.lead", "message_post", [[lead]], body="a & b <i>x</i>",
+                     message_type="comment", subtype_xmlid="mail.mt_note",
+                     date="2018-01-01 00:00:00")  # fmt: skip
+    html = odoo.call("crm.lead", "message_post", [[lead]], body="<p>x</p>", body_is_html=True)
+    assert isinstance(note, int) and html == note + 1
+    fields = ["body", "date", "message_type", "subtype_id", "author_id", "email_from"]
+    rows = odoo.call("mail.message", "read", [[note, html], fields])
+    assert rows[0] == {
+        "id": note, "body": "<p>a &amp; b &lt;i&gt;x&lt;/i&gt;</p>", "date": "2018-01-01 00:00:00",
+        "message_type": "comment", "subtype_id": [2, "Note"], "author_id": [3, "Administrator"],
+        "email_from": '"Administrator" <admin@example.com>',
+    }  # fmt: skip
+    assert rows[1]["body"] == "<p>x</p>" and rows[1]["message_type"] == "notification"
+    msg = "Those values are not supported when posting or notifying: foo"
+    refused(odoo, "builtins.ValueError", msg, "crm.lead", "message_post", [[lead]], body="x", foo=1)
+    missing = "Record does not exist or has been deleted.\n(Record: crm.lead(999999,), User: 2)"
+    refused(odoo, "odoo.exceptions.MissingError", missing, "crm.lead", "message_post", [[999999]])
