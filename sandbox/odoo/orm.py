@@ -25,6 +25,7 @@ from sandbox.odoo.values import convert, empty
 
 # Attributes the sandbox keeps for itself; real fields_get does not return them.
 PRIVATE_ATTRS = ("on_delete", "relation_table", "column1", "column2")
+X2MANY = frozenset({"many2many", "one2many"})
 DROPPED_ON_WRITE = frozenset(MAGIC_FIELDS) | {"display_name", "__last_update"}
 
 
@@ -78,7 +79,7 @@ class Model:
         self.mdef = mdef
         self.name = mdef.name
         self.table = env.store.tables[mdef.name]
-        self._defaults: dict[str, Any] | None = None
+        self._defaults: tuple[Row, dict[str, Any]] | None = None
 
     # -- helpers -----------------------------------------------------------------------------
     def _check_access(self, mode: str) -> None:
@@ -131,18 +132,34 @@ class Model:
                 raise OdooValueError(f"Invalid field {name!r} on model {self.name!r}")
         scalars: Row = {}
         x2many: dict[str, Any] = {}
+        writable = rules.WRITABLE_NONSTORED.get(self.name, ())
+        fields = self.mdef.fields
         for name, value in vals.items():
-            field = self.mdef.fields[name]
-            writable = name in rules.WRITABLE_NONSTORED.get(self.name, ())
-            if name in DROPPED_ON_WRITE or (not field.store and not writable):
+            field = fields[name]
+            if name in DROPPED_ON_WRITE or (not field.store and name not in writable):
                 continue
-            if field.type in ("many2many", "one2many"):
+            if field.type in X2MANY:
                 x2many[name] = value
             elif field.store:
                 scalars[name] = convert(self.name, field, value)
             else:
                 scalars[name] = value
         return scalars, x2many
+
+    def _prepared_defaults(self) -> tuple[Row, dict[str, Any]]:
+        """Defaults split and converted once per call (the same for every row)."""
+        if self._defaults is None:
+            scalars: Row = {}
+            x2many: dict[str, Any] = {}
+            for name, value in rules.defaults(self.env, self.mdef).items():
+                field = self.mdef.fields[name]
+                if field.type in X2MANY:
+                    if value not in ([[6, 0, []]], [(6, 0, [])], []):  # empty: nothing to do
+                        x2many[name] = value
+                elif field.store:
+                    scalars[name] = convert(self.name, field, value)
+            self._defaults = (scalars, x2many)
+        return self._defaults
 
     def _check_m2o(self, row: Row) -> None:
         tables = self.store.tables
@@ -173,19 +190,14 @@ class Model:
     def _create_one(self, vals: dict[str, Any]) -> int:
         password = vals.get("password") if self.name == "res.users" else None
         scalars, x2many = self._prepare(vals, create=True)
-        given = set(scalars) | set(x2many)
-        if self._defaults is None:  # same caller, same defaults: computed once per call
-            self._defaults = rules.defaults(self.env, self.mdef)
-        for name, value in self._defaults.items():
-            if name in given:
-                continue
-            field = self.mdef.fields[name]
-            if field.type in ("many2many", "one2many"):
-                x2many[name] = value
-            elif field.store:
-                scalars[name] = convert(self.name, field, value)
+        default_scalars, default_x2many = self._prepared_defaults()
+        scalars = {**default_scalars, **scalars}
+        for name, value in default_x2many.items():
+            if name not in x2many and name not in scalars:
+                x2many[name] = copy.deepcopy(value)
         rules.before_create(self.env, self.mdef, scalars)
-        scalars = {k: v for k, v in scalars.items() if self.mdef.fields[k].store}
+        fields = self.mdef.fields
+        scalars = {k: v for k, v in scalars.items() if fields[k].store}
         rid = self.store.next_id(self.name)  # consumed even if the insert fails, as in PostgreSQL
         row = self._new_row(rid, scalars)
         self._check_required(row)
