@@ -142,6 +142,8 @@ class Dispatcher:
         """One model method, with Odoo's argument rules and RPC return shapes."""
         if method.startswith("_"):
             raise AccessError(f"Private methods (such as {method}) cannot be called remotely.")
+        if method == "name_search" and self.store.version.startswith("19"):
+            kwargs = _name_search_19(kwargs)
         if method == "load" and INJECTED_CONFLICT.get():
             env = env.with_context(_sandbox_serialization_failure=True)
         target = env.model(model)
@@ -181,6 +183,16 @@ def _bind(func: Callable[..., Any], method: str, args: list[Any], kwargs: dict) 
     except TypeError as exc:
         raise OdooTypeError(f"{method}() {exc}") from None
     return func(*args, **kwargs)
+
+
+def _name_search_19(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """19.0 renamed name_search's `args` parameter to `domain` (keyword callers break)."""
+    if "args" in kwargs:
+        raise OdooTypeError("name_search() got an unexpected keyword argument 'args'")
+    kwargs = dict(kwargs)
+    if "domain" in kwargs:
+        kwargs["args"] = kwargs.pop("domain")
+    return kwargs
 
 
 def check_object_reference(env: Env, module: str, xml_id: str) -> list[Any]:

@@ -365,8 +365,6 @@ class Handler(BaseHTTPRequestHandler):
         if ids and not record_method:
             raise UnprocessableEntity(f"cannot call {model}.{method} with ids")
         args = [ids or []] if record_method else []
-        if method == "name_search" and "domain" in params:
-            params["args"] = params.pop("domain")
         with dispatcher.store.transaction():
             env = Env(dispatcher.store, uid, context)
             try:

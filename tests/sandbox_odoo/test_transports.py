@@ -210,3 +210,13 @@ def test_version_18_has_no_name_get():
         assert client.call("res.partner", "search", [[["id", "=", 3]]]) == [3]
         with pytest.raises(Exception, match="has no attribute 'name_get'"):
             client.call("res.partner", "name_get", [[3]])
+
+
+def test_version_19_name_search_takes_domain_not_args(sandbox19):
+    client = Json2Client(sandbox19)
+    status, found = client.post(
+        "res.partner", "name_search", {"name": "Admin", "domain": [["id", "=", 3]]}, client.api_key
+    )
+    assert status == 200 and found == [[3, "Administrator"]]
+    status, body = client.post("res.partner", "name_search", {"args": []}, client.api_key)
+    assert status == 422 and "unexpected keyword argument 'args'" in body["message"]
