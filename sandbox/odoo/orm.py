@@ -22,6 +22,13 @@ from sandbox.odoo.values import as_ids, convert, empty
 
 # Attributes the sandbox keeps for itself; real fields_get does not return them.
 PRIVATE_ATTRS = ("on_delete", "relation_table", "column1", "column2")
+# (model, model column, id column) of records attached to any record by reference
+DEPENDENTS = (
+    ("ir.model.data", "model", "res_id"),
+    ("ir.attachment", "res_model", "res_id"),
+    ("mail.message", "model", "res_id"),
+    ("mail.activity", "res_model", "res_id"),
+)
 X2MANY = frozenset({"many2many", "one2many"})
 DROPPED_ON_WRITE = frozenset(MAGIC_FIELDS) | {"display_name", "__last_update"}
 
@@ -280,6 +287,18 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
                 else:
                     self.store.update(model, ref, {fname: False})
         self._drop_m2m_links(rid)
+        self._unlink_dependents(rid)
+
+    def _unlink_dependents(self, rid: int) -> None:
+        """Rows that point here by (model, res_id), which no foreign key protects: Odoo's
+        unlink removes the external ids and attachments; mail.thread the messages and
+        activities (odoo/models.py, mail_thread.py, mail_activity_mixin.py)."""
+        for model, model_col, id_col in DEPENDENTS:
+            if model == self.name:
+                continue
+            for oid in sorted(self.store.lookup(model, (model_col, id_col), (self.name, rid))):
+                if oid in self.store.tables[model]:
+                    Model(self.env, self.store.schema[model])._unlink_one(oid)
 
     def _expand_groups(self, rid: int) -> None:
         fname = access.groups_field(self.store)

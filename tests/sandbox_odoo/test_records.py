@@ -248,3 +248,21 @@ def test_wrong_password(rpc_odoo):
     with pytest.raises(Failure) as info:
         bad.call("res.partner", "search", [[]])
     assert info.value.matches("odoo.exceptions.AccessDenied", "Access Denied")
+
+
+def test_unlink_removes_external_ids_attachments_messages_activities(odoo, uniq):
+    loaded = odoo.call("crm.lead", "load", [["id", "name"], [[f"legal2odoo.u_{uniq}", uniq]]])
+    lead = loaded["ids"][0]
+    on_lead = {"res_model": "crm.lead", "res_id": lead}
+    att = odoo.call("ir.attachment", "create", [{"name": uniq, "datas": "aGk=", **on_lead}])
+    message = {"model": "crm.lead", "res_id": lead, "body": "x", "message_type": "comment"}
+    msg = odoo.call("mail.message", "create", [message])
+    model_id = odoo.call("ir.model", "search", [[["model", "=", "crm.lead"]]])[0]
+    activity = {"res_model_id": model_id, "res_id": lead, "date_deadline": "2030-01-01"}
+    act = odoo.call("mail.activity", "create", [activity])
+    odoo.call("crm.lead", "unlink", [[lead]])
+    imd = [["module", "=", "legal2odoo"], ["name", "=", f"u_{uniq}"]]
+    assert odoo.call("ir.model.data", "search", [imd]) == []
+    assert odoo.call("ir.attachment", "search", [[["id", "=", att]]]) == []
+    assert odoo.call("mail.message", "search", [[["id", "=", msg]]]) == []
+    assert odoo.call("mail.activity", "search", [[["id", "=", act]]]) == []
