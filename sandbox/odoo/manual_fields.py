@@ -35,7 +35,9 @@ class ManualFieldsMixin:
         if row.get("ttype") in ("char", "text", "html"):
             attrs.update(translate=bool(row.get("translate")), trim=True)
         if row.get("ttype") == "selection":
-            attrs["selection"] = _parse_selection(row.get("selection"))
+            attrs["selection"] = _parse_selection(row.get("selection")) or self._selection_rows(
+                row["id"]
+            )
         mdef.fields[name] = Field(name, attrs["type"], attrs)
         mdef.fields_changed()
         default = False if attrs["type"] not in RELATIONAL else []
@@ -49,6 +51,10 @@ class ManualFieldsMixin:
             link_inverses(self.store.schema)
 
         self.store.on_rollback(undo)
+
+    def _selection_rows(self, field_id: int) -> list[list[str]]:
+        """selection_ids given as commands: the ir.model.fields.selection rows, in order."""
+        return _selection_rows_of(self.store, field_id)
 
     def _remove_manual_field(self, row: Row) -> None:
         mdef = self.store.schema.get(row.get("model") or "")
@@ -64,6 +70,16 @@ class ManualFieldsMixin:
             link_inverses(self.store.schema)
 
         self.store.on_rollback(undo)
+
+
+def _selection_rows_of(store: Store, field_id: int) -> list[list[str]]:
+    rows = [
+        r
+        for r in store.tables["ir.model.fields.selection"].values()
+        if r.get("field_id") == field_id
+    ]
+    rows.sort(key=lambda r: (r.get("sequence") or 0, r["id"]))
+    return [[str(r["value"]), str(r["name"])] for r in rows]
 
 
 def _parse_selection(value: Any) -> list[list[str]]:

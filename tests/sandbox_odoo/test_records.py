@@ -266,3 +266,23 @@ def test_unlink_removes_external_ids_attachments_messages_activities(odoo, uniq)
     assert odoo.call("ir.attachment", "search", [[["id", "=", att]]]) == []
     assert odoo.call("mail.message", "search", [[["id", "=", msg]]]) == []
     assert odoo.call("mail.activity", "search", [[["id", "=", act]]]) == []
+
+
+def test_manual_selection_field_from_selection_ids(odoo, uniq):
+    model_id = odoo.call("ir.model", "search", [[["model", "=", "crm.lead"]]])[0]
+    name = f"x_kind_{uniq}"
+    options = [[0, 0, {"value": "pi", "name": "Personal injury", "sequence": 1}],
+               [0, 0, {"value": "wc", "name": "Workers comp", "sequence": 2}]]  # fmt: skip
+    vals = {"model_id": model_id, "name": name, "field_description": "Kind",
+            "ttype": "selection", "selection_ids": options}  # fmt: skip
+    fid = odoo.call("ir.model.fields", "create", [vals])
+    try:
+        desc = odoo.call("crm.lead", "fields_get", [[name]], attributes=["selection"])
+        assert desc[name]["selection"] == [["pi", "Personal injury"], ["wc", "Workers comp"]]
+        msg = f"Wrong value for crm.lead.{name}: 'zz'"
+        vals = {"name": uniq, name: "zz"}
+        refused(odoo, "builtins.ValueError", msg, "crm.lead", "create", [vals])
+        lead = odoo.call("crm.lead", "create", [{"name": uniq, name: "wc"}])
+        assert odoo.call("crm.lead", "read", [[lead], [name]])[0][name] == "wc"
+    finally:
+        odoo.call("ir.model.fields", "unlink", [[fid]])
