@@ -8,12 +8,14 @@ any message is an error, everything the call did is undone and `ids` is False.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sandbox.odoo.exceptions import ConstraintError, OdooError, OdooKeyError, UserError
-from sandbox.odoo.schema import Field
+from sandbox.odoo.schema import FACTS, Field
 
 if TYPE_CHECKING:
     from sandbox.odoo.orm import Model
@@ -122,6 +124,25 @@ def _message(index: int, exc: RowError) -> dict[str, Any]:
     return message
 
 
+def _check_prefix(model: Model, xmlid: str) -> None:
+    """With context import_file, a prefix naming an installed module is refused: upgrading
+    that module would delete the record (base_import's rule, enforced by load)."""
+    module, _, name = xmlid.partition(".")
+    if model.env.context.get("import_file") and module in installed_modules():
+        raise RowError(
+            f"The record {xmlid} has the module prefix {module}. This is the part before the"
+            " '.' in the external id. Because the prefix refers to an existing module, the"
+            " record would be deleted when the module is upgraded. Use either no prefix and no"
+            " dot or a prefix that isn't an existing module. For example, __import__, resulting"
+            f" in the external id __import__.{name}."
+        )
+
+
+@cache
+def installed_modules() -> frozenset[str]:
+    return frozenset(json.loads((FACTS / "17.0" / "modules.json").read_text()))
+
+
 def _load_row(
     model: Model, columns: list[Column], row: list[Any], out: LoadResult, index: int
 ) -> int:
@@ -132,6 +153,8 @@ def _load_row(
         value = "" if raw is None or raw is False else str(raw)
         if column.field == "id":
             xmlid = _full_xmlid(model, value) if value else None
+            if xmlid:
+                _check_prefix(model, xmlid)
         elif column.field == ".id":
             db_id = _db_id(model, value) if value else None
         else:
@@ -166,7 +189,10 @@ def _convert(
         if not value:
             return False
         refs = [v.strip() for v in value.split(",")]
-        return [(6, 0, [_reference(model, fdef, sub, ref, out, i) for ref in refs])]
+        ids = [_reference(model, fdef, sub, ref, out, i) for ref in refs]
+        if model.env.context.get("update_many2many"):  # link to the existing set
+            return [(4, rid) for rid in ids]
+        return [(6, 0, ids)]
     if fdef.type == "one2many":
         return False if not value else [(6, 0, [_reference(model, fdef, sub, value, out, i)])]
     if not value:
@@ -292,6 +318,8 @@ def _reference(
             raise missing("database id", True)
         return rid
     ids = target.with_active_test(True)._name_search_ids(value, "=", None)
+    if not ids and (model.env.context.get("name_create_enabled_fields") or {}).get(fdef.name):
+        return target.name_create(value)[0]
     if not ids:
         raise missing("name", False)
     if len(ids) > 1:
