@@ -102,7 +102,7 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
         return str(value) if value else f"{self.name},{rid}"
 
     # -- value conversion ----------------------------------------------------------------------
-    def _prepare(self, vals: dict[str, Any], *, create: bool) -> tuple[Row, dict[str, Any]]:
+    def _prepare(self, vals: dict[str, Any]) -> tuple[Row, dict[str, Any]]:
         """Split vals into converted stored values and relational command lists."""
         if not isinstance(vals, dict):
             raise OdooValueError(f"Invalid values {vals!r} for {self.name}")
@@ -168,7 +168,7 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
 
     def _create_one(self, vals: dict[str, Any]) -> int:
         password = vals.get("password") if self.name == "res.users" else None
-        scalars, x2many = self._prepare(vals, create=True)
+        scalars, x2many = self._prepare(vals)
         default_scalars, default_x2many = self._prepared_defaults()
         scalars = {**default_scalars, **scalars}
         for name, value in default_x2many.items():
@@ -229,7 +229,7 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
     def write(self, ids: Sequence[int], vals: dict[str, Any]) -> bool:
         self._check_access("write")
         ids = self._existing(ids)
-        scalars, x2many = self._prepare(vals, create=False)
+        scalars, x2many = self._prepare(vals)
         if self.name == "res.users" and vals.get("password"):
             for rid in ids:
                 self._set_password(rid, str(vals["password"]))
