@@ -58,7 +58,12 @@ def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
     "--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
     help="Keep the records in this SQLite file (restored on the next start).",
 )  # fmt: skip
-@click.option("--faults", "fault_spec", help="e.g. 502=0.02,reset=0.01,timeout_after_commit=0.01")
+@click.option(
+    "--faults",
+    "fault_spec",
+    help="Per-call fault rates, e.g. 502=0.02,reset=0.01,timeout_after_commit=0.01,"
+    "serialization=0.05 (load() fails as under a concurrent batch).",
+)
 @click.option("--seed", type=int, help="Seed of the fault dice (repeatable runs).")
 @click.option("--hang-seconds", type=float, default=0.0, show_default=True,
               help="How long timeout_after_commit holds the socket before closing it.")  # fmt: skip

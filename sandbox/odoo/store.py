@@ -39,6 +39,9 @@ INDEXED: dict[str, tuple[tuple[str, ...], ...]] = {
     "crm.tag": (("name",),),
     "res.users": (("login",),),
     "ir.model.fields": (("model", "name"),),
+    "ir.attachment": (("res_model", "res_id"),),
+    "mail.message": (("model", "res_id"),),
+    "mail.activity": (("res_model", "res_id"),),
 }
 
 
@@ -191,7 +194,7 @@ class Store:
         skip = () if volatile else VOLATILE
         return {
             model: [
-                {k: copy.deepcopy(v) for k, v in sorted(table[rid].items()) if k not in skip}
+                {k: _copy(v) for k, v in sorted(table[rid].items()) if k not in skip}
                 for rid in sorted(table)
             ]
             for model, table in sorted(self.tables.items())
@@ -200,6 +203,13 @@ class Store:
 
     def to_json(self) -> str:
         return json.dumps(self.dump(volatile=True), sort_keys=True)
+
+
+def _copy(value: Any) -> Any:
+    """Rows hold scalars and lists of ids; only containers need copying (fast path)."""
+    if isinstance(value, list | dict):
+        return copy.deepcopy(value)
+    return value
 
 
 class _Missing:

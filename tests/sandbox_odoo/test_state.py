@@ -34,9 +34,8 @@ def test_dump_equal_after_undoing_a_load():
     before = sandbox.dump()
     result = sandbox.call("res.partner", "load", [["id", "name"], [["m.a", "A"], ["m.b", "B"]]])
     assert sandbox.dump() != before
-    sandbox.call("res.partner", "unlink", [result["ids"]])
-    imd = sandbox.call("ir.model.data", "search", [[["module", "=", "m"]]])
-    sandbox.call("ir.model.data", "unlink", [imd])
+    sandbox.call("res.partner", "unlink", [result["ids"]])  # takes their external ids along
+    assert sandbox.call("ir.model.data", "search", [[["module", "=", "m"]]]) == []
     assert sandbox.dump() == before
 
 
