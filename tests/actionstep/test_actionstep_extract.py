@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import extract, latest, raw_rows, sandbox_settings, source_records
 
 from extract.actionstep.resources import RESOURCES
 from extract.actionstep.runner import ExtractOptions
 from sandbox.actionstep.app import ActionstepApp, Settings
 from sandbox.actionstep.limits import FaultSpec
 from sandbox.actionstep.mutate import default_time, mutate_firm
+from tests.actionstep.helpers import extract, latest, raw_rows, sandbox_settings, source_records
 
 NAMES = [spec.name for spec in RESOURCES]
 
