@@ -12,10 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import HOST, source_records
 
 from sandbox.actionstep.app import CHUNK, ActionstepApp, Settings
 from sandbox.actionstep.limits import FaultSpec
+from tests.actionstep.helpers import HOST, source_records
 
 
 class FakeClock:
