@@ -147,6 +147,29 @@ def extract_captorra_command(
         click.echo(f"  kept {len(summary.unknown_columns)} unmapped column(s): {unknown}")
 
 
+@extract.command("odoo")
+@click.pass_obj
+def extract_odoo_command(workdir: Workdir) -> None:
+    """Snapshot the target Odoo (users, teams, stages, tags, partners' emails, installed
+    modules, fields_get of every model we write) into DATA_DIR/raw/odoo/ for `build`.
+
+    Connection from the environment or .env: ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD or
+    ODOO_API_KEY, ODOO_PROTOCOL (xmlrpc | jsonrpc | json2; default: detect).
+
+    \b
+    Example:
+      legal2odoo extract odoo && legal2odoo build
+    """
+    from legal2odoo.workdir import new_run_id
+    from load.cli_support import odoo_session
+    from load.snapshot import extract_odoo
+
+    with odoo_session() as odoo:
+        snapshot = extract_odoo(odoo, workdir.raw / "odoo", new_run_id())
+    rows = ", ".join(f"{count:,} {name}" for name, count in snapshot.rows.items())
+    click.echo(f"odoo {snapshot.version} snapshot {snapshot.run_id}: {rows}")
+
+
 @main.command()
 @click.option(
     "--odoo-snapshot",

@@ -3,12 +3,16 @@ and transport failures mapped to `TransientError` (retried) or `ConnectError` (n
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
 
 from load.errors import ConnectError, TransientError
 from load.transport import NotSent
+
+# httpx logs every request at INFO: noise at the rate a loader calls.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 TRANSIENT_STATUS = frozenset({502, 503, 504})
 MAX_RESPONSE = 512 * 1024 * 1024  # a fields_get or a read of big attachments, never more
