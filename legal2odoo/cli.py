@@ -269,3 +269,21 @@ def load(
         table.add_row(model, f"{sum(rows):,}", str(len(rows)))
     Console().print(table)
     click.echo(f"import order and settings: {workdir.odoo_import / 'IMPORT.md'}")
+
+
+@main.command()
+@click.argument("run_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
+    """Undo one `load --to odoo` run from the ledger: restore what it updated, unlink what
+    it created (children first). Refused, with the list, when a later run or a person has
+    changed those records since. Roll back the newest run first.
+
+    \b
+    Example:
+      legal2odoo rollback 20260101T120000000000Z --yes
+    """
+    from load.cli_support import rollback_command
+
+    rollback_command(workdir, run_id, yes)
