@@ -161,6 +161,15 @@ def apply_rollback(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
             )
             if existing:
                 odoo.execute(model, "unlink", [existing], context)
+            # Odoo drops the external ids of unlinked records itself; say it explicitly so a
+            # server that does not (or a record already deleted by hand) leaves none dangling
+            dangling = odoo.execute(
+                "ir.model.data",
+                "search",
+                [[["model", "=", model], ["res_id", "in", ids[start : start + CHUNK]]]],
+            )
+            if dangling:
+                odoo.execute("ir.model.data", "unlink", [dangling])
         log.info("rollback %s: unlinked %d %s", plan.run_id, len(ids), model)
     if restored_at:
         _rebase_earlier_runs(odoo, ledger, plan.run_id, restored_at)
