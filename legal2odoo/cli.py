@@ -287,3 +287,8 @@ def rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
     from load.cli_support import rollback_command
 
     rollback_command(workdir, run_id, yes)
+
+
+from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402 - registered after the group
+
+sandbox.add_command(_sandbox_odoo)
