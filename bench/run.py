@@ -9,7 +9,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import captorra
+from bench import captorra, loader
 from bench.measure import Measurement
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -60,6 +60,7 @@ def main() -> None:
         sections.append(
             (captorra.TITLE, captorra.__doc__ or "", captorra.run(args.scale, Path(tmp)))
         )
+        sections.append((loader.TITLE, loader.__doc__ or "", loader.run(args.scale, Path(tmp))))
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(render(sections), encoding="utf-8")
     print(DOC.read_text())
