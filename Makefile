@@ -10,7 +10,7 @@ SCALE ?= 200
 SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
-.PHONY: setup sample extract build load demo test lint bench clean
+.PHONY: setup sample extract build load demo test test-real-odoo lint bench clean
 
 setup: $(STAMP)
 
@@ -43,6 +43,9 @@ lint: setup
 
 test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest
+
+test-real-odoo: setup  ## tests marked real_odoo against ODOO_URL/ODOO_DB/ODOO_USER/ODOO_PASSWORD
+	$(BIN)/pytest -m real_odoo
 
 bench: setup  ## benchmarks into docs/benchmarks.md
 	$(BIN)/python -m bench.run
