@@ -10,7 +10,7 @@ SCALE ?= 200
 SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
-.PHONY: setup sample extract build load demo test test-real-odoo lint bench clean
+.PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint bench clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,21 @@ extract: setup  ## read the sources into raw Parquet
 	$(CLI) extract captorra --export $(SAMPLE)/captorra/export.csv \
 	  --fields $(SAMPLE)/captorra/fields.csv --attachments $(SAMPLE)/captorra/attachments
 
+AS_PORT ?= 8765
+# Sandbox credentials only (public, fake); a real firm's come from the environment or .env.
+AS_SANDBOX_ENV := ACTIONSTEP_API_URL= ACTIONSTEP_ACCESS_TOKEN= \
+  ACTIONSTEP_TOKEN_URL=http://127.0.0.1:$(AS_PORT)/api/oauth/token \
+  ACTIONSTEP_REFRESH_TOKEN=sandbox-refresh-token \
+  ACTIONSTEP_CLIENT_ID=sandbox-client ACTIONSTEP_CLIENT_SECRET=sandbox-secret
+
+extract-actionstep: setup  ## the sample firm through the local Actionstep API
+	@set -euo pipefail; mkdir -p $(DATA); \
+	$(BIN)/legal2odoo sandbox actionstep --firm $(SAMPLE) --port $(AS_PORT) \
+	  > $(DATA)/actionstep-sandbox.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null || true' EXIT; \
+	for _ in $$(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$(AS_PORT)) 2>/dev/null && break; sleep 0.1; done; \
+	$(AS_SANDBOX_ENV) $(CLI) extract actionstep --trust-export $(SAMPLE)/actionstep/trust_ledger.csv
+
 build: setup  ## dbt build: models and their tests (target snapshot: the sample firm's Odoo)
 	$(CLI) build --odoo-snapshot $(SAMPLE)/odoo
 
@@ -44,8 +59,8 @@ lint: setup
 test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest
 
-test-real-odoo: setup  ## tests marked real_odoo against ODOO_URL/ODOO_DB/ODOO_USER/ODOO_PASSWORD
-	$(BIN)/pytest -m real_odoo
+test-real-odoo: setup  ## tests marked real_odoo (conformance + loader) against ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD
+	$(BIN)/pytest -m real_odoo tests/sandbox_odoo tests/loader
 
 bench: setup  ## benchmarks into docs/benchmarks.md
 	$(BIN)/python -m bench.run

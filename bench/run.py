@@ -9,10 +9,17 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import captorra, loader
+from bench import actionstep, captorra, loader
 from bench.measure import Measurement
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+HAND_MEASURED = "<!-- measured by hand below: make bench keeps this part -->"
+
+
+def kept_part(doc: Path) -> str:
+    """The hand-measured notes at the end of the file, which a run does not regenerate."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    return text[text.index(HAND_MEASURED) :] if HAND_MEASURED in text else ""
 
 
 def render(sections: list[tuple[str, str, list[Measurement]]]) -> str:
@@ -31,15 +38,18 @@ def render(sections: list[tuple[str, str, list[Measurement]]]) -> str:
             "",
             doc.strip(),
             "",
-            "| step | items | wall s | rate /s | peak RSS MB | note |",
-            "|---|---:|---:|---:|---:|---|",
+            "| step | items | wall s | rate /s | peak RSS MB | time ÷ baseline | note |",
+            "|---|---:|---:|---:|---:|---:|---|",
         ]
+        by_step = {m.step: m for m in measured}
         for m in measured:
             rate = f"{m.rate:,.0f}" if m.rate else ""
             items = f"{m.items:,} {m.unit}" if m.items else ""
+            base = by_step.get(m.baseline) if m.baseline else None
+            ratio = f"{m.seconds / base.seconds:.2f} x ({base.step})" if base else ""
             lines.append(
                 f"| {m.step} | {items} | {m.seconds:.2f} | {rate} "
-                f"| {m.peak_rss_mb:,.0f} | {m.note} |"
+                f"| {m.peak_rss_mb:,.0f} | {ratio} | {m.note} |"
             )
     return "\n".join(lines) + "\n"
 
@@ -53,6 +63,12 @@ def _cpus() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=100_000, help="Leads for the Captorra path.")
+    parser.add_argument(
+        "--actionstep-scale", type=int, default=200, help="Matters for the Actionstep extract."
+    )
+    parser.add_argument(
+        "--actionstep-limit", type=int, default=120, help="Local API rate limit, requests/min."
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
     sections = []
@@ -61,8 +77,11 @@ def main() -> None:
             (captorra.TITLE, captorra.__doc__ or "", captorra.run(args.scale, Path(tmp)))
         )
         sections.append((loader.TITLE, loader.__doc__ or "", loader.run(args.scale, Path(tmp))))
+    measured = actionstep.run(args.actionstep_scale, args.actionstep_limit)
+    sections.append((actionstep.TITLE, actionstep.__doc__ or "", measured))
     DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(render(sections), encoding="utf-8")
+    kept = kept_part(DOC)
+    DOC.write_text(render(sections) + ("\n" + kept if kept else ""), encoding="utf-8")
     print(DOC.read_text())
 
 

@@ -15,14 +15,13 @@ FALLBACK = "cp1252"  # what Excel on Windows writes when "CSV" is not "CSV UTF-8
 
 
 def detect_encoding(path: Path) -> str:
-    """'utf-8' when the whole file decodes; the fallback, with a warning, when the file has no
-    valid UTF-8 multi-byte text at all; otherwise refuse: a UTF-8 file with broken bytes would
-    be silently mangled by any fallback."""
-    failure = _first_utf8_failure(path)
-    if failure is None:
+    """'utf-8' when the whole file decodes; the fallback, with a warning, when the file holds
+    no valid UTF-8 multi-byte text at all; otherwise refuse: a UTF-8 file with broken bytes
+    would be silently mangled by any fallback."""
+    line, has_utf8_text = _scan_utf8(path)
+    if line is None:
         return "utf-8"
-    line, seen_non_ascii = failure
-    if not seen_non_ascii and _decodes(path, FALLBACK):
+    if not has_utf8_text and _decodes(path, FALLBACK):
         log.warning(
             "%s is not UTF-8; reading it as %s (Windows). Re-export as 'CSV UTF-8' to be sure "
             "names with accents are right.",
@@ -36,25 +35,24 @@ def detect_encoding(path: Path) -> str:
     )
 
 
-def _first_utf8_failure(path: Path) -> tuple[int, bool] | None:
-    """(line number, whether valid non-ASCII text came before) of the first bad byte."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _scan_utf8(path: Path) -> tuple[int | None, bool]:
+    """(line of the first invalid byte or None, whether any valid non-ASCII UTF-8 appears)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    first_bad: int | None = None
+    has_utf8_text = False
     lines_before = 0
-    seen_non_ascii = False
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as error:
-                head = chunk[: error.start]
-                return lines_before + head.count(b"\n") + 1, seen_non_ascii or not head.isascii()
-            seen_non_ascii = seen_non_ascii or not chunk.isascii()
-            lines_before += chunk.count(b"\n")
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return lines_before + 1, seen_non_ascii
-    return None
+            text = decoder.decode(chunk)
+            if first_bad is None and "\ufffd" in text:
+                first_bad = lines_before + text[: text.index("\ufffd")].count("\n") + 1
+            if not has_utf8_text and not text.isascii():
+                has_utf8_text = any(ord(ch) > 127 and ch != "\ufffd" for ch in text)
+            lines_before += text.count("\n")
+        tail = decoder.decode(b"", final=True)
+        if first_bad is None and "\ufffd" in tail:
+            first_bad = lines_before + 1
+    return first_bad, has_utf8_text
 
 
 def _decodes(path: Path, encoding: str) -> bool:

@@ -54,10 +54,17 @@ def sandbox() -> None:
 )
 @click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same firm.")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
-def sample_data(scale: int, seed: int, out: str) -> None:
+@click.option(
+    "--sides",
+    default="odoo,captorra,actionstep",
+    show_default=True,
+    help="Which systems to write, comma-separated (the firm is the same whichever you pick).",
+)
+def sample_data(scale: int, seed: int, out: str, sides: str) -> None:
     """Write a synthetic law firm for every system, with the truth the pipeline must reproduce.
 
     \b
+    OUT/actionstep/ one JSONL file per API resource, document bytes, trust_ledger.csv
     OUT/captorra/   export.csv, activities.csv, fields.csv (custom-field registry), attachments/
     OUT/odoo/       the target Odoo's users, teams, stages, partners (raw snapshot Parquet)
     OUT/manifest.json   counts the pipeline must match
@@ -69,7 +76,7 @@ def sample_data(scale: int, seed: int, out: str) -> None:
     from sandbox.firm.generate import generate
 
     try:
-        manifest = generate(scale, seed, Path(out))
+        manifest = generate(scale, seed, Path(out), tuple(s.strip() for s in sides.split(",")))
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
     click.echo(f"wrote a firm of {manifest['scale']:,} matters/leads to {out} (seed {seed})")
@@ -289,6 +296,12 @@ def rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
     rollback_command(workdir, run_id, yes)
 
 
-from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402 - registered after the group
+# Commands that live beside the code they run; their modules import heavy dependencies only
+# when run, so `--help` stays fast.
+from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
+from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402
+from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402
 
+extract.add_command(_extract_actionstep)
+sandbox.add_command(_sandbox_actionstep)
 sandbox.add_command(_sandbox_odoo)

@@ -7,23 +7,32 @@ dates, quoted multi-line notes) and the truth about what it holds is counted as 
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import random
+import os
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from sandbox.firm.core import (
+    CITIES,
     COMPANY_SPELLINGS,
+    COMPANY_STEMS,
+    EPOCH,
+    FIRST_NAMES,
+    LAST_NAMES,
+    SPAN_DAYS,
+    STAFF_NAMES,
+    STREETS,
+    Draws,
     Firm,
-    Person,
-    email_variant,
-    normalise_email,
-    phone_variant,
-    rng_for,
-    timestamp,
+    count_in_odoo,
 )
 
 LEAD_ID_BASE = 500_000
@@ -107,12 +116,29 @@ STANDARD_HEADERS = (
 )
 
 
-def us_datetime(value: datetime) -> str:
-    return value.strftime("%m/%d/%Y %I:%M %p")
-
-
-def us_date(value: datetime) -> str:
-    return value.strftime("%m/%d/%Y")
+BATCH = 20_000
+DAY = 86_400
+STATUS_TABLE = [(p, st) for p, statuses in PIPELINES.items() for st in statuses]
+PIPELINE_NAMES = tuple(PIPELINES)
+STATUS_OFFSETS = np.cumsum([0, *(len(v) for v in PIPELINES.values())])[:-1]
+STATUS_COUNTS = np.array([len(v) for v in PIPELINES.values()])
+ATTACHMENT_COUNTS = np.array([0] * 16 + [1, 1, 1, 2])  # most intake leads have none
+NOTE_QUOTED = 'Caller said "it wasn\'t my fault".\nFollow up with {first}, re: ""ASAP""'
+NOTE_HTML = "<p>Prospect <b>very</b> upset &amp; wants a call back.</p><ul><li>Call AM</li></ul>"
+NOTE_PLAIN = "Initial call with {name}; referred by a friend."
+DESCRIPTION = "Rear-ended at a light.\nOther driver fled."
+ACTIVITY_HEADERS = (
+    "Activity ID",
+    "Lead ID",
+    "Type",
+    "Date",
+    "From",
+    "Subject",
+    "Body",
+    "Duration (min)",
+    "Outcome",
+)
+SUBJECTS = {"Call": "Phone call", "Email": "Re: your case", "Note": "Note"}
 
 
 @dataclass
@@ -150,184 +176,362 @@ class CaptorraTruth:
         }
 
 
+def _calendar(seconds: np.ndarray) -> tuple[list[int], ...]:
+    """Year, month, day, hour, minute of seconds since EPOCH (numpy calendar arithmetic:
+    pyarrow's strftime costs several microseconds a value)."""
+    stamps = np.datetime64(EPOCH.replace(tzinfo=None), "s") + seconds.astype("timedelta64[s]")
+    days = stamps.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    years = months.astype("datetime64[Y]")
+    minutes = (stamps - days).astype(np.int64) // 60
+    return (
+        (years.astype(np.int64) + 1970).tolist(),
+        (months - years).astype(np.int64).__add__(1).tolist(),
+        (days - months).astype(np.int64).__add__(1).tolist(),
+        (minutes // 60).tolist(),
+        (minutes % 60).tolist(),
+    )
+
+
+def _us_datetimes(seconds: np.ndarray) -> list[str]:
+    years, months, days, hours, minutes = _calendar(seconds)
+    return [
+        f"{mo:02d}/{d:02d}/{y} {(h % 12) or 12:02d}:{mi:02d} {'PM' if h >= 12 else 'AM'}"
+        for y, mo, d, h, mi in zip(years, months, days, hours, minutes, strict=True)
+    ]
+
+
+def _us_dates(seconds: np.ndarray) -> list[str]:
+    years, months, days, _, _ = _calendar(seconds)
+    return [f"{mo:02d}/{d:02d}/{y}" for y, mo, d in zip(years, months, days, strict=True)]
+
+
+def _email_variants(emails: list[str | None], roll: np.ndarray) -> list[str]:
+    """How the same address arrives from people typing it: case and stray spaces."""
+    out = []
+    for email, r in zip(emails, roll.tolist(), strict=True):
+        if email is None:
+            out.append("")
+        elif r < 0.15:
+            out.append(email.upper())
+        elif r < 0.3:
+            out.append(f"  {email.capitalize()} ")
+        else:
+            out.append(email)
+    return out
+
+
+PHONE_FORMATS = (
+    "({a}) {b}-{c}",
+    "{a}-{b}-{c}",
+    "+1 {a} {b} {c}",
+    "{a}.{b}.{c}",
+    "1{a}{b}{c}",
+    "{a} {b} {c} ext. {x}",
+)
+
+
+def _phones(digits: list[str], variant: np.ndarray, ext: np.ndarray) -> list[str]:
+    return [
+        PHONE_FORMATS[v].format(a=d[:3], b=d[3:6], c=d[6:], x=x)
+        for d, v, x in zip(digits, variant.tolist(), (10 + ext).tolist(), strict=True)
+    ]
+
+
 @dataclass(frozen=True)
-class Lead:
-    row: dict[str, str]
-    person: Person
-    activities: list[dict[str, str]]
-    attachments: list[tuple[str, bytes | None]]  # None: referenced but missing on disk
+class Attachments:
+    """The attachments of a batch of leads: one entry per file the export names."""
+
+    lead_pos: np.ndarray  # position of the lead in its batch
+    number: np.ndarray  # 0, 1 … within the lead
+    kind: np.ndarray  # index into ATTACHMENT_KINDS
+    missing: np.ndarray  # named in the export, absent from the folder
+
+    def name(self, n: int) -> str:
+        return f"{self.number[n] + 1}_{ATTACHMENT_KINDS[self.kind[n]][0]}"
 
 
-def build_lead(firm: Firm, index: int) -> tuple[Lead, dict[str, Any]]:
-    """One lead row and the facts about it the manifest needs."""
-    r = rng_for(firm.seed, "captorra_lead", index)
-    person = firm.person(_client_index(firm, r))
-    pipeline = r.choice(tuple(PIPELINES))
-    status = r.choice(UNKNOWN_STATUSES) if r.random() < 0.02 else r.choice(PIPELINES[pipeline])
-    created = timestamp(r)
-    modified = created + timedelta(days=r.randrange(0, 120), minutes=r.randrange(0, 600))
-    staff = firm.staff_member(r.randrange(firm.staff))
-    converted = status in CONVERTED_STATUSES
-    lead_id = str(LEAD_ID_BASE + index)
-    email = email_variant(person.email, r) if person.email else ""
-    channel = r.choice(REFERRAL_CHANNELS)
-    attorney = r.choice(REFERRING_ATTORNEYS) if channel == "Attorney Referral" else ""
-    row = {
-        "Lead ID": lead_id,
-        "Created Date": us_datetime(created),
-        "Last Modified": us_datetime(modified),
-        "First Name": person.first_name,
-        "Last Name": person.last_name,
-        "Email": email,
-        "Phone": phone_variant(person.phone_digits, r),
-        "Mobile Phone": phone_variant(person.phone_digits[::-1], r) if r.random() < 0.3 else "",
-        "Street Address": person.street,
-        "City": person.city,
-        "State": person.state,
-        "Zip": person.zip_code,
-        "Company": _company_spelling(person.company, r) if person.company else "",
-        "Pipeline": pipeline,
-        "Status": status,
-        "Intake Owner": staff.name,
-        "Owner Email": staff.email.upper() if r.random() < 0.5 else staff.email,
-        "Referral Source": channel,
-        "Referring Attorney": attorney,
-        "Referring Firm": r.choice(REFERRING_FIRMS) if attorney else "",
-        "Converted to Matter": "Yes" if converted else "No",
-        "Matter Number": f"M-{created:%Y}-{index:06d}" if converted else "",
-        "Notes": _notes(r, person),
-        **_custom_values(r, created),
-    }
-    activities = [_activity(firm, r, lead_id, person, created, n) for n in range(r.randrange(0, 5))]
-    attachments = _attachments(r)
-    row["Attachments"] = "; ".join(name for name, _ in attachments)
-    facts = {
-        "pipeline": pipeline,
-        "status": status,
-        "known_status": status in PIPELINES[pipeline],
-        "type": "opportunity" if converted else "lead",
-        "owner_has_user": firm.staff_has_odoo_user(staff.index),
-        "referrer": attorney or row["Referring Firm"] or channel,
-    }
-    return Lead(row, person, activities, attachments), facts
+def _repeat_positions(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For per-lead counts: each child's lead position and its number within the lead."""
+    position = np.repeat(np.arange(len(counts)), counts)
+    number = np.arange(len(position)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return position, number
 
 
-def _client_index(firm: Firm, r: random.Random) -> int:
-    # A quarter of leads come from a small pool of repeat contacts: the same person, many leads.
-    if r.random() < 0.25:
-        return r.randrange(max(1, firm.people // 20))
-    return r.randrange(firm.people)
+def _attachments(firm: Firm, index: np.ndarray, counts: np.ndarray) -> Attachments:
+    position, number = _repeat_positions(counts)
+    d = Draws(firm.seed, "captorra_attachment", index[position] * 4 + number)
+    return Attachments(position, number, d.below(0, len(ATTACHMENT_KINDS)), d.uniform(1) < 0.05)
 
 
-def _company_spelling(stem: str, r: random.Random) -> str:
-    return r.choice(COMPANY_SPELLINGS).format(stem=stem, upper=stem.upper())
+@dataclass(frozen=True)
+class LeadBatch:
+    """Leads [start, stop) as columns, plus what the manifest needs to know about them."""
+
+    table: pa.Table
+    lead_ids: list[str]
+    created: np.ndarray  # seconds since EPOCH
+    known: np.ndarray
+    converted: np.ndarray
+    stage_keys: list[str]
+    fallback_owner: np.ndarray
+    client: np.ndarray
+    has_email: np.ndarray
+    companies: set[str]
+    referrers: list[str]
+    activity_counts: np.ndarray
+    attachments: Attachments
 
 
-def _notes(r: random.Random, person: Person) -> str:
-    roll = r.random()
-    if roll < 0.3:
-        return ""
-    if roll < 0.5:
-        return (
-            f'Caller said "it wasn\'t my fault".\nFollow up with {person.first_name}, re: ""ASAP""'
+def build_leads(firm: Firm, start: int, stop: int) -> LeadBatch:
+    index = np.arange(start, stop, dtype=np.int64)
+    d = Draws(firm.seed, "captorra_lead", index)
+    pool = max(1, firm.people // 20)  # a quarter of leads come from a few repeat contacts
+    client = np.where(d.uniform(0) < 0.25, d.below(1, pool), d.below(2, firm.people))
+    people = firm.people_at(client)
+    pipeline = d.below(3, len(PIPELINE_NAMES))
+    known = d.uniform(4) >= 0.02
+    status_row = STATUS_OFFSETS[pipeline] + d.below(5, STATUS_COUNTS[pipeline])
+    unknown_status = d.below(6, len(UNKNOWN_STATUSES))
+    statuses = [
+        STATUS_TABLE[row][1] if ok else UNKNOWN_STATUSES[u]
+        for row, ok, u in zip(
+            status_row.tolist(), known.tolist(), unknown_status.tolist(), strict=True
         )
-    if roll < 0.65:
-        return "<p>Prospect <b>very</b> upset &amp; wants a call back.</p><ul><li>Call AM</li></ul>"
-    return f"Initial call with {person.name}; referred by a friend."
+    ]
+    converted = known & np.isin(np.array(statuses, dtype=object), list(CONVERTED_STATUSES))
+    created = d.below(7, SPAN_DAYS * DAY)
+    modified = created + d.below(8, 120) * DAY + d.below(9, 600) * 60
+    staff = d.below(10, firm.staff)
+    staff_emails = [firm.staff_member(j).email for j in range(firm.staff)]
+    lead_ids = [str(LEAD_ID_BASE + i) for i in index.tolist()]
+    emails = people.emails()
+    first = [FIRST_NAMES[i] for i in people.first.tolist()]
+    last = [LAST_NAMES[i] for i in people.last.tolist()]
+    digits = people.phone_digits()
+    channel = d.below(18, len(REFERRAL_CHANNELS))
+    attorney = np.where(
+        channel == REFERRAL_CHANNELS.index("Attorney Referral"),
+        d.below(19, len(REFERRING_ATTORNEYS)),
+        -1,
+    )
+    firm_name = np.where(attorney >= 0, d.below(20, len(REFERRING_FIRMS)), -1)
+    blank_custom = d.uniform(22) < 0.33
+    columns = {
+        "Lead ID": lead_ids,
+        "Created Date": _us_datetimes(created),
+        "Last Modified": _us_datetimes(modified),
+        "First Name": first,
+        "Last Name": last,
+        "Email": _email_variants(emails, d.uniform(12)),
+        "Phone": _phones(digits, d.below(13, len(PHONE_FORMATS)), d.below(14, 89)),
+        "Mobile Phone": [
+            p if has else ""
+            for p, has in zip(
+                _phones(
+                    [x[::-1] for x in digits], d.below(16, len(PHONE_FORMATS)), d.below(14, 89)
+                ),
+                (d.uniform(15) < 0.3).tolist(),
+                strict=True,
+            )
+        ],
+        "Street Address": [
+            f"{n} {STREETS[s]}"
+            for n, s in zip(people.street_no.tolist(), people.street.tolist(), strict=True)
+        ],
+        "City": [CITIES[c][0] for c in people.city.tolist()],
+        "State": [CITIES[c][1] for c in people.city.tolist()],
+        "Zip": [CITIES[c][2] for c in people.city.tolist()],
+        "Company": [
+            COMPANY_SPELLINGS[v].format(stem=COMPANY_STEMS[c], upper=COMPANY_STEMS[c].upper())
+            if c >= 0
+            else ""
+            for c, v in zip(
+                people.company.tolist(), d.below(17, len(COMPANY_SPELLINGS)).tolist(), strict=True
+            )
+        ],
+        "Pipeline": [PIPELINE_NAMES[p] for p in pipeline.tolist()],
+        "Status": statuses,
+        "Intake Owner": [" ".join(STAFF_NAMES[j % len(STAFF_NAMES)]) for j in staff.tolist()],
+        "Owner Email": [
+            staff_emails[j].upper() if up else staff_emails[j]
+            for j, up in zip(staff.tolist(), (d.uniform(11) < 0.5).tolist(), strict=True)
+        ],
+        "Referral Source": [REFERRAL_CHANNELS[c] for c in channel.tolist()],
+        "Referring Attorney": [REFERRING_ATTORNEYS[a] if a >= 0 else "" for a in attorney.tolist()],
+        "Referring Firm": [REFERRING_FIRMS[f] if f >= 0 else "" for f in firm_name.tolist()],
+        "Converted to Matter": ["Yes" if c else "No" for c in converted.tolist()],
+        "Matter Number": [
+            f"M-{year}-{i:06d}" if c else ""
+            for year, i, c in zip(
+                [s[6:10] for s in _us_dates(created)],
+                index.tolist(),
+                converted.tolist(),
+                strict=True,
+            )
+        ],
+        "Notes": _notes(d.uniform(21), first, last),
+        **_custom_values(d, created, blank_custom),
+    }
+    activity_counts = d.below(33, 5)
+    attachments = _attachments(firm, index, ATTACHMENT_COUNTS[d.below(34, len(ATTACHMENT_COUNTS))])
+    names: list[list[str]] = [[] for _ in lead_ids]
+    for n, position in enumerate(attachments.lead_pos.tolist()):
+        names[position].append(attachments.name(n))
+    columns["Attachments"] = ["; ".join(found) for found in names]
+    referrers = [
+        a or f or ch
+        for a, f, ch in zip(
+            columns["Referring Attorney"],
+            columns["Referring Firm"],
+            columns["Referral Source"],
+            strict=True,
+        )
+    ]
+    return LeadBatch(
+        table=pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()}),
+        lead_ids=lead_ids,
+        created=created,
+        known=known,
+        converted=converted,
+        stage_keys=[f"{p} / {st}" for p, st in zip(columns["Pipeline"], statuses, strict=True)],
+        fallback_owner=staff % 3 == 2,  # mirrors Firm.staff_has_odoo_user
+        client=client,
+        has_email=people.has_email,
+        companies={COMPANY_STEMS[c] for c in np.unique(people.company).tolist() if c >= 0},
+        referrers=referrers,
+        activity_counts=activity_counts,
+        attachments=attachments,
+    )
 
 
-def _custom_values(r: random.Random, created: datetime) -> dict[str, str]:
+def _notes(roll: np.ndarray, first: list[str], last: list[str]) -> list[str]:
+    notes = []
+    for r, f, la in zip(roll.tolist(), first, last, strict=True):
+        if r < 0.3:
+            notes.append("")
+        elif r < 0.5:
+            notes.append(NOTE_QUOTED.format(first=f))
+        elif r < 0.65:
+            notes.append(NOTE_HTML)
+        else:
+            notes.append(NOTE_PLAIN.format(name=f"{f} {la}"))
+    return notes
+
+
+def _custom_values(d: Draws, created: np.ndarray, blank: np.ndarray) -> dict[str, list[str]]:
+    """Intake staff leave every custom field blank on a third of leads."""
+    n = len(created)
+    police = d.below(29, 10**6)
     values = {
-        "Date of Incident": us_date(created - timedelta(days=r.randrange(1, 400))),
-        "Injury Type": r.choice(INJURY_TYPES),
-        "Hospitalized": r.choice(("Yes", "No", "")),
-        "Estimated Damages": f"${r.randrange(1000, 900000):,}.{r.randrange(100):02d}",
-        "Police Report #": f"PR-{r.randrange(10**6):06d}" if r.random() < 0.6 else "",
-        "Statute Deadline": us_datetime(created + timedelta(days=730)),
-        "Number of Vehicles": str(r.randrange(1, 5)),
-        "Incident Description": "Rear-ended at a light.\nOther driver fled.",
-        "Preferred Contact Method": r.choice(CONTACT_METHODS),
-        "Settlement Probability": f"{r.random():.2f}",
+        "Date of Incident": _us_dates(created - (1 + d.below(23, 399)) * DAY),
+        "Injury Type": [INJURY_TYPES[i] for i in d.below(24, len(INJURY_TYPES)).tolist()],
+        "Hospitalized": [("Yes", "No", "")[i] for i in d.below(25, 3).tolist()],
+        "Estimated Damages": [
+            f"${1000 + a:,}.{c:02d}"
+            for a, c in zip(d.below(26, 899000).tolist(), d.below(27, 100).tolist(), strict=True)
+        ],
+        "Police Report #": [
+            f"PR-{p:06d}" if has else ""
+            for p, has in zip(police.tolist(), (d.uniform(28) < 0.6).tolist(), strict=True)
+        ],
+        "Statute Deadline": _us_datetimes(created + 730 * DAY),
+        "Number of Vehicles": [str(1 + v) for v in d.below(30, 4).tolist()],
+        "Incident Description": [DESCRIPTION] * n,
+        "Preferred Contact Method": [
+            CONTACT_METHODS[i] for i in d.below(31, len(CONTACT_METHODS)).tolist()
+        ],
+        "Settlement Probability": [f"{u:.2f}" for u in d.uniform(32).tolist()],
     }
-    # Intake staff leave most custom fields blank on a third of leads.
-    if r.random() < 0.33:
-        values = {label: "" for label in values}
-    return values
-
-
-def _activity(
-    firm: Firm, r: random.Random, lead_id: str, person: Person, created: datetime, n: int
-) -> dict[str, str]:
-    kind = r.choice(ACTIVITY_KINDS)
-    staff = firm.staff_member(r.randrange(firm.staff))
-    inbound = kind == "Email" and r.random() < 0.5
-    sender = (person.email or person.name) if inbound else staff.email
-    when = created + timedelta(hours=r.randrange(1, 24 * 60))
+    blanks = blank.tolist()
     return {
-        "Activity ID": str(ACTIVITY_ID_BASE + int(lead_id) * 8 + n),
-        "Lead ID": lead_id,
-        "Type": kind,
-        "Date": us_datetime(when),
-        "From": sender,
-        "Subject": {"Call": "Phone call", "Email": "Re: your case", "Note": "Note"}[kind],
-        "Body": "Discussed next steps.\nClient will send photos." if kind != "Call" else "",
-        "Duration (min)": str(r.randrange(1, 45)) if kind == "Call" else "",
-        "Outcome": r.choice(CALL_OUTCOMES) if kind == "Call" else "",
+        label: ["" if b else v for v, b in zip(column, blanks, strict=True)]
+        for label, column in values.items()
     }
 
 
-def _attachments(r: random.Random) -> list[tuple[str, bytes | None]]:
-    found = []
-    for n in range(r.choice((0, 0, 0, 1, 2))):
-        name, content = r.choice(ATTACHMENT_KINDS)
-        missing = r.random() < 0.05
-        found.append((f"{n + 1}_{name}", None if missing else content))
-    return found
+def build_activities(firm: Firm, batch: LeadBatch) -> pa.Table:
+    lead_pos, nth = _repeat_positions(batch.activity_counts)
+    lead_index = np.array([int(i) for i in batch.lead_ids], dtype=np.int64)[lead_pos]
+    d = Draws(firm.seed, "captorra_activity", lead_index * 8 + nth)
+    kinds = [ACTIVITY_KINDS[k] for k in d.below(0, len(ACTIVITY_KINDS)).tolist()]
+    staff = d.below(1, firm.staff).tolist()
+    inbound = (d.uniform(2) < 0.5).tolist()
+    when = batch.created[lead_pos] + (1 + d.below(3, 24 * 60 - 1)) * 3600
+    emails = batch.table.column("Email").take(pa.array(lead_pos)).to_pylist()
+    names = pc.binary_join_element_wise(
+        batch.table.column("First Name").take(pa.array(lead_pos)),
+        batch.table.column("Last Name").take(pa.array(lead_pos)),
+        " ",
+    ).to_pylist()
+    staff_emails = [firm.staff_member(j).email for j in range(firm.staff)]
+    senders = [
+        (email.strip().lower() or name) if kind == "Email" and inward else staff_emails[j]
+        for kind, inward, email, name, j in zip(kinds, inbound, emails, names, staff, strict=True)
+    ]
+    columns = {
+        "Activity ID": [str(ACTIVITY_ID_BASE + i) for i in (lead_index * 8 + nth).tolist()],
+        "Lead ID": [batch.lead_ids[p] for p in lead_pos.tolist()],
+        "Type": kinds,
+        "Date": _us_datetimes(when),
+        "From": senders,
+        "Subject": [SUBJECTS[k] for k in kinds],
+        "Body": [
+            "" if k == "Call" else "Discussed next steps.\nClient will send photos." for k in kinds
+        ],
+        "Duration (min)": [
+            str(1 + m) if k == "Call" else ""
+            for k, m in zip(kinds, d.below(4, 44).tolist(), strict=True)
+        ],
+        "Outcome": [
+            CALL_OUTCOMES[o] if k == "Call" else ""
+            for k, o in zip(kinds, d.below(5, len(CALL_OUTCOMES)).tolist(), strict=True)
+        ],
+    }
+    return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
 
 
-def write_captorra(firm: Firm, out: Path, persons_seen: bytearray) -> dict[str, Any]:
+def write_captorra(firm: Firm, out: Path, persons_seen: np.ndarray) -> dict[str, Any]:
     """Write the export, registry, activities and attachments; return the manifest section.
 
-    `persons_seen` is a bitmap over the people (1 = this person appears with an email); it is
-    shared with the Actionstep side so the manifest can count partners across sources.
+    `persons_seen` (bool per person) is set for people who appear with an email; it is
+    shared with the other sources so the manifest can count partners across systems.
     """
     folder = out / "captorra"
     attachments_dir = folder / "attachments"
     attachments_dir.mkdir(parents=True, exist_ok=True)
     _write_registry(folder / "fields.csv")
     truth = CaptorraTruth()
-    mine = bytearray(firm.people)
-    headers = [*STANDARD_HEADERS[:-2], *(f[1] for f in CUSTOM_FIELDS), *STANDARD_HEADERS[-2:]]
+    mine = np.zeros(firm.people, dtype=bool)
     with (
-        open(folder / "export.csv", "w", encoding="utf-8-sig", newline="") as export_file,
-        open(folder / "activities.csv", "w", encoding="utf-8-sig", newline="") as activity_file,
+        open(folder / "export.csv", "wb") as export,
+        open(folder / "activities.csv", "wb") as activities,
     ):
-        export = csv.DictWriter(export_file, fieldnames=headers, lineterminator="\r\n")
-        activity = csv.DictWriter(
-            activity_file, fieldnames=list(ACTIVITY_HEADERS), lineterminator="\r\n"
-        )
-        export.writeheader()
-        activity.writeheader()
-        for index in range(firm.scale):
-            lead, facts = build_lead(firm, index)
-            export.writerow(lead.row)
-            activity.writerows(lead.activities)
-            _write_attachments(attachments_dir / lead.row["Lead ID"], lead.attachments)
-            _count(truth, lead, facts, mine, persons_seen)
-    return truth.as_dict(persons_with_email=sum(mine))
+        export_writer = activity_writer = None
+        originals = _attachment_originals(attachments_dir)
+        for start in range(0, firm.scale, BATCH):
+            batch = build_leads(firm, start, min(firm.scale, start + BATCH))
+            export_writer = _append(export, export_writer, batch.table)
+            activity_table = build_activities(firm, batch)
+            activity_writer = _append(activities, activity_writer, activity_table)
+            _write_attachments(attachments_dir, batch, originals)
+            _count(truth, batch, activity_table, mine, persons_seen)
+        for writer in (export_writer, activity_writer):
+            if writer is not None:
+                writer.close()
+    return {
+        **truth.as_dict(persons_with_email=int(mine.sum())),
+        "existing_in_odoo": count_in_odoo(firm, mine),
+    }
 
 
-ACTIVITY_HEADERS = (
-    "Activity ID",
-    "Lead ID",
-    "Type",
-    "Date",
-    "From",
-    "Subject",
-    "Body",
-    "Duration (min)",
-    "Outcome",
-)
+def _append(handle: BinaryIO, writer: pacsv.CSVWriter | None, table: pa.Table) -> pacsv.CSVWriter:
+    """Write as Captorra's export does: UTF-8 with BOM, CRLF, quotes only where needed."""
+    if writer is None:
+        handle.write(b"\xef\xbb\xbf")
+        writer = pacsv.CSVWriter(handle, table.schema, write_options=pacsv.WriteOptions(eol="\r\n"))
+    writer.write_table(table)
+    return writer
 
 
 def _write_registry(path: Path) -> None:
@@ -338,42 +542,65 @@ def _write_registry(path: Path) -> None:
             writer.writerow((name, label, kind, options, "true" if required else "false"))
 
 
-def _write_attachments(folder: Path, attachments: list[tuple[str, bytes | None]]) -> None:
-    present = [(name, content) for name, content in attachments if content is not None]
-    if not present:
-        return
-    folder.mkdir(exist_ok=True)
-    for name, content in present:
-        (folder / name).write_bytes(content)
+def _attachment_originals(folder: Path) -> list[str]:
+    """One file per kind of content; every attachment is a hard link to one of them (one
+    syscall per attachment instead of four: the file system is the generator's bottleneck)."""
+    originals = folder.parent / ".attachment-contents"
+    originals.mkdir(exist_ok=True)
+    paths = []
+    for n, (name, content) in enumerate(ATTACHMENT_KINDS):
+        path = originals / f"{n}_{name}"
+        path.write_bytes(content)
+        paths.append(str(path))
+    return paths
+
+
+def _write_attachments(folder: Path, batch: LeadBatch, originals: list[str]) -> None:
+    found = batch.attachments
+    made: set[int] = set()
+    root = str(folder)
+    for n in np.flatnonzero(~found.missing).tolist():
+        position = int(found.lead_pos[n])
+        lead_folder = f"{root}/{batch.lead_ids[position]}"
+        if position not in made:
+            os.makedirs(lead_folder, exist_ok=True)
+            made.add(position)
+        with contextlib.suppress(FileExistsError):  # generating again into the same folder
+            os.link(originals[found.kind[n]], f"{lead_folder}/{found.name(n)}")
 
 
 def _count(
     truth: CaptorraTruth,
-    lead: Lead,
-    facts: dict[str, Any],
-    mine: bytearray,
-    persons_seen: bytearray,
+    batch: LeadBatch,
+    activities: pa.Table,
+    mine: np.ndarray,
+    persons_seen: np.ndarray,
 ) -> None:
-    truth.leads += 1
+    known = batch.known
+    truth.leads += len(known)
     # The contact is a partner whatever happens to the lead: people are never lost.
-    if normalise_email(lead.row["Email"]):
-        mine[lead.person.index] = 1
-        persons_seen[lead.person.index] = 1
-    else:
-        truth.leads_without_email += 1
-    if lead.person.company:
-        truth.companies.add(lead.person.company)
-    if not facts["known_status"]:
-        # Held for review with everything hanging under it.
-        truth.review_queue["unknown_status"] += 1
-        return
-    truth.leads_by_stage[f"{facts['pipeline']} / {facts['status']}"] += 1
-    truth.leads_by_type[facts["type"]] += 1
-    if not facts["owner_has_user"]:
-        truth.owner_fallback_leads += 1
-    if facts["referrer"]:
-        truth.referrers.add(facts["referrer"])
-    for item in lead.activities:
-        truth.activities[item["Type"]] += 1
-    truth.attachments += len(lead.attachments)
-    truth.attachments_missing += sum(1 for _, content in lead.attachments if content is None)
+    with_email = batch.client[batch.has_email]
+    mine[with_email] = True
+    persons_seen[with_email] = True
+    truth.leads_without_email += int((~batch.has_email).sum())
+    truth.companies |= batch.companies
+    # A lead held for review holds everything hanging under it.
+    truth.review_queue["unknown_status"] += int((~known).sum())
+    truth.leads_by_stage.update(
+        k for k, ok in zip(batch.stage_keys, known.tolist(), strict=True) if ok
+    )
+    truth.leads_by_type["opportunity"] += int(batch.converted.sum())
+    truth.leads_by_type["lead"] += int((known & ~batch.converted).sum())
+    truth.owner_fallback_leads += int((known & batch.fallback_owner).sum())
+    truth.referrers.update(
+        r for r, ok in zip(batch.referrers, known.tolist(), strict=True) if ok and r
+    )
+    known_ids = {i for i, ok in zip(batch.lead_ids, known.tolist(), strict=True) if ok}
+    for lead_id, kind in zip(
+        activities.column("Lead ID").to_pylist(), activities.column("Type").to_pylist(), strict=True
+    ):
+        if lead_id in known_ids:
+            truth.activities[kind] += 1
+    attached_known = known[batch.attachments.lead_pos]
+    truth.attachments += int(attached_known.sum())
+    truth.attachments_missing += int((attached_known & batch.attachments.missing).sum())

@@ -7,8 +7,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from sandbox.firm.actionstep import write_actionstep
 from sandbox.firm.captorra import write_captorra
-from sandbox.firm.core import Firm, person_in_odoo
+from sandbox.firm.core import Firm, count_in_odoo
 from sandbox.firm.odoo import write_odoo
 
 log = logging.getLogger(__name__)
@@ -16,35 +19,45 @@ log = logging.getLogger(__name__)
 MIN_SCALE, MAX_SCALE = 50, 1_000_000
 
 
-def generate(scale: int, seed: int, out: Path) -> dict[str, Any]:
-    """Write the firm under `out` and return the manifest (also written as manifest.json)."""
+SIDES = ("odoo", "captorra", "actionstep")
+WRITERS = {
+    "odoo": lambda firm, out, seen: write_odoo(firm, out),
+    "captorra": write_captorra,
+    "actionstep": write_actionstep,
+}
+
+
+def generate(scale: int, seed: int, out: Path, sides: tuple[str, ...] = SIDES) -> dict[str, Any]:
+    """Write the firm under `out` and return the manifest (also written as manifest.json).
+
+    `sides` writes only some systems (the others are left as they are); the firm itself is
+    the same whichever are written, because every value is a function of seed and index."""
     if not MIN_SCALE <= scale <= MAX_SCALE:
         raise ValueError(f"--scale must be between {MIN_SCALE:,} and {MAX_SCALE:,}, got {scale:,}")
+    unknown = sorted(set(sides) - set(SIDES))
+    if unknown:
+        raise ValueError(f"unknown side(s) {', '.join(unknown)}: choose from {', '.join(SIDES)}")
     firm = Firm(seed=seed, scale=scale)
     out.mkdir(parents=True, exist_ok=True)
-    persons_seen = bytearray(firm.people)  # persons with an email, across sources
-    log.info("writing the Odoo side")
-    odoo = write_odoo(firm, out)
-    log.info("writing the Captorra export (%s leads)", f"{scale:,}")
-    captorra = write_captorra(firm, out, persons_seen)
-    manifest = {
+    persons_seen = np.zeros(firm.people, dtype=bool)  # persons with an email, across sources
+    manifest: dict[str, Any] = {
         "seed": seed,
         "scale": scale,
         "people": firm.people,
         "staff": firm.staff,
-        "odoo": odoo,
-        "captorra": captorra,
-        "partners": _partner_truth(firm, persons_seen),
     }
+    for side in SIDES:
+        if side in sides:
+            log.info("writing the %s side (%s matters/leads)", side, f"{scale:,}")
+            manifest[side] = WRITERS[side](firm, out, persons_seen)
+    manifest["partners"] = _partner_truth(firm, persons_seen)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
 
 
-def _partner_truth(firm: Firm, persons_seen: bytearray) -> dict[str, int]:
+def _partner_truth(firm: Firm, persons_seen: np.ndarray) -> dict[str, int]:
     """Distinct persons with an email across sources, and how many Odoo already has."""
-    existing = sum(
-        1
-        for index in range(0, firm.people, 11)
-        if persons_seen[index] and person_in_odoo(firm.person(index))
-    )
-    return {"persons_with_email": sum(persons_seen), "existing_in_odoo": existing}
+    return {
+        "persons_with_email": int(persons_seen.sum()),
+        "existing_in_odoo": count_in_odoo(firm, persons_seen),
+    }

@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sandbox.firm.core import Firm, person_in_odoo
+from sandbox.firm.core import ODOO_PARTNER_STEP, Firm, person_in_odoo
 
 RUN_ID = "sample"
 EXTRACTED_AT = datetime(2026, 1, 1, tzinfo=UTC)  # fixed: the same seed gives the same bytes
@@ -137,7 +137,7 @@ def _users(firm: Firm) -> list[dict[str, Any]]:
 
 
 def _partners(firm: Firm) -> Iterator[dict[str, Any]]:
-    for index in range(0, firm.people, 11):
+    for index in range(0, firm.people, ODOO_PARTNER_STEP):
         person = firm.person(index)
         if person_in_odoo(person):
             yield {
