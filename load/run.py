@@ -21,7 +21,7 @@ from typing import Any
 
 from legal2odoo.workdir import Workdir, new_run_id
 from load.adopt import adopt_xmlids
-from load.enrich import Enricher, computed_columns
+from load.enrich import Enricher, sent_columns
 from load.errors import OdooError
 from load.ledger import Ledger, Write
 from load.marts import Mart, find_marts, open_warehouse
@@ -146,7 +146,9 @@ class _MartJob:
             self._tick(len(rows), total)
         else:
             plan = self._plan(main)
-            enricher = Enricher(self.mart.model, self.mart.metadata, self.workdir.root)
+            enricher = Enricher(
+                self.mart.model, self.mart.columns, self.mart.metadata, self.workdir.root
+            )
             loader = BatchLoader(plan, self.references, enricher=enricher)
             second: list[Row] = []
             rows = self._rows(warehouse, key="id", summary=summary)
@@ -171,7 +173,7 @@ class _MartJob:
                 f"{self.mart.table}: no field {', '.join(unknown)} on {model} in this Odoo "
                 "(create custom fields first: load --apply-schema)"
             )
-        columns = self.mart.columns + computed_columns(self.mart.metadata)
+        columns = sent_columns(self.mart.columns, self.mart.metadata)
         return ModelPlan(model, columns, fields, self_reference_columns(model, columns, fields))
 
     def _total(self, warehouse: Any) -> int:
