@@ -59,8 +59,8 @@ lint: setup
 test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest
 
-test-real-odoo: setup  ## conformance suite against a real Odoo 17 (ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD)
-	$(BIN)/pytest -m real_odoo tests/sandbox_odoo
+test-real-odoo: setup  ## tests marked real_odoo (conformance + loader) against ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD
+	$(BIN)/pytest -m real_odoo tests/sandbox_odoo tests/loader
 
 bench: setup  ## benchmarks into docs/benchmarks.md
 	$(BIN)/python -m bench.run

@@ -58,7 +58,7 @@ def export_csv(
     return [ImportFile(target / f.path.name, f.model, f.rows, f.importable) for f in files]
 
 
-def _as_text(column: str, data_type: str) -> str:
+def as_text(column: str, data_type: str) -> str:
     """How Odoo's importer wants each type written."""
     quoted = f'"{column}"'
     if data_type.startswith("TIMESTAMP"):
@@ -73,7 +73,7 @@ def _as_text(column: str, data_type: str) -> str:
 def _write_mart(
     con: duckdb.DuckDBPyConnection, mart: Mart, folder: Path, number: int, rows_per_file: int
 ) -> list[ImportFile]:
-    select = ", ".join(_as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True))
+    select = ", ".join(as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True))
     if mart.needs_loader:
         select += "".join(
             f', cast("{column}" as varchar) as "{header}"'

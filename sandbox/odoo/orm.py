@@ -195,6 +195,10 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
         self.store.insert(self.name, row)
         for name, commands in x2many.items():
             self._write_x2many(rid, self.mdef.fields[name], commands)
+        if self.name == "ir.model.fields" and vals.get("selection"):
+            # `selection` is not stored (computed with an inverse in Odoo) but defines the
+            # options of a manual selection field. Added by the loader branch.
+            row = {**row, "selection": vals["selection"]}
         self._after_create(rid, row)
         if password:
             self._set_password(rid, str(password))
