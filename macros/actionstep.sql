@@ -1,0 +1,92 @@
+{# Actionstep raw datasets (docs/raw-datasets.md): one Parquet folder per resource and run,
+   columns id, record (JSON text as received), _extracted_at, _run_id. #}
+
+{# The folder glob of one Actionstep raw dataset. #}
+{% macro actionstep_glob(name) -%}
+    {{ env_var("LEGAL2ODOO_DATA", "data") }}/raw/actionstep/{{ name }}/run=*/*.parquet
+{%- endmacro %}
+
+{# Whether a raw dataset has any part file. A firm that only uses Captorra has no
+   raw/actionstep at all, and the extractor writes no part for an empty resource; read at
+   execution time (false while parsing, which only needs the graph). #}
+{% macro actionstep_dataset_exists(name) -%}
+    {%- if not execute -%}{{ return(false) }}{%- endif -%}
+    {%- set found = run_query("select count(*) from glob('" ~ actionstep_glob(name) ~ "')") -%}
+    {{ return(found.columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+{# A raw dataset as a relation, or an empty relation of the same columns when the dataset has
+   no files yet. `columns` is a list of (name, type) pairs. #}
+{% macro actionstep_raw(name, columns=none) -%}
+    {%- set columns = columns or [('id', 'varchar'), ('record', 'varchar'),
+                                  ('_extracted_at', 'timestamp'), ('_run_id', 'varchar')] -%}
+    {%- set relation = source('actionstep', name) -%}
+    {%- if actionstep_dataset_exists(name) -%}
+        (select {% for column, type in columns %}cast({{ column }} as {{ type }}) as {{ column }}{{ ", " if not loop.last }}{% endfor %} from {{ relation }})
+    {%- else -%}
+        (select {% for column, type in columns %}cast(null as {{ type }}) as {{ column }}{{ ", " if not loop.last }}{% endfor %} where false)
+    {%- endif -%}
+{%- endmacro %}
+
+{# The current version of every record of a resource: the latest (_extracted_at, _run_id) per
+   id, unless a removal was detected after it (hard removal). `record` is parsed JSON. #}
+{% macro actionstep_current(name) -%}
+    (
+        with raw as (
+            select * from {{ actionstep_raw(name) }}
+        ),
+
+        latest as (
+            select *
+            from raw
+            qualify row_number() over (partition by id order by _extracted_at desc, _run_id desc) = 1
+        ),
+
+        removed as (
+            select id, max(_detected_at) as removed_at
+            from {{ actionstep_raw('removals', [('resource', 'varchar'), ('id', 'varchar'),
+                                               ('_detected_at', 'timestamp'), ('_run_id', 'varchar')]) }}
+            where resource = '{{ name }}'
+            group by id
+        )
+
+        select
+            latest.id,
+            cast(latest.record as json) as record,
+            latest._extracted_at,
+            latest._run_id
+        from latest
+        left join removed
+            on latest.id = removed.id
+        where removed.removed_at is null or latest._extracted_at > removed.removed_at
+    )
+{%- endmacro %}
+
+{# A text attribute of the record; blank is null. #}
+{% macro as_text(path) -%}
+    nullif(trim(record ->> '{{ path }}'), '')
+{%- endmacro %}
+
+{# An id inside links (a string in the API) as an integer. #}
+{% macro as_link_id(name) -%}
+    try_cast(record -> 'links' ->> '{{ name }}' as bigint)
+{%- endmacro %}
+
+{# "T"/"F" as a boolean. #}
+{% macro as_tf(path) -%}
+    (record ->> '{{ path }}' = 'T')
+{%- endmacro %}
+
+{# A number that may arrive as a JSON number or a string ("4.00"). #}
+{% macro as_number(path) -%}
+    try_cast(record ->> '{{ path }}' as double)
+{%- endmacro %}
+
+{# An org-local timestamp with its offset (2021-03-04T10:23:59-06:00) as naive UTC. #}
+{% macro actionstep_timestamp(expression) -%}
+    timezone('UTC', try_cast({{ expression }} as timestamptz))
+{%- endmacro %}
+
+{% macro as_timestamp(path) -%}
+    {{ actionstep_timestamp("record ->> '" ~ path ~ "'") }}
+{%- endmacro %}
