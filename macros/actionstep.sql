@@ -90,3 +90,70 @@
 {% macro as_timestamp(path) -%}
     {{ actionstep_timestamp("record ->> '" ~ path ~ "'") }}
 {%- endmacro %}
+
+{# Every simple cycle of a directed graph (relation with source and target id columns), found
+   by a recursive walk from every edge, with the edge that breaks it deterministically: the
+   edge leaving the highest id of the cycle. Rows: members (sorted ids), broken_source,
+   broken_target. Walks stop after `max_depth` steps. #}
+{% macro cycle_walk(edges, source, target, max_depth=1000) -%}
+    with recursive paths (start_id, current_id, path) as (
+        select {{ source }}, {{ target }}, [{{ source }}]
+        from {{ edges }}
+
+        union all
+
+        select paths.start_id, {{ edges }}.{{ target }}, list_append(paths.path, paths.current_id)
+        from paths
+        inner join {{ edges }}
+            on {{ edges }}.{{ source }} = paths.current_id
+        where paths.current_id <> paths.start_id
+            and not list_contains(paths.path, paths.current_id)
+            and len(paths.path) < {{ max_depth }}
+    ),
+
+    closed as (
+        select path
+        from paths
+        where current_id = start_id
+    ),
+
+    located as (
+        select
+            path,
+            list_position(path, list_max(path)) as top_position
+        from closed
+    )
+
+    select
+        list_sort(path) as members,
+        path[top_position] as broken_source,
+        case when top_position = len(path) then path[1] else path[top_position + 1] end
+            as broken_target
+    from located
+{%- endmacro %}
+
+{# Html as plain text for a description: script and style blocks dropped (with their content),
+   inline images dropped (they become attachments), each list item on its own line as "- …",
+   then the shared html_to_text (line breaks for <br>, </p>, </li>, </div>; tags dropped;
+   entities decoded), numeric entities and &#39; decoded, runs of blank lines collapsed. #}
+{% macro html_note_to_text(column) -%}
+    trim(regexp_replace(
+        replace(replace({{ html_to_text(
+            "regexp_replace(regexp_replace(regexp_replace(" ~ column ~ ",
+                '(?is)<(script|style)[^>]*>.*?</(script|style)>', '', 'g'),
+                '(?i)<img[^>]*>', '', 'g'),
+                '(?i)<li[^>]*>', chr(10) || '- ', 'g')") }}, '&#39;', ''''), '&apos;', ''''),
+        '\n[ \t]*\n([ \t]*\n)+', chr(10) || chr(10), 'g'), chr(10) || ' ')
+{%- endmacro %}
+
+{# Whether text holds html markup (a tag or an entity). #}
+{% macro looks_like_html(column) -%}
+    regexp_matches({{ column }}, '(?i)</?[a-z][a-z0-9]*[^<>]*>|&(#[0-9]+|[a-z]+);')
+{%- endmacro %}
+
+{# JSON array text of one object per row of a group, in a fixed order: the aggregation
+   helper behind x_billing_lines and x_trust_transactions. `fields` is a list of
+   (json key, sql expression) pairs. #}
+{% macro json_array_agg(fields, order_by) -%}
+    cast(to_json(list({{ '{' }}{% for key, expression in fields %}'{{ key }}': {{ expression }}{{ ", " if not loop.last }}{% endfor %}{{ '}' }} order by {{ order_by }})) as varchar)
+{%- endmacro %}
