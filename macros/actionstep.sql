@@ -139,9 +139,10 @@
 {% macro html_note_to_text(column) -%}
     trim(regexp_replace(
         replace(replace({{ html_to_text(
-            "regexp_replace(regexp_replace(regexp_replace(" ~ column ~ ",
+            "regexp_replace(regexp_replace(regexp_replace(regexp_replace(" ~ column ~ ",
                 '(?is)<(script|style)[^>]*>.*?</(script|style)>', '', 'g'),
                 '(?i)<img[^>]*>', '', 'g'),
+                '(?i)</li\\s*>', '', 'g'),
                 '(?i)<li[^>]*>', chr(10) || '- ', 'g')") }}, '&#39;', ''''), '&apos;', ''''),
         '\n[ \t]*\n([ \t]*\n)+', chr(10) || chr(10), 'g'), chr(10) || ' ')
 {%- endmacro %}
@@ -156,4 +157,21 @@
    (json key, sql expression) pairs. #}
 {% macro json_array_agg(fields, order_by) -%}
     cast(to_json(list({{ '{' }}{% for key, expression in fields %}'{{ key }}': {{ expression }}{{ ", " if not loop.last }}{% endfor %}{{ '}' }} order by {{ order_by }})) as varchar)
+{%- endmacro %}
+
+{# A camelCase or spaced source name as an Odoo custom field name: x_ + lower snake case
+   (CaseCode → x_case_code), through the shared odoo_field_name. #}
+{% macro camel_field_name(name) -%}
+    {{ odoo_field_name("regexp_replace(" ~ name ~ ", '([a-z0-9])([A-Z])', '\\1_\\2', 'g')") }}
+{%- endmacro %}
+
+{# (odoo name, ttype) of the custom fields of one model in an int_actionstep__custom_fields-shaped
+   relation, read at execution time (empty while parsing). #}
+{% macro actionstep_custom_field_types(relation, model) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set query -%}
+        select odoo_name, ttype from {{ relation }} where model = '{{ model }}' order by odoo_name
+    {%- endset -%}
+    {%- set result = run_query(query) -%}
+    {{ return(zip(result.columns[0].values(), result.columns[1].values()) | list) }}
 {%- endmacro %}

@@ -4,7 +4,11 @@
 -- records or sources), a person without an email is a partner of their own. A person's
 -- company name makes them a child of that company.
 with participants as (
-    select * from {{ ref('stg_actionstep__participants') }}
+    select
+        * exclude (email),
+        email as email_key,
+        case when email similar to '[^@\s]+@[^@\s]+\.[^@\s]+' then email end as email
+    from {{ ref('stg_actionstep__participants') }}
 ),
 
 staff as (
@@ -65,5 +69,5 @@ select
     end as company_xmlid,
     company_key,
     company_display,
-    email_as_entered is not null and email not similar to '[^@\s]+@[^@\s]+\.[^@\s]+' as has_invalid_email
+    email_key is not null and email is null as has_invalid_email
 from keyed
