@@ -109,15 +109,10 @@ def run(scale: int, root: Path) -> list[Measurement]:
         unit="matters",
         note="stands in for extract actionstep (same raw layout)",
     )
-    run_step(
-        "generate + extract captorra @50",
-        [
-            "bash",
-            "-c",
-            f"{' '.join(_cli(data, 'sample-data', '--scale', '50', '--out', str(small), '--sides', 'captorra'))}"
-            f" && {' '.join(_cli(data, 'extract', 'captorra', '--export', str(small / 'captorra' / 'export.csv')))}",
-        ],
-    )
+    sample = ["sample-data", "--scale", "50", "--out", str(small), "--sides", "captorra"]
+    export = str(small / "captorra" / "export.csv")
+    run_step("generate captorra @50", _cli(data, *sample))
+    run_step("extract captorra @50", _cli(data, "extract", "captorra", "--export", export))
     built = run_step(
         f"dbt build actionstep {label}",
         _cli(data, "build", "--odoo-snapshot", str(firm / "odoo")),

@@ -41,16 +41,25 @@ participants as (
 
 -- The primary client: the first primary participant that is a known contact, else the client
 -- role with the lowest participant number.
+primary_links as (
+    select
+        action_id,
+        unnest(primary_participant_ids) as participant_id,
+        unnest(range(1, len(primary_participant_ids) + 1)) as rank_in_kind
+    from matters
+    where len(primary_participant_ids) > 0
+),
+
 primary_candidates as (
     select
-        matters.action_id,
+        primary_links.action_id,
         participants.partner_xmlid,
         participants.participant_id,
         0 as preference,
-        list_position(matters.primary_participant_ids, participants.participant_id) as rank_in_kind
-    from matters
+        primary_links.rank_in_kind
+    from primary_links
     inner join participants
-        on list_contains(matters.primary_participant_ids, participants.participant_id)
+        on primary_links.participant_id = participants.participant_id
 
     union all
 

@@ -17,8 +17,9 @@ staff as (
 ),
 
 firm as (
-    select distinct cast(json_extract_string(record, '$.links.division') as bigint) as participant_id
-    from {{ actionstep_current('actions') }}
+    select distinct division_participant_id as participant_id
+    from {{ ref('stg_actionstep__actions') }}
+    where division_participant_id is not null
 ),
 
 contacts as (

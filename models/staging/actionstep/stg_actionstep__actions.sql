@@ -15,6 +15,7 @@ select
     {{ as_timestamp('deletedTimestamp') }} as deleted_at,
     {{ as_link_id('assignedTo') }} as assigned_participant_id,
     {{ as_link_id('actionType') }} as action_type_id,
+    {{ as_link_id('division') }} as division_participant_id,
     nullif(record -> 'links' ->> 'step', '') as step_id,
     list_transform(
         cast(coalesce(record -> 'links' -> 'primaryParticipants', '[]') as varchar[]),
