@@ -44,9 +44,12 @@ def export_csv(
     staging.mkdir(parents=True)
     try:
         with open_warehouse(warehouse) as con:
+            # A mart without rows (e.g. the Actionstep marts of a firm that only uses Captorra)
+            # has nothing to import: no file, and the numbering stays consecutive.
+            marts = [m for m in find_marts(con) if _has_rows(con, m)]
             files = [
                 written
-                for number, mart in enumerate(find_marts(con))
+                for number, mart in enumerate(marts)
                 for written in _write_mart(con, mart, staging, number, rows_per_file)
             ]
         (staging / "IMPORT.md").write_text(import_guide(files), encoding="utf-8")
@@ -56,6 +59,10 @@ def export_csv(
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
     return [ImportFile(target / f.path.name, f.model, f.rows, f.importable) for f in files]
+
+
+def _has_rows(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
+    return bool(con.execute(f"select exists (select 1 from {mart.table})").fetchall()[0][0])
 
 
 def as_text(column: str, data_type: str) -> str:
