@@ -151,10 +151,15 @@ def apply_rollback(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
             f"run {plan.run_id} cannot be rolled back safely:\n  " + "\n  ".join(plan.conflicts)
         )
     context = {"context": {**MIGRATION_CONTEXT, "active_test": False}}
+    created = _created_fields(odoo, plan)
     for model in sorted(plan.restore, key=_order, reverse=True):
         types = odoo.execute(model, "fields_get", [], {"attributes": ["type"]})
         for rid, image in plan.restore[model].items():
-            odoo.execute(model, "write", [[rid], _writable(image, types)], context)
+            # a field this run created did not exist when the image was taken: empty it,
+            # or the field would hold values and could not be removed
+            values = {name: False for name in created.get(model, ()) if name in types}
+            values.update(_writable(image, types))
+            odoo.execute(model, "write", [[rid], values], context)
     restored_at = _earliest_write_date(odoo, plan.restore)
     for model in sorted(plan.unlink, key=_order, reverse=True):
         ids = sorted(set(plan.unlink[model]))
@@ -179,6 +184,15 @@ def apply_rollback(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
     if restored_at:
         _rebase_earlier_runs(odoo, ledger, plan.run_id, restored_at)
     ledger.end_run(plan.run_id, "rolled_back", f"rolled back {plan.records} record(s)")
+
+
+def _created_fields(odoo: Transport, plan: RollbackPlan) -> dict[str, list[str]]:
+    """The custom fields this run created, by model."""
+    ids = sorted(set(plan.unlink.get("ir.model.fields", [])))
+    created: dict[str, list[str]] = {}
+    for spec in odoo.execute("ir.model.fields", "read", [ids, ["model", "name"]]) if ids else []:
+        created.setdefault(spec["model"], []).append(spec["name"])
+    return created
 
 
 def _empty_fields(odoo: Transport, ids: list[int]) -> list[int]:

@@ -63,11 +63,17 @@ class ManualFieldsMixin:
         field = mdef.fields.pop(row["name"])
         mdef.fields_changed()
         link_inverses(self.store.schema)
+        # Odoo drops the column: no record keeps a value for a field that no longer exists
+        records = self.store.tables[row["model"]]
+        dropped = {oid: rec.pop(field.name) for oid, rec in records.items() if field.name in rec}
 
         def undo() -> None:
             mdef.fields[field.name] = field
             mdef.fields_changed()
             link_inverses(self.store.schema)
+            for oid, value in dropped.items():
+                if oid in records:
+                    records[oid][field.name] = value
 
         self.store.on_rollback(undo)
 
