@@ -21,7 +21,12 @@ from load.rows import read_rows
 from load.settings import load_settings
 from load.upsert import MIGRATION_CONTEXT
 
-MODELS = ("crm.team", "crm.stage", "res.partner", "crm.lead")
+# Marts a plain load() can take (no _res_xmlid / files to resolve): the set every step loads.
+PLAIN = (
+    "odoo__res_partner_category", "odoo__crm_team", "odoo__crm_stage", "odoo__ir_model_fields",
+    "odoo__ir_model_fields_selection", "odoo__res_partner", "odoo__crm_lead",
+    "odoo__crm_lead__intake",
+)  # fmt: skip
 
 
 def raw(workdir: Workdir, batch: int, limit: int | None) -> int:
@@ -29,7 +34,7 @@ def raw(workdir: Workdir, batch: int, limit: int | None) -> int:
     sent = 0
     with open_warehouse(workdir.warehouse) as con:
         for mart in find_marts(con):
-            if mart.model not in MODELS:
+            if mart.table not in PLAIN:
                 continue
             rows = [list(r.cells) for r in islice(read_rows(con, mart), limit)]
             for start in range(0, len(rows), batch):

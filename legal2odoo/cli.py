@@ -226,6 +226,9 @@ def build(
 @click.option(
     "--apply-schema", is_flag=True, help="Create missing custom fields, stages, tags first."
 )
+@click.option(
+    "--mart", "marts", multiple=True, help="Only this mart (repeatable), e.g. odoo__crm_lead."
+)
 @click.pass_obj
 def load(
     workdir: Workdir,
@@ -236,6 +239,7 @@ def load(
     workers: int,
     dry_run: bool,
     apply_schema: bool,
+    marts: tuple[str, ...],
 ) -> None:
     """Push the marts to Odoo; `--to csv` writes native import files instead.
 
@@ -255,7 +259,7 @@ def load(
     if target == "odoo":
         from load.cli_support import load_command
 
-        load_command(workdir, sample, delta, batch_size, workers, dry_run, apply_schema)
+        load_command(workdir, sample, delta, batch_size, workers, dry_run, apply_schema, marts)
         return
     from rich.console import Console
     from rich.table import Table

@@ -56,6 +56,7 @@ def load_command(
     workers: int,
     dry_run: bool,
     apply_schema: bool,
+    marts: tuple[str, ...] = (),
 ) -> None:
     """`load --to odoo`: schema plan first, then a dry run or the load with progress bars."""
     options = LoadOptions(
@@ -63,6 +64,7 @@ def load_command(
         sample=sample,
         batch_rows=batch_size or DEFAULT_BATCH_ROWS,
         workers=workers,
+        marts=marts,
     )
     plan_path = workdir.exports / "odoo_schema_plan.yaml"
     with odoo_session() as odoo, open_warehouse(workdir.warehouse) as warehouse:

@@ -72,7 +72,7 @@ class Enricher:
             if index is not None:
                 author = cells[index]
                 cells = cells[:index] + cells[index + 1 :]
-                if author and extra[-1] == "":  # no user author: the partner's external id
+                if problem is None and author and extra[-1] == "":  # author given as a partner
                     if author not in partners:
                         problem = problem or f"author {author} not found in Odoo"
                     else:

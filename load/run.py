@@ -46,6 +46,7 @@ class LoadOptions:
     batch_rows: int = DEFAULT_BATCH_ROWS
     batch_bytes: int = DEFAULT_BATCH_BYTES
     workers: int = 1
+    marts: tuple[str, ...] = ()  # only these mart tables (empty: all)
 
 
 @dataclass
@@ -111,6 +112,8 @@ def load_to_odoo(
             if schema is not None and schema.fields and not schema.loaded_by_mart:
                 ledger.record(run_id, apply_fields(main, schema))
             for mart in find_marts(warehouse):
+                if options.marts and mart.table not in options.marts:
+                    continue
                 job = _MartJob(workdir, ledger, run_id, mart, options, references, progress)
                 summary.models.append(job.run(warehouse, main, transports))
             _final_write_dates(main, ledger, run_id)
@@ -133,6 +136,7 @@ class _MartJob:
     options: LoadOptions
     references: ReferenceCache
     progress: Progress | None
+    not_landed: set[str] = field(default_factory=set)
 
     def run(self, warehouse: Any, main: Transport, pool: queue.Queue[Transport]) -> ModelSummary:
         started = time.perf_counter()
@@ -155,6 +159,8 @@ class _MartJob:
             keep = _collect_self_references(rows, plan, second)
             self._send_all(loader.send, batches(keep, self.options.batch_rows,
                            self.options.batch_bytes), pool, summary, total)  # fmt: skip
+            # only rows that exist: a second pass of a failed row would create it half-made
+            second = [r for r in second if r.external_id not in self.not_landed]
             if second:
                 log.info("%s: second pass for %d self-reference(s)", plan.model, len(second))
                 self._send_all(loader.send_self_references, batches(second,
@@ -243,6 +249,7 @@ class _MartJob:
                 self._tick(len(part), total)
 
     def _settle(self, writes: list[Write], summary: ModelSummary) -> None:
+        self.not_landed.update(w.external_id for w in writes if w.action in ("failed", "held"))
         self.ledger.record(self.run_id, writes, self.mart.table)
         summary.count(writes)
 

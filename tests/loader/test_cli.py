@@ -33,6 +33,8 @@ def odoo_env(target: Target, **changes: str) -> dict[str, str]:
 def invoke(workdir: Workdir, env: dict[str, str], *args: str) -> tuple[int, str]:
     runner = CliRunner()
     result = runner.invoke(main, ["--data-dir", str(workdir.root), *args], env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
     return result.exit_code, result.output
 
 

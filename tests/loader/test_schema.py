@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import duckdb
@@ -17,22 +16,6 @@ from load.schema import approved, plan_schema, write_plan
 from load.validate import validate
 from tests.loader.conftest import Target
 
-STATUS = json.dumps([["new", "New"], ["done", "Done"]])
-
-
-def add_custom_fields(workdir: Workdir) -> None:
-    """What the Captorra/Actionstep marts do: an ir_model_fields mart and x_ columns."""
-    with duckdb.connect(str(workdir.warehouse)) as con:
-        con.execute(
-            "create table odoo__ir_model_fields as select * from (values "
-            "('crm.lead', 'x_source_id', 'Source id', 'char', null, null, 'Captorra id'), "
-            f"('crm.lead', 'x_intake', 'Intake status', 'selection', null, '{STATUS}', null)"
-            ") t(model, name, field_description, ttype, relation, selection, help)"
-        )
-        con.execute("alter table odoo__crm_lead add column x_source_id varchar")
-        con.execute("alter table odoo__crm_lead add column x_intake varchar")
-        con.execute("update odoo__crm_lead set x_source_id = _source_id, x_intake = 'new'")
-
 
 def test_plan_apply_load_and_roll_back_custom_fields(
     sandbox_marts: Workdir,
@@ -40,12 +23,13 @@ def test_plan_apply_load_and_roll_back_custom_fields(
     make_sandbox: Callable[..., Target],
 ) -> None:
     workdir, target = workdir_copy(sandbox_marts), make_sandbox()
-    add_custom_fields(workdir)
     odoo = target.connect()
     with open_warehouse(workdir.warehouse) as con:
         plan = plan_schema(odoo, con)
-    assert [f["name"] for f in plan.fields] == ["x_source_id", "x_intake"]
-    assert set(plan.records) == {"crm.team", "crm.stage"}
+        expected = {r[0] for r in con.execute("select name from odoo__ir_model_fields").fetchall()}
+    assert {f["name"] for f in plan.fields} == expected and "x_captorra_id" in expected
+    assert plan.loaded_by_mart
+    assert {"crm.team", "crm.stage"} <= set(plan.records)
     assert not plan.problems
     path = workdir.exports / "odoo_schema_plan.yaml"
     write_plan(plan, path)
@@ -57,15 +41,14 @@ def test_plan_apply_load_and_roll_back_custom_fields(
     summary = load_to_odoo(workdir, target.connect, LoadOptions(), schema=plan)
     lead_actions = next(m.actions for m in summary.models if m.model == "crm.lead")
     assert set(lead_actions) == {"created"}, lead_actions
-    assert "x_source_id" in odoo.execute("crm.lead", "fields_get", [], {"attributes": ["type"]})
-    leads = odoo.execute("crm.lead", "search_read", [[], ["x_source_id", "x_intake"]])
-    assert leads and all(lead["x_source_id"] and lead["x_intake"] == "new" for lead in leads)
+    leads = odoo.execute("crm.lead", "search_read", [[], ["x_captorra_id"]])
+    assert leads and all(lead["x_captorra_id"] for lead in leads)
     with open_warehouse(workdir.warehouse) as con:
         assert plan_schema(odoo, con).empty  # idempotent: nothing left to create
 
     with Ledger(workdir.audit) as ledger:
         apply_rollback(odoo, ledger, plan_rollback(odoo, ledger, summary.run_id))
-    assert "x_source_id" not in odoo.execute("crm.lead", "fields_get", [], {})
+    assert "x_captorra_id" not in odoo.execute("crm.lead", "fields_get", [], {})
     assert target.dump() == before
 
 
@@ -119,15 +102,14 @@ def test_schema_and_load_on_real_odoo(
 ) -> None:
     """Custom fields created over RPC on a real Odoo 17 without Studio, loaded, rolled back."""
     workdir = workdir_copy(real_marts)
-    add_custom_fields(workdir)
     before = real_target.dump()
     odoo = real_target.connect()
     with open_warehouse(workdir.warehouse) as con:
         plan = plan_schema(odoo, con)
     summary = load_to_odoo(workdir, real_target.connect, LoadOptions(), schema=plan)
-    leads = odoo.execute("crm.lead", "search_read", [[], ["x_source_id", "x_intake"]])
-    assert leads and all(lead["x_source_id"] and lead["x_intake"] == "new" for lead in leads)
+    leads = odoo.execute("crm.lead", "search_read", [[], ["x_captorra_id"]])
+    assert leads and all(lead["x_captorra_id"] for lead in leads)
     with Ledger(workdir.audit) as ledger:
         apply_rollback(odoo, ledger, plan_rollback(odoo, ledger, summary.run_id))
-    assert "x_source_id" not in odoo.execute("crm.lead", "fields_get", [], {})
+    assert "x_captorra_id" not in odoo.execute("crm.lead", "fields_get", [], {})
     assert real_target.dump() == before
