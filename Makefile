@@ -49,7 +49,7 @@ build: setup  ## dbt build: models and their tests (target snapshot: the sample 
 load: setup  ## write Odoo import CSVs
 	$(CLI) load --to csv
 
-demo: sample extract build load  ## the whole job on the bundled synthetic firm
+demo: sample extract extract-actionstep build load  ## the whole job on the bundled synthetic firm (both sources)
 	@echo "demo done: raw Parquet in $(DATA)/raw, marts in $(DATA)/warehouse.duckdb, import files in $(DATA)/out/odoo-import"
 
 lint: setup

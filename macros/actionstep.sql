@@ -29,8 +29,11 @@
 {%- endmacro %}
 
 {# The current version of every record of a resource: the latest (_extracted_at, _run_id) per
-   id, unless a removal was detected after it (hard removal). `record` is parsed JSON. #}
-{% macro actionstep_current(name) -%}
+   id, unless a removal was detected after it (hard removal). `structure` (JSON text, the
+   attributes a model reads and their types, links nested) parses each record once into the
+   struct `r` (json_transform: one parse per record instead of one per attribute); staging
+   reads r['name'], r['links']['action']. #}
+{% macro actionstep_current(name, structure) -%}
     (
         with raw as (
             select * from {{ actionstep_raw(name) }}
@@ -52,7 +55,7 @@
 
         select
             latest.id,
-            cast(latest.record as json) as record,
+            json_transform(latest.record, '{{ structure }}') as r,
             latest._extracted_at,
             latest._run_id
         from latest
@@ -62,34 +65,11 @@
     )
 {%- endmacro %}
 
-{# A text attribute of the record; blank is null. #}
-{% macro as_text(path) -%}
-    nullif(trim(record ->> '{{ path }}'), '')
-{%- endmacro %}
-
-{# An id inside links (a string in the API) as an integer. #}
-{% macro as_link_id(name) -%}
-    try_cast(record -> 'links' ->> '{{ name }}' as bigint)
-{%- endmacro %}
-
-{# "T"/"F" as a boolean. #}
-{% macro as_tf(path) -%}
-    (record ->> '{{ path }}' = 'T')
-{%- endmacro %}
-
-{# A number that may arrive as a JSON number or a string ("4.00"). #}
-{% macro as_number(path) -%}
-    try_cast(record ->> '{{ path }}' as double)
-{%- endmacro %}
-
 {# An org-local timestamp with its offset (2021-03-04T10:23:59-06:00) as naive UTC. #}
 {% macro actionstep_timestamp(expression) -%}
     timezone('UTC', try_cast({{ expression }} as timestamptz))
 {%- endmacro %}
 
-{% macro as_timestamp(path) -%}
-    {{ actionstep_timestamp("record ->> '" ~ path ~ "'") }}
-{%- endmacro %}
 
 {# Every simple cycle of a directed graph (relation with source and target id columns), found
    by a recursive walk from every edge, with the edge that breaks it deterministically: the

@@ -1,10 +1,10 @@
 -- Matter types (actiontypes): the type of a matter becomes x_matter_type and a crm.tag.
 with source as (
-    select * from {{ actionstep_current('actiontypes') }}
+    select * from {{ actionstep_current('actiontypes', '{"isDisabled":"VARCHAR","name":"VARCHAR"}') }}
 )
 
 select
     cast(id as bigint) as action_type_id,
-    {{ as_text('name') }} as name,
-    {{ as_tf('isDisabled') }} as is_disabled
+    nullif(trim(r['name']), '') as name,
+    (r['isDisabled'] = 'T') as is_disabled
 from source

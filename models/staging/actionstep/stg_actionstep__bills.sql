@@ -1,18 +1,18 @@
 -- Bills (invoices); a bill may cover several matters (links.action is an array).
 with source as (
-    select * from {{ actionstep_current('bills') }}
+    select * from {{ actionstep_current('bills', '{"currency":"VARCHAR","deletedTimestamp":"VARCHAR","invoiceDate":"VARCHAR","ourReference":"VARCHAR","status":"VARCHAR","totalDue":"VARCHAR","totalInclusive":"VARCHAR","totalPaid":"VARCHAR","links":{"action":["VARCHAR"]}}') }}
 )
 
 select
     cast(id as bigint) as bill_id,
-    list_transform(cast(coalesce(record -> 'links' -> 'action', '[]') as varchar[]),
+    list_transform(coalesce(r['links']['action'], []),
         lambda a: cast(a as bigint)) as action_ids,
-    {{ as_text('status') }} as status,
-    {{ as_text('ourReference') }} as reference,
-    {{ as_text('currency') }} as currency,
-    try_cast(record ->> 'invoiceDate' as date) as invoice_date,
-    {{ as_number('totalInclusive') }} as total,
-    {{ as_number('totalPaid') }} as paid,
-    {{ as_number('totalDue') }} as due,
-    ({{ as_text('status') }} = 'Deleted' or record ->> 'deletedTimestamp' is not null) as is_deleted
+    nullif(trim(r['status']), '') as status,
+    nullif(trim(r['ourReference']), '') as reference,
+    nullif(trim(r['currency']), '') as currency,
+    try_cast(r['invoiceDate'] as date) as invoice_date,
+    try_cast(r['totalInclusive'] as double) as total,
+    try_cast(r['totalPaid'] as double) as paid,
+    try_cast(r['totalDue'] as double) as due,
+    (nullif(trim(r['status']), '') = 'Deleted' or r['deletedTimestamp'] is not null) as is_deleted
 from source

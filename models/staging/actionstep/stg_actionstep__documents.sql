@@ -1,7 +1,7 @@
 -- Matter documents with the downloaded file (files_manifest: sha256 in the file store, sniffed
 -- MIME type, sanitised name). Placeholders (no content) and soft-deleted documents have none.
 with source as (
-    select * from {{ actionstep_current('actiondocuments') }}
+    select * from {{ actionstep_current('actiondocuments', '{"createdTimestamp":"VARCHAR","extension":"VARCHAR","fileSize":"VARCHAR","isDeleted":"VARCHAR","modifiedTimestamp":"VARCHAR","name":"VARCHAR","status":"VARCHAR","links":{"action":"VARCHAR","createdBy":"VARCHAR"}}') }}
 ),
 
 files as (
@@ -14,15 +14,15 @@ files as (
 
 select
     cast(source.id as bigint) as document_id,
-    {{ as_link_id('action') }} as action_id,
-    {{ as_text('name') }} as name,
-    {{ as_text('extension') }} as extension,
-    {{ as_text('status') }} as status,
-    cast(record ->> 'fileSize' as bigint) as file_size,
-    {{ as_tf('isDeleted') }} as is_deleted,
-    {{ as_timestamp('createdTimestamp') }} as created_at,
-    {{ as_timestamp('modifiedTimestamp') }} as modified_at,
-    {{ as_link_id('createdBy') }} as created_by_participant_id,
+    try_cast(r['links']['action'] as bigint) as action_id,
+    nullif(trim(r['name']), '') as name,
+    nullif(trim(r['extension']), '') as extension,
+    nullif(trim(r['status']), '') as status,
+    cast(r['fileSize'] as bigint) as file_size,
+    (r['isDeleted'] = 'T') as is_deleted,
+    {{ actionstep_timestamp("r['createdTimestamp']") }} as created_at,
+    {{ actionstep_timestamp("r['modifiedTimestamp']") }} as modified_at,
+    try_cast(r['links']['createdBy'] as bigint) as created_by_participant_id,
     files.sha256,
     files.size as stored_size,
     files.mime as mimetype,

@@ -1,9 +1,9 @@
 -- Which matters an email is filed on (id "email--action").
 with source as (
-    select * from {{ actionstep_current('emailassociations') }}
+    select * from {{ actionstep_current('emailassociations', '{"links":{"action":"VARCHAR","email":"VARCHAR"}}') }}
 )
 
 select
-    {{ as_link_id('email') }} as email_id,
-    {{ as_link_id('action') }} as action_id
+    try_cast(r['links']['email'] as bigint) as email_id,
+    try_cast(r['links']['action'] as bigint) as action_id
 from source

@@ -1,30 +1,30 @@
 -- Participants (contacts: people, companies, staff, the firm itself), typed. The phone is the
 -- split number as Actionstep stores it (country, area, number) or the free text as typed.
 with source as (
-    select * from {{ actionstep_current('participants') }}
+    select * from {{ actionstep_current('participants', '{"companyName":"VARCHAR","createdTimestamp":"VARCHAR","displayName":"VARCHAR","email":"VARCHAR","firstName":"VARCHAR","isCompany":"VARCHAR","lastName":"VARCHAR","modifiedTimestamp":"VARCHAR","occupation":"VARCHAR","phone1Area":"VARCHAR","phone1Country":"VARCHAR","phone1Label":"VARCHAR","phone1Number":"VARCHAR","physicalAddressLine1":"VARCHAR","physicalAddressLine2":"VARCHAR","physicalCity":"VARCHAR","physicalPostCode":"VARCHAR","physicalStateProvince":"VARCHAR","links":{"physicalCountry":"VARCHAR"}}') }}
 )
 
 select
     cast(id as bigint) as participant_id,
-    {{ as_text('displayName') }} as display_name,
-    {{ as_tf('isCompany') }} as is_company,
-    {{ as_text('companyName') }} as company_name,
-    {{ as_text('firstName') }} as first_name,
-    {{ as_text('lastName') }} as last_name,
-    {{ as_text('email') }} as email_as_entered,
-    {{ normalise_email("record ->> 'email'") }} as email,
+    nullif(trim(r['displayName']), '') as display_name,
+    (r['isCompany'] = 'T') as is_company,
+    nullif(trim(r['companyName']), '') as company_name,
+    nullif(trim(r['firstName']), '') as first_name,
+    nullif(trim(r['lastName']), '') as last_name,
+    nullif(trim(r['email']), '') as email_as_entered,
+    {{ normalise_email("r['email']") }} as email,
     nullif(trim(concat_ws(' ',
-        case when record ->> 'phone1Country' is not null then '+' || (record ->> 'phone1Country') end,
-        case when record ->> 'phone1Area' is not null then '(' || (record ->> 'phone1Area') || ')' end,
-        record ->> 'phone1Number')), '') as phone,
-    {{ as_text('phone1Label') }} as phone_label,
-    {{ as_text('physicalAddressLine1') }} as street,
-    {{ as_text('physicalAddressLine2') }} as street2,
-    {{ as_text('physicalCity') }} as city,
-    {{ as_text('physicalStateProvince') }} as state_code,
-    {{ as_text('physicalPostCode') }} as zip,
-    nullif(record -> 'links' ->> 'physicalCountry', '') as country_code,
-    {{ as_text('occupation') }} as occupation,
-    {{ as_timestamp('createdTimestamp') }} as created_at,
-    {{ as_timestamp('modifiedTimestamp') }} as modified_at
+        case when r['phone1Country'] is not null then '+' || (r['phone1Country']) end,
+        case when r['phone1Area'] is not null then '(' || (r['phone1Area']) || ')' end,
+        r['phone1Number'])), '') as phone,
+    nullif(trim(r['phone1Label']), '') as phone_label,
+    nullif(trim(r['physicalAddressLine1']), '') as street,
+    nullif(trim(r['physicalAddressLine2']), '') as street2,
+    nullif(trim(r['physicalCity']), '') as city,
+    nullif(trim(r['physicalStateProvince']), '') as state_code,
+    nullif(trim(r['physicalPostCode']), '') as zip,
+    nullif(r['links']['physicalCountry'], '') as country_code,
+    nullif(trim(r['occupation']), '') as occupation,
+    {{ actionstep_timestamp("r['createdTimestamp']") }} as created_at,
+    {{ actionstep_timestamp("r['modifiedTimestamp']") }} as modified_at
 from source

@@ -1,13 +1,13 @@
 -- Further phone numbers of a participant (work, fax, other).
 with source as (
-    select * from {{ actionstep_current('phonerecords') }}
+    select * from {{ actionstep_current('phonerecords', '{"areaCode":"VARCHAR","countryCode":"VARCHAR","label":"VARCHAR","notes":"VARCHAR","number":"VARCHAR","links":{"participant":"VARCHAR"}}') }}
 )
 
 select
     cast(id as bigint) as phone_record_id,
-    {{ as_link_id('participant') }} as participant_id,
-    {{ as_text('label') }} as label,
-    nullif(trim(concat_ws(' ', '+' || (record ->> 'countryCode'),
-        '(' || (record ->> 'areaCode') || ')', record ->> 'number')), '') as phone,
-    {{ as_text('notes') }} as notes
+    try_cast(r['links']['participant'] as bigint) as participant_id,
+    nullif(trim(r['label']), '') as label,
+    nullif(trim(concat_ws(' ', '+' || (r['countryCode']),
+        '(' || (r['areaCode']) || ')', r['number'])), '') as phone,
+    nullif(trim(r['notes']), '') as notes
 from source

@@ -1,19 +1,19 @@
 -- Tasks on matters: Incomplete (open), Complete (done), Hidden, Deleted (soft delete).
 with source as (
-    select * from {{ actionstep_current('tasks') }}
+    select * from {{ actionstep_current('tasks', '{"actualHours":"VARCHAR","assignedBy":"VARCHAR","completedTimestamp":"VARCHAR","description":"VARCHAR","dueTimestamp":"VARCHAR","lastModifiedTimestamp":"VARCHAR","name":"VARCHAR","priority":"VARCHAR","status":"VARCHAR","links":{"action":"VARCHAR","assignee":"VARCHAR"}}') }}
 )
 
 select
     cast(id as bigint) as task_id,
-    {{ as_link_id('action') }} as action_id,
-    {{ as_text('name') }} as name,
-    {{ as_text('status') }} as status,
-    {{ as_text('priority') }} as priority,
-    {{ as_timestamp('dueTimestamp') }} as due_at,
-    {{ as_timestamp('completedTimestamp') }} as completed_at,
-    {{ as_timestamp('lastModifiedTimestamp') }} as modified_at,
-    {{ as_number('actualHours') }} as actual_hours,
-    record ->> 'description' as description,
-    {{ as_text('assignedBy') }} as assigned_by,
-    {{ as_link_id('assignee') }} as assignee_participant_id
+    try_cast(r['links']['action'] as bigint) as action_id,
+    nullif(trim(r['name']), '') as name,
+    nullif(trim(r['status']), '') as status,
+    nullif(trim(r['priority']), '') as priority,
+    {{ actionstep_timestamp("r['dueTimestamp']") }} as due_at,
+    {{ actionstep_timestamp("r['completedTimestamp']") }} as completed_at,
+    {{ actionstep_timestamp("r['lastModifiedTimestamp']") }} as modified_at,
+    try_cast(r['actualHours'] as double) as actual_hours,
+    r['description'] as description,
+    nullif(trim(r['assignedBy']), '') as assigned_by,
+    try_cast(r['links']['assignee'] as bigint) as assignee_participant_id
 from source

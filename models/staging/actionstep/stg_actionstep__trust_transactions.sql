@@ -1,23 +1,23 @@
 -- Trust ledger rows from the report export (--trust-export), keyed by the export's header.
 -- Exactly one of Receipt / Payment holds the amount (checked at extract); a payment is negative.
 with source as (
-    select * from {{ actionstep_current('trust_transactions') }}
+    select * from {{ actionstep_current('trust_transactions', '{"Client":"VARCHAR","Currency":"VARCHAR","Date":"VARCHAR","Description":"VARCHAR","Matter Reference":"VARCHAR","Payment":"VARCHAR","Receipt":"VARCHAR","Type":"VARCHAR"}') }}
 ),
 
 typed as (
     select
         id as transaction_id,
         cast(coalesce(
-            try_strptime(record ->> 'Date', '%m/%d/%Y'),
-            try_strptime(record ->> 'Date', '%Y-%m-%d'),
-            try_strptime(record ->> 'Date', '%d-%b-%Y')) as date) as transaction_date,
-        {{ as_text('Matter Reference') }} as matter_reference,
-        {{ as_text('Client') }} as client_name,
-        {{ as_text('Type') }} as transaction_type,
-        {{ as_text('Description') }} as description,
-        {{ parse_number("record ->> 'Receipt'") }} as receipt,
-        {{ parse_number("record ->> 'Payment'") }} as payment,
-        coalesce({{ as_text('Currency') }}, '{{ var("actionstep_currency") }}') as currency
+            try_strptime(r['Date'], '%m/%d/%Y'),
+            try_strptime(r['Date'], '%Y-%m-%d'),
+            try_strptime(r['Date'], '%d-%b-%Y')) as date) as transaction_date,
+        nullif(trim(r['Matter Reference']), '') as matter_reference,
+        nullif(trim(r['Client']), '') as client_name,
+        nullif(trim(r['Type']), '') as transaction_type,
+        nullif(trim(r['Description']), '') as description,
+        {{ parse_number("r['Receipt']") }} as receipt,
+        {{ parse_number("r['Payment']") }} as payment,
+        coalesce(nullif(trim(r['Currency']), ''), '{{ var("actionstep_currency") }}') as currency
     from source
 )
 

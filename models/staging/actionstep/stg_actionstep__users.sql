@@ -1,12 +1,12 @@
 -- Actionstep users (staff) with the participant that stands for them and their email key.
 with source as (
-    select * from {{ actionstep_current('users') }}
+    select * from {{ actionstep_current('users', '{"emailAddress":"VARCHAR","isActive":"VARCHAR","links":{"participant":"VARCHAR"}}') }}
 )
 
 select
     cast(id as bigint) as user_id,
-    {{ as_link_id('participant') }} as participant_id,
-    {{ as_text('emailAddress') }} as email_as_entered,
-    {{ normalise_email("record ->> 'emailAddress'") }} as email,
-    {{ as_tf('isActive') }} as is_active
+    try_cast(r['links']['participant'] as bigint) as participant_id,
+    nullif(trim(r['emailAddress']), '') as email_as_entered,
+    {{ normalise_email("r['emailAddress']") }} as email,
+    (r['isActive'] = 'T') as is_active
 from source
