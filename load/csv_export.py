@@ -49,7 +49,7 @@ def export_csv(
     return [ImportFile(target / f.path.name, f.model, f.rows) for f in files]
 
 
-def _as_text(column: str, data_type: str) -> str:
+def as_text(column: str, data_type: str) -> str:
     """How Odoo's importer wants each type written."""
     quoted = f'"{column}"'
     if data_type.startswith("TIMESTAMP"):
@@ -64,7 +64,7 @@ def _as_text(column: str, data_type: str) -> str:
 def _write_mart(
     con: duckdb.DuckDBPyConnection, mart: Mart, folder: Path, number: int, rows_per_file: int
 ) -> list[ImportFile]:
-    select = ", ".join(_as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True))
+    select = ", ".join(as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True))
     reader = con.sql(f"select {select} from {mart.table} order by {mart.order_by}").to_arrow_reader(
         rows_per_file
     )

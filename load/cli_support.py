@@ -1,0 +1,116 @@
+"""What the CLI needs from `load/`: a connection that fails with one clear line."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from legal2odoo.workdir import Workdir
+from load.connect import connect
+from load.errors import OdooError
+from load.rows import DEFAULT_BATCH_ROWS
+from load.run import LoadOptions, LoadSummary, load_to_odoo
+from load.settings import load_settings
+from load.transport import Transport
+
+
+@contextmanager
+def odoo_session() -> Iterator[Transport]:
+    """A logged-in transport from ODOO_* settings; Odoo's refusal becomes a ClickException
+    (one line, exit 1) instead of a traceback."""
+    try:
+        transport = connect(load_settings())
+    except OdooError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        yield transport
+    except OdooError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        transport.close()
+
+
+def load_command(
+    workdir: Workdir,
+    sample: int | None,
+    delta: bool,
+    batch_size: int | None,
+    workers: int,
+    dry_run: bool,
+    apply_schema: bool,
+) -> None:
+    """`load --to odoo`: connect, load with a progress bar per model, print the summary."""
+    try:
+        settings = load_settings()
+    except OdooError as error:
+        raise click.ClickException(str(error)) from None
+    if dry_run or apply_schema:
+        raise click.ClickException("--dry-run and --apply-schema: see `load/schema.py` (todo)")
+    options = LoadOptions(
+        mode="delta" if delta else "sample" if sample else "full",
+        sample=sample,
+        batch_rows=batch_size or DEFAULT_BATCH_ROWS,
+        workers=workers,
+    )
+    console = Console(stderr=True)
+    with _progress(console) as (progress, tick):
+        try:
+            summary = load_to_odoo(workdir, lambda: connect(settings), options, tick)
+        except (OdooError, FileNotFoundError) as error:
+            progress.stop()
+            raise click.ClickException(str(error)) from None
+    _print_summary(console, summary)
+
+
+@contextmanager
+def _progress(console: Console) -> Iterator[tuple[Progress, Callable[[str, int, int], None]]]:
+    progress = Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:>14}"),
+        TimeRemainingColumn(),
+        console=console,
+    )
+    tasks: dict[str, TaskID] = {}
+    started: dict[str, float] = {}
+
+    def tick(model: str, done: int, total: int) -> None:
+        if model not in tasks:
+            tasks[model] = progress.add_task(model, total=total, rate="")
+            started[model] = time.perf_counter()
+        progress.advance(tasks[model], done)
+        task = progress.tasks[tasks[model]]
+        elapsed = max(time.perf_counter() - started[model], 1e-6)
+        progress.update(tasks[model], rate=f"{task.completed / elapsed:,.0f} rows/s")
+
+    with progress:
+        yield progress, tick
+
+
+def _print_summary(console: Console, summary: LoadSummary) -> None:
+    table = Table(title=f"load run {summary.run_id}")
+    actions = ("created", "updated", "unchanged", "failed", "held")
+    for heading in ("Odoo model", *actions, "rows/s"):
+        table.add_column(heading, justify="left" if heading == "Odoo model" else "right")
+    for m in summary.models:
+        rate = m.rows / m.seconds if m.seconds else 0
+        table.add_row(m.model, *(f"{m.actions.get(a, 0):,}" for a in actions), f"{rate:,.0f}")
+    Console().print(table)
+    for m in summary.models:
+        if m.failed_report:
+            click.echo(f"failed/held rows of {m.model}: {m.failed_report}")
+    click.echo(f"undo with: legal2odoo rollback {summary.run_id}")
