@@ -18,6 +18,14 @@ import pyarrow.csv as pacsv
 from load.marts import Mart, find_marts, open_warehouse
 
 ROWS_PER_FILE = 2000  # the import wizard's own batch size: ~10 s per file at Odoo 17's ~195 rows/s
+# Marts whose rows belong to a record named by external id (mail.message, ir.attachment): the
+# import wizard can set neither res_id from an external id nor file bytes from a path, so they
+# are written as `.needs-loader.csv` with what the loader (or a person) needs to finish them.
+LOADER_COLUMNS = {
+    "_res_xmlid": "record_external_id",
+    "_file_path": "file_path",
+    "_author_user_id": "author_user_id",
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class ImportFile:
     path: Path
     model: str
     rows: int
+    importable: bool = True  # False: needs the loader (see LOADER_COLUMNS)
 
 
 def export_csv(
@@ -46,7 +55,7 @@ def export_csv(
         raise
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
-    return [ImportFile(target / f.path.name, f.model, f.rows) for f in files]
+    return [ImportFile(target / f.path.name, f.model, f.rows, f.importable) for f in files]
 
 
 def as_text(column: str, data_type: str) -> str:
@@ -65,6 +74,12 @@ def _write_mart(
     con: duckdb.DuckDBPyConnection, mart: Mart, folder: Path, number: int, rows_per_file: int
 ) -> list[ImportFile]:
     select = ", ".join(as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True))
+    if mart.needs_loader:
+        select += "".join(
+            f', cast("{column}" as varchar) as "{header}"'
+            for column, header in LOADER_COLUMNS.items()
+            if column in mart.metadata
+        )
     reader = con.sql(f"select {select} from {mart.table} order by {mart.order_by}").to_arrow_reader(
         rows_per_file
     )
@@ -82,9 +97,10 @@ def _write_mart(
 
 
 def _write_part(folder: Path, stem: str, part: int, mart: Mart, rows: pa.Table) -> ImportFile:
-    path = folder / f"{stem}_{part:03d}.csv"
+    suffix = ".needs-loader.csv" if mart.needs_loader else ".csv"
+    path = folder / f"{stem}_{part:03d}{suffix}"
     pacsv.write_csv(rows, path)
-    return ImportFile(path, mart.model, rows.num_rows)
+    return ImportFile(path, mart.model, rows.num_rows, not mart.needs_loader)
 
 
 def import_guide(files: list[ImportFile]) -> str:
@@ -100,11 +116,45 @@ def import_guide(files: list[ImportFile]) -> str:
         "- `ir_model_data` files (external ids of records your Odoo already has) need developer",
         "  mode: Settings → Technical → External Identifiers → Import.",
         "- The `id` column is the external id: importing a file again updates, never duplicates.",
+        "- `ir_model_fields` (custom fields) and `ir_model_fields_selection` (their options) need",
+        "  developer mode: Settings → Technical → Fields. Import them before any file with `x_`",
+        "  columns; `crm_lead__intake` is a second `crm.lead` import (same ids) with the custom",
+        "  intake values.",
         "",
         "| # | file | Odoo model | rows |",
         "|---|------|------------|-----:|",
     ]
+    importable = [f for f in files if f.importable]
     lines += [
-        f"| {n} | `{f.path.name}` | `{f.model}` | {f.rows:,} |" for n, f in enumerate(files, 1)
+        f"| {n} | `{f.path.name}` | `{f.model}` | {f.rows:,} |" for n, f in enumerate(importable, 1)
     ]
+    pending = [f for f in files if not f.importable]
+    if pending:
+        lines += [
+            "",
+            *NEEDS_LOADER,
+            "",
+            "| file | Odoo model | rows |",
+            "|------|------------|-----:|",
+        ]
+        lines += [f"| `{f.path.name}` | `{f.model}` | {f.rows:,} |" for f in pending]
     return "\n".join(lines) + "\n"
+
+
+NEEDS_LOADER = (
+    "## Not importable through the wizard: `*.needs-loader.csv`",
+    "",
+    "Chatter messages (`mail.message`) and files (`ir.attachment`) hang on a lead through",
+    "`res_model`/`res_id`. `res_id` is a database id the import wizard cannot look up from an",
+    "external id, and the wizard cannot read file bytes from a path, so importing these files",
+    "as they are would create messages and files attached to nothing. Use",
+    "`legal2odoo load --to odoo` for them, or finish them by hand:",
+    "",
+    "- `record_external_id` names the lead (`legal2odoo.captorra_lead_…`); after importing the",
+    "  leads, export their External ID and ID and put that ID in a `res_id` column.",
+    "- `file_path` is the file's bytes, relative to the working directory (`files/<sha256>`);",
+    "  the wizard takes a `datas` column only as base64 text, so attach large files from the",
+    "  lead's chatter instead.",
+    "- `author_user_id` is the Odoo user who wrote a message; their partner is the author.",
+    "- Drop the helper columns before importing (or choose *Don't import* for them).",
+)

@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 
 # Design §4: dependencies first. ir.model.data adopts existing records before anything
-# refers to them by external id.
+# refers to them by external id. `odoo__<model>__<pass>` is a further pass over the same model
+# (same external ids), e.g. crm_lead__intake writes the custom intake values.
 LOAD_ORDER = (
     "ir_model_data",
     "res_partner_category",
@@ -17,12 +18,17 @@ LOAD_ORDER = (
     "crm_stage",
     "crm_tag",
     "ir_model_fields",
+    "ir_model_fields_selection",
     "res_partner",
     "crm_lead",
+    "crm_lead__intake",
     "ir_attachment",
     "mail_activity",
     "mail_message",
 )
+
+
+RES_XMLID = "_res_xmlid"  # external id of the record a message/attachment belongs to
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,13 @@ class Mart:
     columns: tuple[str, ...]  # sent to Odoo
     types: tuple[str, ...]  # DuckDB types of those columns
     order_by: str  # deterministic row order (load passes first)
+    metadata: tuple[str, ...] = ()  # `_` columns: kept by the loader, never sent
+
+    @property
+    def needs_loader(self) -> bool:
+        """Rows name their record by external id in `_res_xmlid` (res_id is a
+        many2one_reference: Odoo's import cannot resolve it; the loader does)."""
+        return RES_XMLID in self.metadata
 
 
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
@@ -65,8 +78,9 @@ def _mart(table: str, columns: list[tuple[str, str]]) -> Mart:
     passes = '"_load_pass", ' if any(c[0] == "_load_pass" for c in columns) else ""
     return Mart(
         table=table,
-        model=table.removeprefix("odoo__").replace("_", "."),
+        model=table.removeprefix("odoo__").split("__")[0].replace("_", "."),
         columns=tuple(c[0] for c in names),
         types=tuple(c[1] for c in names),
         order_by=f'{passes}"{key}"',
+        metadata=tuple(c[0] for c in columns if c[0].startswith("_")),
     )

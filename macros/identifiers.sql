@@ -19,3 +19,13 @@
     (select min(user_id) from {{ ref('stg_odoo__users') }}
      where is_active and login_key = lower('{{ var("fallback_owner_login") }}'))
 {%- endmacro %}
+
+{# One company per normalised name (normalise_company_name), the same in every source and run. #}
+{% macro company_external_id(company_key) -%}
+    ('legal2odoo.company_' || left(sha256({{ company_key }}), 16))
+{%- endmacro %}
+
+{# One referral-source partner per referrer (case and spacing ignored), in every source. #}
+{% macro referrer_external_id(referrer_key) -%}
+    ('legal2odoo.referrer_' || left(sha256({{ referrer_key }}), 16))
+{%- endmacro %}

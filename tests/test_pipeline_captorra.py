@@ -23,7 +23,9 @@ def _export_rows(path: Path) -> list[dict[str, str]]:
 
 def test_partners_after_email_dedup_match_the_manifest(captorra_pipeline) -> None:
     truth = captorra_pipeline.firm.manifest
-    created = captorra_pipeline.query("select count(*) from odoo__res_partner")[0][0]
+    created = captorra_pipeline.query(
+        "select count(*) from odoo__res_partner where not is_company and type = 'contact'"
+    )[0][0]
     adopted = captorra_pipeline.query("select count(*) from odoo__ir_model_data")[0][0]
     assert created + adopted == truth["captorra"]["partners_after_email_dedup"]
     assert adopted == truth["captorra"]["existing_in_odoo"] > 0
@@ -46,7 +48,10 @@ def test_leads_per_stage_and_type_match_the_manifest(captorra_pipeline) -> None:
 def test_review_queue_and_fallback_owners_match_the_manifest(captorra_pipeline) -> None:
     truth = captorra_pipeline.firm.manifest["captorra"]
     queue = captorra_pipeline.query("select reason, count(*) from int_review_queue group by 1")
-    assert dict(queue) == truth["review_queue"]
+    assert dict(queue) == {
+        **truth["review_queue"],
+        "attachment_missing": truth["attachments_missing"],
+    }
     fallback = captorra_pipeline.query(
         'select count(*), min("user_id/.id"), max("user_id/.id") from odoo__crm_lead '
         "where _owner_is_fallback"
@@ -111,21 +116,33 @@ def test_import_files_hold_every_mart_row_in_load_order(captorra_pipeline) -> No
     files = sorted(folder.glob("*.csv"))
     assert [f.name.split("_", 1)[1].rsplit("_", 1)[0] for f in files] == [
         "ir_model_data",
+        "res_partner_category",
         "crm_team",
         "crm_stage",
+        "ir_model_fields",
+        "ir_model_fields_selection",
         "res_partner",
         "crm_lead",
+        "crm_lead__intake",
+        "ir_attachment",
+        "mail_message",
     ]
     for path in files:
         table = "odoo__" + path.name.split("_", 1)[1].rsplit("_", 1)[0]
         rows = _export_rows(path)
         assert len(rows) == captorra_pipeline.query(f"select count(*) from {table}")[0][0]
         assert not [h for h in rows[0] if h.startswith("_")], "metadata never reaches Odoo"
-    leads = _export_rows(folder / "04_crm_lead_001.csv")
-    assert {"id", "partner_id/id", "stage_id/id", "user_id/.id"} <= set(leads[0])
+        assert path.name.endswith(".needs-loader.csv") == ("record_external_id" in rows[0])
+    leads = _export_rows(folder / "07_crm_lead_001.csv")
+    assert {"id", "partner_id/id", "stage_id/id", "user_id/.id", "x_captorra_id"} <= set(leads[0])
     guide = (folder / "IMPORT.md").read_text()
     assert (
-        guide.index("00_ir_model_data") < guide.index("03_res_partner") < guide.index("04_crm_lead")
+        guide.index("00_ir_model_data")
+        < guide.index("04_ir_model_fields")
+        < guide.index("06_res_partner")
+        < guide.index("07_crm_lead")
+        < guide.index("## Not importable")
+        < guide.index("10_mail_message")
     )
 
 

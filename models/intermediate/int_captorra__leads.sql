@@ -1,8 +1,13 @@
 -- Captorra leads with every link resolved: team and stage from the seed `captorra_stages`,
 -- owner by email (else the fallback owner), contact partner by normalised email.
--- An unknown status is a review reason, never a silent default stage.
+-- An unknown status is a review reason, never a silent default stage. The company is keyed by
+-- its normalised name; the referrer is the referring attorney, else the firm, else the channel.
 with leads as (
-    select * from {{ ref('stg_captorra__leads') }}
+    select
+        *,
+        {{ normalise_company_name('company') }} as company_key,
+        coalesce(referring_attorney, referring_firm, referral_source) as referrer_name
+    from {{ ref('stg_captorra__leads') }}
 ),
 
 stages as (
@@ -18,6 +23,14 @@ select
     stages.stage_name,
     stages.probability,
     stages.is_won,
+    stages.fold as is_closed_stage,
+    case
+        when leads.company_key is not null then {{ company_external_id('leads.company_key') }}
+    end as company_xmlid,
+    case
+        when leads.referrer_name is not null
+            then {{ referrer_external_id("lower(regexp_replace(trim(leads.referrer_name), '[[:space:]]+', ' ', 'g'))") }}
+    end as referrer_xmlid,
     {{ external_id("'captorra_team'", 'leads.pipeline') }} as team_xmlid,
     {{ external_id("'captorra_stage'", "leads.pipeline || '_' || stages.stage_name") }} as stage_xmlid,
     coalesce(owners.user_id, {{ fallback_owner_id() }}) as user_id,

@@ -1,6 +1,6 @@
 -- One partner per person across sources: the normalised email is the key; a contact without
 -- an email is its own partner. Attributes come from the most recently modified sighting.
--- A person the target Odoo already has (same email) is reused: existing_odoo_id is set.
+-- The company (parent) is the winning sighting's. A person the target Odoo already has (same email) is reused: existing_odoo_id is set.
 with sightings as (
     select
         partner_xmlid,
@@ -11,6 +11,7 @@ with sightings as (
         street,
         city,
         zip,
+        company_xmlid,
         modified_at,
         'captorra' as source_system,
         'lead' as source_model,
@@ -48,6 +49,7 @@ select
     ranked.street,
     ranked.city,
     ranked.zip,
+    ranked.company_xmlid,
     ranked.sightings,
     ranked.source_system,
     ranked.source_model,

@@ -1,0 +1,24 @@
+-- Files on their lead (ir.attachment) with the original file name and the MIME type sniffed
+-- at extract. The bytes are in the file store at _file_path (files/<sha256>, relative to the
+-- working directory) and the lead is named by external id in _res_xmlid: the loader reads the
+-- file, sends it as datas and resolves res_id. Missing files are in int_review_queue.
+with attachments as (
+    select * from {{ ref('int_captorra__attachments') }}
+    where review_reason is null
+)
+
+select
+    attachment_xmlid as id,
+    file_name as name,
+    coalesce(mimetype, 'application/octet-stream') as mimetype,
+    'binary' as type,
+    'crm.lead' as res_model,
+    lead_xmlid as _res_xmlid,
+    sha256 as _sha256,
+    'files/' || sha256 as _file_path,
+    file_size as _file_size,
+    'captorra' as _source_system,
+    'attachment' as _source_model,
+    lead_id || '/' || file_name as _source_id,
+    {{ row_hash(['file_name', 'mimetype', 'lead_xmlid', 'sha256']) }} as _row_hash
+from attachments

@@ -1,0 +1,23 @@
+-- The options of each selection field (ir.model.fields.selection): a Captorra picklist's
+-- options in registry order; the stored value is the option in lower snake case.
+with options as (
+    select
+        odoo_name,
+        field_name,
+        unnest(options) as label,
+        unnest(range(1, len(options) + 1)) as sequence
+    from {{ ref('int_captorra__custom_fields') }}
+    where ttype = 'selection' and options is not null
+)
+
+select
+    {{ external_id("'field_crm_lead'", "odoo_name || '_option_' || " ~ selection_value('label')) }} as id,
+    {{ external_id("'field_crm_lead'", 'odoo_name') }} as "field_id/id",
+    {{ selection_value('label') }} as value,
+    label as name,
+    cast(sequence as integer) as sequence,
+    'captorra' as _source_system,
+    'picklist_option' as _source_model,
+    field_name || '/' || label as _source_id,
+    {{ row_hash(['odoo_name', 'label', 'sequence']) }} as _row_hash
+from options

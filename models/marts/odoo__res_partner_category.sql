@@ -1,0 +1,17 @@
+-- Contact tags (res.partner.category): Referral Source, on the referrer partners created when
+-- var referral_mode = partner (none in field mode).
+with tags as (
+    select
+        'legal2odoo.partner_category_referral_source' as id,
+        'Referral Source' as name
+    where '{{ var("referral_mode") }}' = 'partner'
+)
+
+select
+    id,
+    name,
+    'legal2odoo' as _source_system,
+    'tag' as _source_model,
+    name as _source_id,
+    {{ row_hash(['name']) }} as _row_hash
+from tags

@@ -1,0 +1,26 @@
+-- Engagement activity (calls, emails, notes), typed: the date from the firm's wall clock to
+-- naive UTC, duration as an integer. One row per activity: the newest export run wins.
+with source as (
+    select * from {{ source('captorra', 'activities') }}
+),
+
+typed as (
+    select
+        trim(activity_id) as activity_id,
+        trim(lead_id) as lead_id,
+        trim(activity_type) as activity_type,
+        {{ captorra_timestamp('occurred_at') }} as occurred_at,
+        {{ blank_to_null('sender') }} as sender,
+        {{ normalise_email('sender') }} as sender_key,
+        {{ blank_to_null('subject') }} as subject,
+        {{ blank_to_null('body') }} as body,
+        try_cast(nullif(trim(duration_minutes), '') as integer) as duration_minutes,
+        {{ blank_to_null('outcome') }} as outcome,
+        _line as source_line,
+        _run_id as extract_run_id
+    from source
+)
+
+select *
+from typed
+qualify row_number() over (partition by activity_id order by extract_run_id desc) = 1

@@ -1,0 +1,47 @@
+-- Custom intake field values as exported (text), one row per lead and field, taken from the
+-- same export row stg_captorra__leads keeps. Which raw columns are custom is recorded by
+-- extract (raw/captorra/columns); blanks are dropped.
+{%- set custom_columns = captorra_custom_columns() %}
+with source as (
+    select * from {{ source('captorra', 'leads') }}
+),
+
+leads as (
+    select lead_id, extract_run_id, source_line from {{ ref('stg_captorra__leads') }}
+)
+
+{%- if custom_columns | length > 0 %},
+
+kept as (
+    select
+        leads.lead_id,
+        {%- for column in custom_columns %}
+        cast(source."{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
+        {%- endfor %}
+    from source
+    inner join leads
+        on trim(source.lead_id) = leads.lead_id
+        and source._run_id = leads.extract_run_id
+        and source._line = leads.source_line
+),
+
+long as (
+    unpivot kept
+    on {% for column in custom_columns %}"{{ column }}"{{ ", " if not loop.last }}{% endfor %}
+    into name field_name value value_text
+)
+
+select
+    lead_id,
+    field_name,
+    trim(value_text) as value_text
+from long
+where nullif(trim(value_text), '') is not null
+{%- else %}
+
+select
+    cast(null as varchar) as lead_id,
+    cast(null as varchar) as field_name,
+    cast(null as varchar) as value_text
+where false
+{%- endif %}
