@@ -278,3 +278,9 @@ from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep 
 
 extract.add_command(_extract_actionstep)
 sandbox.add_command(_sandbox_actionstep)
+
+# Trust: preflight, verify, report, export (trust/commands.py).
+from trust.commands import COMMANDS as _TRUST_COMMANDS  # noqa: E402
+
+for _command in _TRUST_COMMANDS:
+    main.add_command(_command)
