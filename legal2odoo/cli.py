@@ -272,6 +272,28 @@ def load(
     click.echo(f"import order and settings: {workdir.odoo_import / 'IMPORT.md'}")
 
 
+@main.command()
+@click.argument("run_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
+    """Undo one `load --to odoo` run from the ledger: restore what it updated, unlink what
+    it created (children first). Refused, with the list, when a later run or a person has
+    changed those records since. Roll back the newest run first.
+
+    \b
+    Example:
+      legal2odoo rollback 20260101T120000000000Z --yes
+    """
+    from load.cli_support import rollback_command
+
+    rollback_command(workdir, run_id, yes)
+
+
+from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402 - registered after the group
+
+sandbox.add_command(_sandbox_odoo)
+
 # Actionstep: the command modules import their heavy dependencies only when run.
 from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
 from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402

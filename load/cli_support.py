@@ -21,6 +21,7 @@ from rich.table import Table
 from legal2odoo.workdir import Workdir
 from load.connect import connect
 from load.errors import OdooError
+from load.ledger import Ledger
 from load.rows import DEFAULT_BATCH_ROWS
 from load.run import LoadOptions, LoadSummary, load_to_odoo
 from load.settings import load_settings
@@ -114,3 +115,34 @@ def _print_summary(console: Console, summary: LoadSummary) -> None:
         if m.failed_report:
             click.echo(f"failed/held rows of {m.model}: {m.failed_report}")
     click.echo(f"undo with: legal2odoo rollback {summary.run_id}")
+
+
+def rollback_command(workdir: Workdir, run_id: str, yes: bool) -> None:
+    """Plan, show, confirm, undo."""
+    from load.rollback import RollbackRefused, apply_rollback, plan_rollback
+
+    if not workdir.audit.exists():
+        raise click.ClickException(f"no ledger at {workdir.audit}: nothing was loaded from here")
+    with Ledger(workdir.audit) as ledger, odoo_session() as odoo:
+        try:
+            plan = plan_rollback(odoo, ledger, run_id)
+        except RollbackRefused as error:
+            raise click.ClickException(str(error)) from None
+        for model, ids in plan.unlink.items():
+            click.echo(f"  unlink {len(ids):,} {model} created by the run")
+        for model, images in plan.restore.items():
+            click.echo(f"  restore {len(images):,} {model} to their values before the run")
+        for line in plan.unknown:
+            click.echo(f"  warning: {line}")
+        if plan.conflicts:
+            raise click.ClickException(
+                f"refused: {len(plan.conflicts)} record(s) changed since the run:\n  "
+                + "\n  ".join(plan.conflicts[:50])
+            )
+        if not yes:
+            click.confirm(f"roll back run {run_id} ({plan.records:,} records)?", abort=True)
+        try:
+            apply_rollback(odoo, ledger, plan)
+        except RollbackRefused as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"run {run_id} rolled back: {plan.records:,} record(s)")

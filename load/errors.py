@@ -15,9 +15,12 @@ class OdooError(Exception):
         self.name = name
         self.model = model
         self.method = method
-        where = f"{model}.{method}: " if model else ""
-        kind = f" ({name})" if name else ""
-        super().__init__(f"{where}{message}{kind}")
+        super().__init__(message)
+
+    def __str__(self) -> str:  # the model and method are filled in after construction
+        where = f"{self.model}.{self.method}: " if self.model else ""
+        kind = f" ({self.name})" if self.name else ""
+        return f"{where}{self.message}{kind}"
 
 
 class ConnectError(OdooError):

@@ -107,7 +107,11 @@ class JsonRpcTransport(Transport):
     def login(self) -> int:
         s = self.settings
         try:
-            self._wire(lambda: self.odoo.login(s.db, s.user, s.secret))
+            with_retries(
+                lambda: self._wire(lambda: self.odoo.login(s.db, s.user, s.secret)),
+                self.retry,
+                "login",
+            )
         except OdooError as error:
             if "Wrong login ID or password" in error.message:
                 raise LoginFailed(

@@ -176,6 +176,24 @@ class Ledger:
         finally:
             self.con.unregister("settled")
 
+    def refresh_write_dates(self, run_id: str, model: str, dates: dict[str, str]) -> None:
+        """A later pass of the same run wrote these records again."""
+        table = pa.table(
+            {"external_id": list(dates), "write_date": list(dates.values())},
+            schema=pa.schema([("external_id", pa.string()), ("write_date", pa.string())]),
+        )
+        self.con.register("fresh", table)
+        try:
+            self.con.execute(
+                "update writes set write_date = fresh.write_date from fresh "
+                "where writes.run_id = ? and writes.model = ? "
+                "and writes.external_id = fresh.external_id "
+                "and writes.action in ('created', 'updated')",
+                [run_id, model],
+            )
+        finally:
+            self.con.unregister("fresh")
+
     def last_hashes(self, model: str) -> dict[str, str]:
         """external id -> row hash of its last successful write by a run still in force."""
         rows = self.con.execute(

@@ -109,6 +109,7 @@ def load_to_odoo(
                     continue
                 job = _MartJob(workdir, ledger, run_id, mart, options, references, progress)
                 summary.models.append(job.run(warehouse, main, transports))
+            _final_write_dates(main, ledger, run_id)
         except BaseException as error:
             ledger.end_run(run_id, "failed", f"{type(error).__name__}: {error}")
             raise
@@ -231,6 +232,8 @@ class _MartJob:
             result = future.result()  # a batch that could not be sent at all stops the run
             summary.calls += result.calls
             self._settle(result.writes, summary)
+            if result.write_dates:
+                self.ledger.refresh_write_dates(self.run_id, self.mart.model, result.write_dates)
             self.ledger.settle(self.run_id, self.mart.model, [r.external_id for r in part])
             if total is not None:
                 self._tick(len(part), total)
@@ -260,6 +263,31 @@ class _MartJob:
                              "source_id"])  # fmt: skip
             writer.writerows(rows)
         return path
+
+
+def _final_write_dates(odoo: Transport, ledger: Ledger, run_id: str) -> None:
+    """Read every written record's write_date once the run is over: a later mart can touch an
+    earlier one's records (a lead syncs its partner's email and phone), and rollback must
+    compare with the state the run left, not the state after one batch."""
+    rows = ledger.con.execute(
+        "select model, external_id, odoo_id from writes where run_id = ? "
+        "and action in ('created', 'updated') and model <> 'ir.model.data' order by model",
+        [run_id],
+    ).fetchall()
+    by_model: dict[str, dict[int, str]] = {}
+    for model, external_id, odoo_id in rows:
+        by_model.setdefault(model, {})[odoo_id] = external_id
+    for model, xmlids in by_model.items():
+        ids = sorted(xmlids)
+        dates: dict[str, str] = {}
+        for start in range(0, len(ids), 1000):
+            found = odoo.execute(model, "read", [ids[start : start + 1000], ["write_date"]],
+                                 {"context": {"active_test": False}})  # fmt: skip
+            dates.update({xmlids[r["id"]]: str(r["write_date"]) for r in found})
+        missing = len(ids) - len(dates)
+        if missing:
+            raise OdooError(f"{missing} {model} record(s) written by run {run_id} are gone")
+        ledger.refresh_write_dates(run_id, model, dates)
 
 
 def _with_transport(

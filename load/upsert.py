@@ -92,6 +92,7 @@ def self_reference_columns(model: str, columns: tuple[str, ...], fields: dict) -
 class BatchResult:
     writes: list[Write] = field(default_factory=list)
     calls: int = 0
+    write_dates: dict[str, str] = field(default_factory=dict)  # second pass: new write_date
 
 
 class BatchLoader:
@@ -154,7 +155,9 @@ class BatchLoader:
         columns = ("id", *self.plan.self_columns)
         slim = [r for r in project(rows, self.plan.columns, columns) if any(r.cells[1:])]
         if slim:
-            _, failed = self._isolate(odoo, slim, columns, result)
+            landed, failed = self._isolate(odoo, slim, columns, result)
+            dates = self._write_dates(odoo, [rid for _, rid in landed])
+            result.write_dates = {r.external_id: dates[rid] for r, rid in landed}
             result.writes += [
                 Write(self.plan.model, r.external_id, "failed", source=r.meta, error=message)
                 for r, message in failed

@@ -13,7 +13,7 @@ from load.errors import AccessDenied, ConnectError, LoginFailed, OdooError, Tran
 from load.errors import is_serialization_failure as _serialization
 from load.http import make_client, post
 from load.settings import OdooSettings
-from load.transport import RetryPolicy, Transport
+from load.transport import RetryPolicy, Transport, with_retries
 
 
 def parse_response(body: bytes) -> Any:
@@ -72,12 +72,18 @@ class XmlRpcTransport(Transport):
 
     def version(self) -> dict[str, Any]:
         if self._version is None:
-            self._version = self._call("common", "version", ())
+            self._version = with_retries(
+                lambda: self._call("common", "version", ()), self.retry, "version"
+            )
         return self._version
 
     def login(self) -> int:
         s = self.settings
-        uid = self._call("common", "authenticate", (s.db, s.user, s.secret, {}))
+        uid = with_retries(
+            lambda: self._call("common", "authenticate", (s.db, s.user, s.secret, {})),
+            self.retry,
+            "authenticate",
+        )
         if not uid:
             raise LoginFailed(f"Odoo refused the login of {s.user!r} on database {s.db!r}")
         self.uid = int(uid)

@@ -260,7 +260,11 @@ class Model:
             self._check_required(merged)
             rules.check_row(self.env, self.mdef, merged, rid)
             self._check_m2o(changes)
+            if self.name == "res.partner" and ("parent_id" in changes or "type" in changes):
+                changes.update(rules.inherited_from_parent(self.env, merged))
             self.store.update(self.name, rid, changes)
+            if self.name == "res.partner":
+                rules.after_partner_write(self.env, rid, set(changes))
             for name, commands in x2many.items():
                 self._write_x2many(rid, self.mdef.fields[name], commands)
             if self.name == "res.users" and access.groups_field(self.store) in x2many:

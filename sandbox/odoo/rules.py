@@ -146,9 +146,39 @@ def _first_stage(env: Env, team_id: int | bool) -> int | bool:
     return min(stages)[2] if stages else False
 
 
+ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
+COMMERCIAL_FIELDS = ("vat", "company_registry", "industry_id")
+
+
 def _partner(env: Env, vals: Row) -> None:
     if "company_type" in vals:  # non-stored field whose inverse sets is_company
         vals["is_company"] = vals.pop("company_type") == "company"
+    vals.update(inherited_from_parent(env, vals))
+
+
+def inherited_from_parent(env: Env, row: Row) -> Row:
+    """A contact-type child takes its parent's address (when the parent has one) and the
+    commercial fields (res.partner `_fields_sync`)."""
+    parent = env.store.tables["res.partner"].get(row.get("parent_id") or 0)
+    if not parent:
+        return {}
+    synced: Row = {}
+    if (row.get("type") or "contact") == "contact" and any(parent.get(f) for f in ADDRESS_FIELDS):
+        synced.update({f: parent.get(f, False) for f in ADDRESS_FIELDS})
+    synced.update({f: parent.get(f, False) for f in COMMERCIAL_FIELDS if f in parent})
+    return synced
+
+
+def after_partner_write(env: Env, rid: int, changed: set[str]) -> None:
+    """Address changes on a parent flow down to its contact-type children."""
+    if not changed & set(ADDRESS_FIELDS + COMMERCIAL_FIELDS):
+        return
+    table = env.store.tables["res.partner"]
+    for cid, child in list(table.items()):
+        if child.get("parent_id") == rid:
+            synced = inherited_from_parent(env, child)
+            if any(child.get(k) != v for k, v in synced.items()):
+                env.store.update("res.partner", cid, synced)
 
 
 def _users(env: Env, vals: Row) -> None:
@@ -174,7 +204,21 @@ def _activity(env: Env, vals: Row) -> None:
         vals["res_model"] = irm.get("model", False)
 
 
+def _team(env: Env, vals: Row) -> None:
+    """mail.alias.mixin gives every team an alias (mail.alias is not modelled: an id only)."""
+    if not vals.get("alias_id"):
+        sequences = env.store.sequences
+        sequences["mail.alias"] = sequences.get("mail.alias", 0) + 1
+        vals["alias_id"] = sequences["mail.alias"]
+
+
+def _campaign(env: Env, vals: Row) -> None:
+    vals.setdefault("title", vals.get("name") or False)
+
+
 _BEFORE_CREATE: dict[str, Callable[[Env, Row], None]] = {
+    "crm.team": _team,
+    "utm.campaign": _campaign,
     "crm.lead": _lead,
     "res.partner": _partner,
     "res.users": _users,

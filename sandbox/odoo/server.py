@@ -50,10 +50,11 @@ def _as_odoo_error(exc: Exception) -> OdooError:
 def _traceback_text(err: OdooError) -> str:
     """XML-RPC faultCode 1 carries a traceback; clients read its last line."""
     name = err.odoo_name.removeprefix("builtins.")
+    shown = repr(err.message) if name == "KeyError" else err.message  # str(KeyError) is its repr
     return (
         "Traceback (most recent call last):\n"
         '  File "sandbox/odoo/dispatch.py", line 1, in execute_kw\n'
-        f"{name}: {err.message}\n"
+        f"{name}: {shown}\n"
     )
 
 

@@ -189,7 +189,11 @@ class Json2Client(Client):
             with urllib.request.urlopen(request, timeout=60) as response:
                 return response.status, json.load(response)
         except urllib.error.HTTPError as exc:
-            return exc.code, json.load(exc)
+            text = exc.read()
+            try:
+                return exc.code, json.loads(text)
+            except ValueError:  # an HTML error page (no JSON-2 route)
+                return exc.code, text.decode(errors="replace")
 
     def call(self, model: str, method: str, args: list[Any] | None = None, **kwargs: Any) -> Any:
         names = self.SIGNATURES.get(method, [])

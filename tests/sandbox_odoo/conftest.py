@@ -85,3 +85,15 @@ def rpc_odoo(request: pytest.FixtureRequest) -> Client:
 def uniq() -> str:
     """A suffix that keeps names unique across runs on a real, persistent database."""
     return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(("sandbox", "17.0"), id="sandbox17"),
+        pytest.param(("real", "17.0"), id="real17", marks=pytest.mark.real_odoo),
+    ]
+)
+def target17(request: pytest.FixtureRequest) -> Target:
+    """Where a 17.0 server answers, for transport-level tests that build their own clients."""
+    kind, version = request.param
+    return make_target(request, kind, version)

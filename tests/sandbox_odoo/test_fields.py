@@ -129,4 +129,5 @@ def test_lead_defaults_team_and_stage(odoo, uniq):
     row = odoo.call("crm.lead", "read", [[lid], ["team_id", "stage_id", "probability", "active"]])
     assert row[0]["team_id"] == [1, "Sales"]
     assert row[0]["stage_id"] == [1, "New"]
-    assert row[0]["probability"] == 0.0 and row[0]["active"] is True
+    # probability is left out: Odoo computes it by predictive lead scoring from earlier leads
+    assert row[0]["active"] is True
