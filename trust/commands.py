@@ -6,6 +6,7 @@ Heavy imports stay inside the commands so `legal2odoo --help` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -58,6 +59,64 @@ def preflight(
         raise SystemExit(1)
 
 
+@click.command()
+@click.argument("run_id", required=False)
+@click.option("--tolerance", type=float,
+              help="Per cent of records allowed to differ or be missing "
+              "[default: dbt var verify_tolerance_pct, else 0.5].")  # fmt: skip
+@click.pass_obj
+def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> None:
+    """Read back what a load run wrote, compare it field by field with the marts and
+    reconcile counts per model (source, mart, ledger, Odoo).
+
+    RUN_ID defaults to the newest run that was not rolled back. Writes
+    DATA_DIR/reports/<run>/diff.csv, field_mismatch.csv, reconciliation.csv, verify.json.
+    Exit code 1 beyond the tolerance, with the rollback command.
+
+    \b
+    Example:
+      legal2odoo verify && legal2odoo report
+    """
+    from load.connect import connect
+    from load.errors import OdooError
+    from load.settings import load_settings
+    from trust.audit import NoRun
+    from trust.verify import verify_run
+
+    try:
+        settings = load_settings()
+        result = verify_run(workdir, lambda: connect(settings), run_id, tolerance)
+    except (OdooError, NoRun, FileNotFoundError) as error:
+        raise click.ClickException(str(error)) from None
+    console = Console()
+    console.print(reconciliation_table(result))
+    click.echo(
+        f"compared {result.compared:,} records field by field: "
+        f"{result.records_with_differences:,} differ ({result.difference_rate:.2%})"
+    )
+    click.echo(f"diff and rates: {result.folder}")
+    if result.over_tolerance:
+        for line in result.over_tolerance:
+            click.echo(f"  beyond {result.tolerance_pct:g} %: {line}", err=True)
+        click.echo(f"to undo this run: legal2odoo rollback {result.run_id}", err=True)
+        raise SystemExit(1)
+    click.echo(f"run {result.run_id} verified within {result.tolerance_pct:g} %")
+
+
+def reconciliation_table(result: Any) -> Table:
+    table = Table(title=f"reconciliation of run {result.run_id} ({result.mode})")
+    headings = ("Odoo model", "source", "review queue", "mart", "in scope", "ledger ok",
+                "failed", "in Odoo", "unexplained", "gone at source")  # fmt: skip
+    for heading in headings:
+        table.add_column(heading, justify="left" if heading == "Odoo model" else "right")
+    for r in result.reconciliation:
+        cells = (r.source, r.review_queue, r.mart, r.in_scope, r.ledger_written,
+                 r.ledger_failed, r.in_odoo, r.unexplained, r.gone_from_source)  # fmt: skip
+        style = "red" if r.rate > result.tolerance_pct / 100 else ""
+        table.add_row(r.model, *(f"{c:,}" for c in cells), style=style)
+    return table
+
+
 def findings_table(findings: list[Finding], title: str) -> Table:
     table = Table(title=title, show_lines=False)
     table.add_column("severity")
@@ -70,4 +129,4 @@ def findings_table(findings: list[Finding], title: str) -> Table:
     return table
 
 
-COMMANDS = (preflight,)
+COMMANDS = (preflight, verify)
