@@ -19,7 +19,7 @@ import yaml
 
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 from load.marts import Mart, find_marts, open_warehouse
-from load.references import lookup_xmlids
+from load.references import existing_ids, lookup_xmlids
 from load.transport import Transport
 from trust.audit import earlier_external_ids, open_audit, run_writes
 from trust.diff import Difference, FieldCount, ModelDiff, Resolver, diff_model
@@ -107,7 +107,7 @@ def verify_run(
                 failed = set(writes.failed.get(model, {}))
                 sent = set(written) | failed | writes.unchanged.get(model, set())
                 scope = sent if result.mode == "sample" else in_mart
-                present = _present(odoo, scope)
+                present = _present(odoo, model, scope)
                 result.reconciliation.append(
                     reconcile(model, in_mart, queued.get(model, 0), result.mode, sent,
                               set(written), failed, set(present), earlier.get(model, set()))
@@ -135,9 +135,12 @@ def _by_model(marts: list[Mart]) -> dict[str, list[Mart]]:
     return grouped
 
 
-def _present(odoo: Transport, external_ids: set[str]) -> dict[str, int]:
-    """external id -> database id for those that exist in Odoo now."""
-    return {x: res_id for x, (_, res_id) in lookup_xmlids(odoo, external_ids).items()}
+def _present(odoo: Transport, model: str, external_ids: set[str]) -> dict[str, int]:
+    """external id -> database id for records that exist in Odoo now (an external id can
+    outlive its record when something deleted it without the ORM's cleanup)."""
+    named = {x: res_id for x, (_, res_id) in lookup_xmlids(odoo, external_ids).items()}
+    alive = existing_ids(odoo, model, named.values())
+    return {x: res_id for x, res_id in named.items() if res_id in alive}
 
 
 def write_outputs(workdir: Workdir, result: Verification) -> Path:
