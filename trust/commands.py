@@ -103,6 +103,30 @@ def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> Non
     click.echo(f"run {result.run_id} verified within {result.tolerance_pct:g} %")
 
 
+@click.command()
+@click.argument("run_id", required=False)
+@click.pass_obj
+def report(workdir: Workdir, run_id: str | None) -> None:
+    """Write one self-contained HTML report of a load run a person can read: what moved,
+    stages before and after, preflight findings, the field comparison, reconciliation,
+    failures and the review queue, and how to roll back.
+
+    RUN_ID defaults to the newest run that was not rolled back; run `verify` first.
+
+    \b
+    Example:
+      legal2odoo report && open data/reports/*/report.html
+    """
+    from trust.audit import NoRun
+    from trust.report import write_report
+
+    try:
+        path = write_report(workdir, run_id)
+    except (NoRun, FileNotFoundError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"report: {path}")
+
+
 def reconciliation_table(result: Any) -> Table:
     table = Table(title=f"reconciliation of run {result.run_id} ({result.mode})")
     headings = ("Odoo model", "source", "review queue", "mart", "in scope", "ledger ok",
@@ -129,4 +153,4 @@ def findings_table(findings: list[Finding], title: str) -> Table:
     return table
 
 
-COMMANDS = (preflight, verify)
+COMMANDS = (preflight, verify, report)

@@ -30,6 +30,7 @@ from trust.reconcile import (
     queue_counts,
     reconcile,
 )
+from trust.stages import distribution, stage_labels, stages_after, stages_before
 
 log = logging.getLogger(__name__)
 DEFAULT_TOLERANCE_PCT = 0.5
@@ -43,6 +44,7 @@ class Verification:
     tolerance_pct: float
     models: list[ModelDiff] = field(default_factory=list)
     reconciliation: list[Reconciliation] = field(default_factory=list)
+    stages: list[dict[str, Any]] = field(default_factory=list)  # leads per stage, before/after
     folder: Path | None = None
 
     @property
@@ -117,10 +119,25 @@ def verify_run(
                     result.models.append(
                         diff_model(odoo, warehouse, model, marts, targets, resolver)
                     )
+                if model == "crm.lead":
+                    result.stages = _stages(odoo, warehouse, scope, present, resolver)
     finally:
         odoo.close()
     result.folder = write_outputs(workdir, result)
     return result
+
+
+def _stages(
+    odoo: Transport,
+    warehouse: Any,
+    scope: set[str],
+    present: dict[str, int],
+    resolver: Resolver,
+) -> list[dict[str, Any]]:
+    labels = stage_labels(warehouse)
+    before = stages_before(warehouse, scope)
+    after = stages_after(odoo, list(present.values()), resolver, list(labels))
+    return distribution(labels, before, after)
 
 
 def _tolerance(given: float | None) -> float:
@@ -188,6 +205,7 @@ def summary(result: Verification) -> dict[str, Any]:
             for c in result.field_counts
         ],
         "reconciliation": [r.as_dict() for r in result.reconciliation],
+        "stages": result.stages,
         "over_tolerance": result.over_tolerance,
         "verified": not result.over_tolerance,
     }
