@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -18,14 +19,17 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from legal2odoo.workdir import Workdir
+from legal2odoo.workdir import Workdir, new_run_id
 from load.connect import connect
 from load.errors import OdooError
 from load.ledger import Ledger
+from load.marts import open_warehouse
 from load.rows import DEFAULT_BATCH_ROWS
 from load.run import LoadOptions, LoadSummary, load_to_odoo
+from load.schema import SchemaPlan, approved, plan_schema, write_plan
 from load.settings import load_settings
 from load.transport import Transport
+from load.validate import validate, write_problems
 
 
 @contextmanager
@@ -53,27 +57,65 @@ def load_command(
     dry_run: bool,
     apply_schema: bool,
 ) -> None:
-    """`load --to odoo`: connect, load with a progress bar per model, print the summary."""
-    try:
-        settings = load_settings()
-    except OdooError as error:
-        raise click.ClickException(str(error)) from None
-    if dry_run or apply_schema:
-        raise click.ClickException("--dry-run and --apply-schema: see `load/schema.py` (todo)")
+    """`load --to odoo`: schema plan first, then a dry run or the load with progress bars."""
     options = LoadOptions(
         mode="delta" if delta else "sample" if sample else "full",
         sample=sample,
         batch_rows=batch_size or DEFAULT_BATCH_ROWS,
         workers=workers,
     )
+    plan_path = workdir.exports / "odoo_schema_plan.yaml"
+    with odoo_session() as odoo, open_warehouse(workdir.warehouse) as warehouse:
+        plan = plan_schema(odoo, warehouse)
+        if not approved(plan, plan_path):
+            write_plan(plan, plan_path)
+        _echo_plan(plan, plan_path)
+        if plan.problems:
+            raise click.ClickException(
+                f"{len(plan.problems)} mart column(s) the target cannot take; see {plan_path}"
+            )
+        if dry_run:
+            _dry_run(workdir, odoo, warehouse, plan)
+            return
+        if not (apply_schema or approved(plan, plan_path)):
+            raise click.ClickException(
+                "the target lacks what the plan above creates: review "
+                f"{plan_path} and set `approved: true`, or pass --apply-schema"
+            )
+    settings = load_settings()
     console = Console(stderr=True)
     with _progress(console) as (progress, tick):
         try:
-            summary = load_to_odoo(workdir, lambda: connect(settings), options, tick)
+            summary = load_to_odoo(workdir, lambda: connect(settings), options, tick, schema=plan)
         except (OdooError, FileNotFoundError) as error:
             progress.stop()
             raise click.ClickException(str(error)) from None
     _print_summary(console, summary)
+
+
+def _echo_plan(plan: SchemaPlan, path: Path) -> None:
+    if plan.empty and not plan.problems:
+        click.echo("schema: the target has every field, stage, team and tag the marts need")
+        return
+    for spec in plan.fields:
+        click.echo(f"schema: create field {spec['model']}.{spec['name']} ({spec['ttype']})")
+    for model, ids in plan.records.items():
+        click.echo(f"schema: create {len(ids):,} {model} (e.g. {ids[0]})")
+    for problem in plan.problems:
+        click.echo(f"schema problem: {problem}")
+    click.echo(f"schema plan: {path}")
+
+
+def _dry_run(workdir: Workdir, odoo: Transport, warehouse: object, plan: SchemaPlan) -> None:
+    problems = validate(odoo, warehouse, plan)  # type: ignore[arg-type]
+    if not problems:
+        click.echo("dry run: every row is valid against the target; nothing was written")
+        return
+    path = workdir.reports(new_run_id()) / "dry_run_problems.csv"
+    write_problems(problems, path)
+    for p in problems[:10]:
+        click.echo(f"  {p.model} {p.external_id} {p.column}: {p.message}")
+    raise click.ClickException(f"dry run: {len(problems):,} problem(s), listed in {path}")
 
 
 @contextmanager

@@ -4,6 +4,7 @@ and transport failures mapped to `TransientError` (retried) or `ConnectError` (n
 from __future__ import annotations
 
 import logging
+import socket
 from typing import Any
 
 import httpx
@@ -18,10 +19,15 @@ TRANSIENT_STATUS = frozenset({502, 503, 504})
 MAX_RESPONSE = 512 * 1024 * 1024  # a fields_get or a read of big attachments, never more
 
 
+# A request's headers and body may leave in two writes: with Nagle on, the second can wait
+# for the server's delayed ACK (~40 ms) on a kept-alive connection.
+NO_DELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+
+
 def make_client(timeout: float, headers: dict[str, str] | None = None) -> httpx.Client:
     return httpx.Client(
         timeout=httpx.Timeout(timeout, connect=min(timeout, 15.0)),
-        verify=True,
+        transport=httpx.HTTPTransport(verify=True, socket_options=NO_DELAY),
         headers={"User-Agent": "legal2odoo", **(headers or {})},
         follow_redirects=False,  # a redirect would resend credentials elsewhere
     )

@@ -44,6 +44,9 @@ class RollbackPlan:
 
 
 def _order(model: str) -> int:
+    """Position in the load order; custom fields sort first so that, reversed, they go last."""
+    if model == "ir.model.fields":
+        return -1
     name = model.replace(".", "_")
     return LOAD_ORDER.index(name) if name in LOAD_ORDER else len(LOAD_ORDER)
 
@@ -155,6 +158,8 @@ def apply_rollback(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
     restored_at = _earliest_write_date(odoo, plan.restore)
     for model in sorted(plan.unlink, key=_order, reverse=True):
         ids = sorted(set(plan.unlink[model]))
+        if model == "ir.model.fields":
+            ids = _empty_fields(odoo, ids)
         for start in range(0, len(ids), CHUNK):
             existing = odoo.execute(
                 model, "search", [[["id", "in", ids[start : start + CHUNK]]]], context
@@ -174,6 +179,20 @@ def apply_rollback(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
     if restored_at:
         _rebase_earlier_runs(odoo, ledger, plan.run_id, restored_at)
     ledger.end_run(plan.run_id, "rolled_back", f"rolled back {plan.records} record(s)")
+
+
+def _empty_fields(odoo: Transport, ids: list[int]) -> list[int]:
+    """Custom fields no record holds a value in any more; the others stay (with a warning)."""
+    keep = []
+    for spec in odoo.execute("ir.model.fields", "read", [ids, ["model", "name"]]):
+        used = odoo.execute(spec["model"], "search_count", [[[spec["name"], "!=", False]]],
+                            dict(NO_ARCHIVE_FILTER))  # fmt: skip
+        if used:
+            log.warning("field %s.%s kept: %d record(s) hold values", spec["model"],
+                        spec["name"], used)  # fmt: skip
+        else:
+            keep.append(spec["id"])
+    return keep
 
 
 def _earliest_write_date(odoo: Transport, restore: dict[str, dict[int, Any]]) -> str | None:

@@ -26,6 +26,7 @@ from load.ledger import Ledger, Write
 from load.marts import Mart, find_marts, open_warehouse
 from load.references import ReferenceCache
 from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, batches, read_rows
+from load.schema import SchemaPlan, apply_fields
 from load.transport import Transport
 from load.upsert import BatchLoader, BatchResult, ModelPlan, field_of, self_reference_columns
 
@@ -83,7 +84,10 @@ def load_to_odoo(
     options: LoadOptions,
     progress: Progress | None = None,
     run_id: str | None = None,
+    schema: SchemaPlan | None = None,
 ) -> LoadSummary:
+    """Load every mart; `schema`, when given, is an approved plan whose custom fields are
+    created first, inside this run (so its rollback removes them too)."""
     run_id = run_id or new_run_id()
     summary = LoadSummary(run_id)
     transports: queue.Queue[Transport] = queue.Queue()
@@ -103,6 +107,8 @@ def load_to_odoo(
         )
         try:
             references = ReferenceCache()
+            if schema is not None and schema.fields:
+                ledger.record(run_id, apply_fields(main, schema))
             for mart in find_marts(warehouse):
                 if mart.model in NOT_LOADED_HERE:
                     log.warning("%s: not loaded by the generic path yet, skipped", mart.table)

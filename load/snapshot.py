@@ -126,11 +126,7 @@ def extract_odoo(odoo: Transport, raw_odoo: Path, run_id: str) -> Snapshot:
                 "server_serie": str(version.get("server_serie") or version.get("server_version")),
             }
         ],
-        "installed_modules": odoo.execute(
-            "ir.module.module",
-            "search_read",
-            [[["state", "=", "installed"]], ["name", "latest_version", "state"]],
-        ),
+        "installed_modules": _modules(odoo),
         "fields_get": list(_fields(odoo)),
     }
     for resource, (model, domain) in RECORDS.items():
@@ -147,6 +143,18 @@ def extract_odoo(odoo: Transport, raw_odoo: Path, run_id: str) -> Snapshot:
     return Snapshot(
         run_id, {r: len(rows) for r, rows in datasets.items()}, str(version["server_version"])
     )
+
+
+def _modules(odoo: Transport) -> list[dict[str, Any]]:
+    try:
+        return odoo.execute(
+            "ir.module.module",
+            "search_read",
+            [[["state", "=", "installed"]], ["name", "latest_version", "state"]],
+        )
+    except OdooError as error:  # a user without Settings rights cannot read modules
+        log.warning("installed modules not readable: %s", error.message)
+        return []
 
 
 def _records(

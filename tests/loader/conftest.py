@@ -83,7 +83,8 @@ def _real_settings(config: pytest.Config) -> OdooSettings:
 
 @pytest.fixture
 def make_sandbox() -> Iterator[Callable[..., Target]]:
-    """Fresh sandboxes, stopped after the test."""
+    """Fresh sandboxes, stopped after the test. (Sandbox(firm=...) would add the firm's users
+    and existing partners, but it fails on crm.team's alias_id at the time of writing.)"""
     servers = []
 
     def make(version: str = "17.0", faults: Faults | None = None, protocol: str = "xmlrpc"):
@@ -107,7 +108,7 @@ def _build(firm: Firm, root: Path, target: Target) -> Workdir:
     odoo = target.connect()
     extract_odoo(odoo, workdir.raw / "odoo", new_run_id())
     odoo.close()
-    run_dbt(workdir, ["run"])  # the models; their tests run in tests/dbt
+    run_dbt(workdir, ["build"])
     return workdir
 
 
