@@ -127,6 +127,45 @@ def report(workdir: Workdir, run_id: str | None) -> None:
     click.echo(f"report: {path}")
 
 
+@click.group()
+def export() -> None:
+    """Reference files for people: source workflows to rebuild, the schema the load needs."""
+
+
+@export.command("workflows")
+@click.pass_obj
+def export_workflows_command(workdir: Workdir) -> None:
+    """DATA_DIR/exports/workflows.yaml: every Actionstep matter type with its steps in order,
+    data collections and fields (plus any attribute the API returned that we do not
+    interpret), and the Captorra intake form and pipelines, to rebuild in Odoo."""
+    from trust.workflows import export_workflows
+
+    click.echo(f"workflows: {export_workflows(workdir)}")
+
+
+@export.command("schema-plan")
+@click.pass_obj
+def export_schema_plan(workdir: Workdir) -> None:
+    """DATA_DIR/exports/odoo_schema_plan.yaml: the custom fields, stages, teams and tags the
+    load needs and the target lacks (the loader's own plan: it applies exactly this file
+    once `approved: true`). Reads the target Odoo (ODOO_* settings)."""
+    from load.cli_support import odoo_session
+    from load.marts import open_warehouse
+    from load.schema import plan_schema, write_plan
+
+    path = workdir.exports / "odoo_schema_plan.yaml"
+    try:
+        with odoo_session() as odoo, open_warehouse(workdir.warehouse) as warehouse:
+            plan = plan_schema(odoo, warehouse)
+    except (FileNotFoundError, KeyError) as error:
+        raise click.ClickException(f"cannot plan the schema from these marts: {error}") from None
+    write_plan(plan, path)
+    click.echo(
+        f"schema plan {plan.digest()}: {len(plan.fields)} field(s), "
+        f"{sum(len(v) for v in plan.records.values())} record(s) to create: {path}"
+    )
+
+
 def reconciliation_table(result: Any) -> Table:
     table = Table(title=f"reconciliation of run {result.run_id} ({result.mode})")
     headings = ("Odoo model", "source", "review queue", "mart", "in scope", "ledger ok",
@@ -153,4 +192,4 @@ def findings_table(findings: list[Finding], title: str) -> Table:
     return table
 
 
-COMMANDS = (preflight, verify, report)
+COMMANDS = (preflight, verify, report, export)
