@@ -17,6 +17,7 @@ class Measurement:
     items: int | None = None  # rows, records, requests…: whatever the step's unit is
     unit: str = "rows"
     note: str = ""
+    baseline: str | None = None  # step name, in the same section, this one is compared with
 
     @property
     def rate(self) -> float | None:
@@ -31,6 +32,7 @@ def run_step(
     unit: str = "rows",
     env: dict[str, str] | None = None,
     note: str = "",
+    baseline: str | None = None,
 ) -> Measurement:
     """Run argv to completion; wall time and that child's own peak RSS (wait4, not the max
     over every child the benchmark ever started)."""
@@ -41,4 +43,4 @@ def run_step(
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark step {step!r} failed (exit {proc.returncode}): {argv}")
-    return Measurement(step, seconds, usage.ru_maxrss / 1024, items, unit, note)
+    return Measurement(step, seconds, usage.ru_maxrss / 1024, items, unit, note, baseline)

@@ -31,15 +31,18 @@ def render(sections: list[tuple[str, str, list[Measurement]]]) -> str:
             "",
             doc.strip(),
             "",
-            "| step | items | wall s | rate /s | peak RSS MB | note |",
-            "|---|---:|---:|---:|---:|---|",
+            "| step | items | wall s | rate /s | peak RSS MB | time ÷ baseline | note |",
+            "|---|---:|---:|---:|---:|---:|---|",
         ]
+        by_step = {m.step: m for m in measured}
         for m in measured:
             rate = f"{m.rate:,.0f}" if m.rate else ""
             items = f"{m.items:,} {m.unit}" if m.items else ""
+            base = by_step.get(m.baseline) if m.baseline else None
+            ratio = f"{m.seconds / base.seconds:.2f} x ({base.step})" if base else ""
             lines.append(
                 f"| {m.step} | {items} | {m.seconds:.2f} | {rate} "
-                f"| {m.peak_rss_mb:,.0f} | {m.note} |"
+                f"| {m.peak_rss_mb:,.0f} | {ratio} | {m.note} |"
             )
     return "\n".join(lines) + "\n"
 

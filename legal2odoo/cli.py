@@ -54,7 +54,13 @@ def sandbox() -> None:
 )
 @click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same firm.")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
-def sample_data(scale: int, seed: int, out: str) -> None:
+@click.option(
+    "--sides",
+    default="odoo,captorra,actionstep",
+    show_default=True,
+    help="Which systems to write, comma-separated (the firm is the same whichever you pick).",
+)
+def sample_data(scale: int, seed: int, out: str, sides: str) -> None:
     """Write a synthetic law firm for every system, with the truth the pipeline must reproduce.
 
     \b
@@ -70,7 +76,7 @@ def sample_data(scale: int, seed: int, out: str) -> None:
     from sandbox.firm.generate import generate
 
     try:
-        manifest = generate(scale, seed, Path(out))
+        manifest = generate(scale, seed, Path(out), tuple(s.strip() for s in sides.split(",")))
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
     click.echo(f"wrote a firm of {manifest['scale']:,} matters/leads to {out} (seed {seed})")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,8 +17,8 @@ import duckdb
 import pytest
 import yaml
 
-from extract.captorra.run import extract_captorra
-from legal2odoo.dbt import run_dbt
+from extract.captorra.run import CaptorraFiles, extract_captorra
+from legal2odoo.dbt import DbtError, run_dbt
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 from sandbox.firm.captorra import CUSTOM_FIELDS, PIPELINES
 from sandbox.firm.core import COMPANY_STEMS
@@ -303,3 +305,56 @@ def test_attachments_are_stored_and_missing_ones_reported(captorra_pipeline) -> 
     for (source_id,) in missing:
         lead_id, name = source_id.split("/", 1)
         assert not (folder / lead_id / name).exists()
+
+
+def test_an_export_without_activity_or_files_still_builds(firm, tmp_path: Path) -> None:
+    """Activity and attachments are optional companions: without them the datasets are empty
+    and the marts that read them are empty, not an error."""
+    workdir = Workdir(tmp_path / "work")
+    only = CaptorraFiles(firm.captorra / "export.csv", fields=firm.captorra / "fields.csv")
+    extract_captorra(workdir, only)
+    run_dbt(workdir, ["seed"], odoo_snapshot=firm.root / "odoo")
+    run_dbt(
+        workdir,
+        ["run", "--select", "+odoo__mail_message", "+odoo__ir_attachment", "odoo__crm_lead"],
+        odoo_snapshot=firm.root / "odoo",
+    )
+    with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
+        counts = con.execute(
+            "select (select count(*) from odoo__mail_message), "
+            "(select count(*) from odoo__ir_attachment), (select count(*) from odoo__crm_lead)"
+        ).fetchall()
+    assert counts == [(0, 0, sum(firm.manifest["captorra"]["leads_by_type"].values()))]
+
+
+def test_reference_and_custom_field_checks_catch_a_broken_mart(
+    captorra_pipeline, tmp_path: Path
+) -> None:
+    """The singular tests fail on a dangling external id, an undefined x_ column and a lead
+    that vanished without a review entry (a copy of the warehouse is damaged, not the real one)."""
+    workdir = Workdir(tmp_path / "work")
+    workdir.root.mkdir(parents=True)
+    shutil.copy(captorra_pipeline.workdir.warehouse, workdir.warehouse)
+    with duckdb.connect(str(workdir.warehouse)) as con:
+        con.execute(
+            "update odoo__mail_message set _res_xmlid = 'legal2odoo.captorra_lead_nope' "
+            "where id = (select min(id) from odoo__mail_message)"
+        )
+        con.execute("alter table odoo__crm_lead add column x_not_defined varchar")
+        con.execute("delete from odoo__crm_lead where id = (select min(id) from odoo__crm_lead)")
+    checks = [
+        "external_id_references_resolve",
+        "custom_columns_are_defined",
+        "every_lead_has_a_partner_or_a_review_entry",
+    ]
+    with pytest.raises(DbtError):
+        run_dbt(
+            workdir,
+            ["test", "--select", *checks],
+            odoo_snapshot=captorra_pipeline.firm.root / "odoo",
+        )
+    results = json.loads((workdir.root / "dbt" / "target" / "run_results.json").read_text())
+    outcome = {
+        r["unique_id"].split(".")[2]: (r["status"], r["failures"]) for r in results["results"]
+    }
+    assert outcome == {name: ("fail", 1) for name in checks}

@@ -66,6 +66,8 @@ def extract_captorra(
                 run, dataset, path, key, seed, registry, meta
             )
             plans += [(dataset, c) for c in columns]
+        if not files.activities:
+            run.write_table("activities", _empty_activities(seed, meta))
         summary.unknown_columns = [c.header for d, c in plans if c.kind == "unknown"]
         run.write_table("columns", _columns_table(plans, meta))
         run.write_table("fields", _registry_table(registry, meta))
@@ -74,6 +76,8 @@ def extract_captorra(
             run.write_table("attachments", table)
             summary.rows["attachments"] = table.num_rows
             summary.missing_attachments = table.num_rows - sum(table.column("present").to_pylist())
+        else:
+            run.write_table("attachments", _attachment_rows([], meta))
     for name in summary.unknown_columns:
         log.warning("column %r is not in the column map: kept in raw as is (see preflight)", name)
     return summary
@@ -197,6 +201,21 @@ def _attachments_table(run: RawRun, files: CaptorraFiles, store: Path, meta) -> 
         )
     if problems:
         raise SourceFileError(problems, "attachment names must be plain file names")
+    return _attachment_rows(rows, meta)
+
+
+def _empty_activities(seed: list[SeedRow], meta) -> pa.Table:
+    """An export without activity: an empty dataset, so every run has the same datasets."""
+    names = dict.fromkeys(r.canonical_field for r in seed if r.dataset == "activities")
+    table = pa.table(
+        {**{name: pa.array([], pa.string()) for name in names}, "_line": pa.array([], pa.int64())}
+    )
+    for name, column in meta(0).items():
+        table = table.append_column(name, column)
+    return table
+
+
+def _attachment_rows(rows: list[dict], meta) -> pa.Table:
     schema = pa.schema(
         [
             ("lead_id", pa.string()),

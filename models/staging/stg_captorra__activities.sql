@@ -1,3 +1,5 @@
+-- A table, not a view: parsing text once serves every model and test downstream.
+{{ config(materialized='table') }}
 -- Engagement activity (calls, emails, notes), typed: the date from the firm's wall clock to
 -- naive UTC, duration as an integer. One row per activity: the newest export run wins.
 with source as (

@@ -1,3 +1,5 @@
+-- A table, not a view: parsing text once serves every model and test downstream.
+{{ config(materialized='table') }}
 -- Custom intake field values as exported (text), one row per lead and field, taken from the
 -- same export row stg_captorra__leads keeps. Which raw columns are custom is recorded by
 -- extract (raw/captorra/columns); blanks are dropped.

@@ -1,3 +1,5 @@
+-- A table, not a view: parsing text once serves every model and test downstream.
+{{ config(materialized='table') }}
 -- One row per Captorra lead: the latest version across every export run (a delta export
 -- repeats changed leads; the newest modification wins, the newest run breaks ties).
 with source as (

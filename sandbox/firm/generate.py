@@ -19,29 +19,38 @@ log = logging.getLogger(__name__)
 MIN_SCALE, MAX_SCALE = 50, 1_000_000
 
 
-def generate(scale: int, seed: int, out: Path) -> dict[str, Any]:
-    """Write the firm under `out` and return the manifest (also written as manifest.json)."""
+SIDES = ("odoo", "captorra", "actionstep")
+WRITERS = {
+    "odoo": lambda firm, out, seen: write_odoo(firm, out),
+    "captorra": write_captorra,
+    "actionstep": write_actionstep,
+}
+
+
+def generate(scale: int, seed: int, out: Path, sides: tuple[str, ...] = SIDES) -> dict[str, Any]:
+    """Write the firm under `out` and return the manifest (also written as manifest.json).
+
+    `sides` writes only some systems (the others are left as they are); the firm itself is
+    the same whichever are written, because every value is a function of seed and index."""
     if not MIN_SCALE <= scale <= MAX_SCALE:
         raise ValueError(f"--scale must be between {MIN_SCALE:,} and {MAX_SCALE:,}, got {scale:,}")
+    unknown = sorted(set(sides) - set(SIDES))
+    if unknown:
+        raise ValueError(f"unknown side(s) {', '.join(unknown)}: choose from {', '.join(SIDES)}")
     firm = Firm(seed=seed, scale=scale)
     out.mkdir(parents=True, exist_ok=True)
     persons_seen = np.zeros(firm.people, dtype=bool)  # persons with an email, across sources
-    log.info("writing the Odoo side")
-    odoo = write_odoo(firm, out)
-    log.info("writing the Captorra export (%s leads)", f"{scale:,}")
-    captorra = write_captorra(firm, out, persons_seen)
-    log.info("writing the Actionstep API records (%s matters)", f"{scale:,}")
-    actionstep = write_actionstep(firm, out, persons_seen)
-    manifest = {
+    manifest: dict[str, Any] = {
         "seed": seed,
         "scale": scale,
         "people": firm.people,
         "staff": firm.staff,
-        "odoo": odoo,
-        "captorra": captorra,
-        "actionstep": actionstep,
-        "partners": _partner_truth(firm, persons_seen),
     }
+    for side in SIDES:
+        if side in sides:
+            log.info("writing the %s side (%s matters/leads)", side, f"{scale:,}")
+            manifest[side] = WRITERS[side](firm, out, persons_seen)
+    manifest["partners"] = _partner_truth(firm, persons_seen)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
 
