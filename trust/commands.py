@@ -168,10 +168,15 @@ def export_schema_plan(workdir: Workdir) -> None:
 
 def reconciliation_table(result: Any) -> Table:
     table = Table(title=f"reconciliation of run {result.run_id} ({result.mode})")
-    headings = ("Odoo model", "source", "review queue", "mart", "in scope", "ledger ok",
-                "failed", "in Odoo", "unexplained", "gone at source")  # fmt: skip
+    headings = ("Odoo model", "source", "queued", "mart", "scope", "written", "failed",
+                "in Odoo", "unexpl.", "gone")  # fmt: skip
     for heading in headings:
-        table.add_column(heading, justify="left" if heading == "Odoo model" else "right")
+        left = heading == "Odoo model"
+        table.add_column(heading, justify="left" if left else "right", no_wrap=left)
+    table.caption = (
+        "source = mart + queued for review; unexpl. = in scope but missing or failed; "
+        "gone = deleted at source, kept in Odoo"
+    )
     for r in result.reconciliation:
         cells = (r.source, r.review_queue, r.mart, r.in_scope, r.ledger_written,
                  r.ledger_failed, r.in_odoo, r.unexplained, r.gone_from_source)  # fmt: skip
