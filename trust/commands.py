@@ -5,6 +5,7 @@ Heavy imports stay inside the commands so `legal2odoo --help` stays fast.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,11 @@ from legal2odoo.workdir import Workdir
 from trust.findings import BLOCK, DEGRADE, Finding
 
 STYLE = {BLOCK: "bold red", DEGRADE: "yellow"}
+PIPED_WIDTH = 130  # rich falls back to 80 columns when piped: too narrow for the tables
+
+
+def _console() -> Console:
+    return Console() if sys.stdout.isatty() else Console(width=PIPED_WIDTH)
 
 
 @click.command()
@@ -52,7 +58,7 @@ def preflight(
         )
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from error
-    Console().print(findings_table(result.findings, f"preflight {result.run_id}"))
+    _console().print(findings_table(result.findings, f"preflight {result.run_id}"))
     click.echo(f"details: {result.path}")
     if result.blocked:
         click.echo("the load is blocked: fix the findings marked 'block' first", err=True)
@@ -88,8 +94,7 @@ def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> Non
         result = verify_run(workdir, lambda: connect(settings), run_id, tolerance)
     except (OdooError, NoRun, FileNotFoundError) as error:
         raise click.ClickException(str(error)) from None
-    console = Console()
-    console.print(reconciliation_table(result))
+    _console().print(reconciliation_table(result))
     click.echo(
         f"compared {result.compared:,} records field by field: "
         f"{result.records_with_differences:,} differ ({result.difference_rate:.2%})"
