@@ -83,3 +83,16 @@ def earlier_external_ids(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[st
     for model, external_id in rows:
         out.setdefault(model, set()).add(external_id)
     return out
+
+
+def known_ids(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """external id -> Odoo id of its latest settled write by a run up to this one still in
+    force: the ledger already knows what lookups by external id would answer, far faster."""
+    rows = con.execute(
+        "select w.external_id, w.odoo_id from writes w join runs r using (run_id) "
+        f"where w.run_id <= ? and r.status <> 'rolled_back' and w.action in {SETTLED!r} "
+        "and w.odoo_id is not null "
+        "qualify row_number() over (partition by w.external_id order by w.written_at desc) = 1",
+        [run_id],
+    ).fetchall()
+    return {external_id: int(odoo_id) for external_id, odoo_id in rows}

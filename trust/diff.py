@@ -57,9 +57,9 @@ class ModelDiff:
 class Resolver:
     """External id -> database id, looked up in bulk and remembered."""
 
-    def __init__(self, odoo: Transport) -> None:
+    def __init__(self, odoo: Transport, known: dict[str, int] | None = None) -> None:
         self.odoo = odoo
-        self.known: dict[str, int | None] = {}
+        self.known: dict[str, int | None] = dict(known or {})  # e.g. from the ledger
 
     def prefetch(self, xmlids: set[str]) -> None:
         wanted = {x for x in xmlids if x and x not in self.known}

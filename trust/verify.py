@@ -21,7 +21,7 @@ from legal2odoo.workdir import PROJECT_DIR, Workdir
 from load.marts import Mart, find_marts, open_warehouse
 from load.references import existing_ids, lookup_xmlids
 from load.transport import Transport
-from trust.audit import earlier_external_ids, open_audit, run_writes
+from trust.audit import earlier_external_ids, known_ids, open_audit, run_writes
 from trust.diff import Difference, FieldCount, ModelDiff, Resolver, diff_model
 from trust.reconcile import (
     SCHEMA_MODELS,
@@ -97,19 +97,20 @@ def verify_run(
     with open_audit(workdir.audit) as audit:
         writes = run_writes(audit, run_id)
         earlier = earlier_external_ids(audit, writes.run_id)
+        ledger_ids = known_ids(audit, writes.run_id)
     result = Verification(writes.run_id, str(writes.run["mode"]), _tolerance(tolerance))
     odoo = connect()
     try:
         with open_warehouse(workdir.warehouse) as warehouse:
             queued = queue_counts(warehouse)
-            resolver = Resolver(odoo)
+            resolver = Resolver(odoo, ledger_ids)
             for model, marts in _by_model(find_marts(warehouse)).items():
                 in_mart = mart_external_ids(warehouse, marts)
                 written = writes.ok.get(model, {})
                 failed = set(writes.failed.get(model, {}))
                 sent = set(written) | failed | writes.unchanged.get(model, set())
                 scope = sent if result.mode == "sample" else in_mart
-                present = _present(odoo, model, scope)
+                present = _present(odoo, model, scope, ledger_ids)
                 result.reconciliation.append(
                     reconcile(model, in_mart, queued.get(model, 0), result.mode, sent,
                               set(written), failed, set(present), earlier.get(model, set()))
@@ -152,10 +153,16 @@ def _by_model(marts: list[Mart]) -> dict[str, list[Mart]]:
     return grouped
 
 
-def _present(odoo: Transport, model: str, external_ids: set[str]) -> dict[str, int]:
-    """external id -> database id for records that exist in Odoo now (an external id can
-    outlive its record when something deleted it without the ORM's cleanup)."""
-    named = {x: res_id for x, (_, res_id) in lookup_xmlids(odoo, external_ids).items()}
+def _present(
+    odoo: Transport, model: str, external_ids: set[str], ledger_ids: dict[str, int]
+) -> dict[str, int]:
+    """external id -> database id for records that exist in Odoo now. Ids come from the ledger
+    where it has them (what this tool wrote), else from Odoo's external ids; existence is
+    always asked of Odoo (a record can be deleted behind the ledger's back)."""
+    named = {x: ledger_ids[x] for x in external_ids if x in ledger_ids}
+    unknown = external_ids - named.keys()
+    if unknown:
+        named |= {x: res_id for x, (_, res_id) in lookup_xmlids(odoo, unknown).items()}
     alive = existing_ids(odoo, model, named.values())
     return {x: res_id for x, res_id in named.items() if res_id in alive}
 
