@@ -91,7 +91,7 @@ def known_ids(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     rows = con.execute(
         "select w.external_id, w.odoo_id from writes w join runs r using (run_id) "
         f"where w.run_id <= ? and r.status <> 'rolled_back' and w.action in {SETTLED!r} "
-        "and w.odoo_id is not null "
+        "and w.odoo_id is not null and w.model <> 'ir.model.data' "  # its id: the xmlid row's
         "qualify row_number() over (partition by w.external_id order by w.written_at desc) = 1",
         [run_id],
     ).fetchall()
