@@ -296,16 +296,15 @@ def rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
     rollback_command(workdir, run_id, yes)
 
 
-from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402 - registered after the group
-
-sandbox.add_command(_sandbox_odoo)
-
-# Actionstep: the command modules import their heavy dependencies only when run.
+# Commands that live beside the code they run; their modules import heavy dependencies only
+# when run, so `--help` stays fast.
 from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
 from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402
+from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402
 
 extract.add_command(_extract_actionstep)
 sandbox.add_command(_sandbox_actionstep)
+sandbox.add_command(_sandbox_odoo)
 
 # Trust: preflight, verify, report, export (trust/commands.py).
 from trust.commands import COMMANDS as _TRUST_COMMANDS  # noqa: E402

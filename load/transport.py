@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from load.errors import OdooError, TransientError
+from load.errors import ConnectError, OdooError, TransientError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -28,6 +28,10 @@ NOT_IDEMPOTENT = frozenset({"create", "copy", "message_post", "name_create"})
 
 class NotSent(TransientError):
     """The request never reached the server (connection refused): safe to repeat anything."""
+
+
+class RetriesExhausted(ConnectError):
+    """A transient failure that did not clear: stop, do not retry again one level up."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,10 @@ def with_retries(
             if only_unsent and not isinstance(error, NotSent):
                 raise
             if attempt == policy.attempts - 1:
-                raise
+                raise RetriesExhausted(
+                    f"{what}: gave up after {policy.attempts} attempts: {error.message}",
+                    name=error.name,
+                ) from error
             pause = policy.delay(attempt)
             log.warning("%s: %s; retrying in %.1f s", what, error.message, pause)
             time.sleep(pause)

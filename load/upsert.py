@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from load.errors import OdooError, TransientError, is_serialization_failure
+from load.errors import ConnectError, OdooError, TransientError, is_serialization_failure
 from load.ledger import Write
 from load.references import ReferenceCache, lookup_xmlids, read_before
 from load.rows import Row
@@ -225,8 +225,8 @@ class BatchLoader:
         try:
             answer = with_retries(call, self.retry, f"{self.plan.model}.load")
         except OdooError as error:
-            if isinstance(error, TransientError):
-                raise
+            if isinstance(error, TransientError | ConnectError):
+                raise  # the server, not the rows: stop the run (resume later), never bisect
             # A fault rather than messages (e.g. a constraint Odoo raises outside load's
             # savepoint handling): treat as the batch's error, to be isolated like the others.
             return None, [{"type": "error", "message": error.message}]

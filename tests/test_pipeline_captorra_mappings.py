@@ -358,3 +358,32 @@ def test_reference_and_custom_field_checks_catch_a_broken_mart(
         r["unique_id"].split(".")[2]: (r["status"], r["failures"]) for r in results["results"]
     }
     assert outcome == {name: ("fail", 1) for name in checks}
+
+
+def test_a_picklist_value_outside_its_options_is_reviewed_not_loaded(firm, tmp_path: Path) -> None:
+    rows = _rows(firm.captorra / "export.csv")
+    target = next(r for r in rows if _loaded(r) and r["Injury Type"])
+    target["Injury Type"] = "Elbow"
+    export = tmp_path / "export.csv"
+    with open(export, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    workdir = Workdir(tmp_path / "work")
+    extract_captorra(workdir, CaptorraFiles(export, fields=firm.captorra / "fields.csv"))
+    run_dbt(workdir, ["seed"], odoo_snapshot=firm.root / "odoo")
+    run_dbt(
+        workdir,
+        ["run", "--select", "+int_review_queue", "+odoo__crm_lead__intake"],
+        odoo_snapshot=firm.root / "odoo",
+    )
+    with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
+        queue = con.execute(
+            "select source_id from int_review_queue where reason = 'invalid_custom_value'"
+        ).fetchall()
+        values = con.execute(
+            "select x_injury_type, x_police_report_no from odoo__crm_lead__intake where id = ?",
+            [_lead_xmlid(target["Lead ID"])],
+        ).fetchall()
+    assert queue == [(f"{target['Lead ID']}/injury_type",)]
+    assert values == [(None, target["Police Report #"] or None)], "the rest of the lead loads"

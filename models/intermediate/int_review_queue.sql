@@ -50,9 +50,13 @@ captorra_custom_values as (
         lead_id || '/' || field_name as source_id,
         'invalid_custom_value' as reason,
         'value ' || value_text || ' does not fit ' || odoo_name || ' (' || ttype || '); the lead '
-        || 'loads without it' as detail
-    from {{ ref('int_captorra__custom_values') }}
+        || 'loads without it (a held lead keeps it under its own entry)' as detail
+    from {{ ref('int_captorra__custom_values') }} as custom_values
     where not is_valid
+        and exists (
+            select 1 from {{ ref('int_captorra__leads') }} as leads
+            where leads.lead_id = custom_values.lead_id and leads.review_reason is null
+        )
 )
 
 select * from captorra_leads

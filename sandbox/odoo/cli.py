@@ -54,7 +54,16 @@ def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
     "--firm", type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Synthetic firm folder: its odoo/<resource>/run=*/ parquet become records.",
 )  # fmt: skip
-@click.option("--faults", "fault_spec", help="e.g. 502=0.02,reset=0.01,timeout_after_commit=0.01")
+@click.option(
+    "--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep the records in this SQLite file (restored on the next start).",
+)  # fmt: skip
+@click.option(
+    "--faults",
+    "fault_spec",
+    help="Per-call fault rates, e.g. 502=0.02,reset=0.01,timeout_after_commit=0.01,"
+    "serialization=0.05 (load() fails as under a concurrent batch).",
+)
 @click.option("--seed", type=int, help="Seed of the fault dice (repeatable runs).")
 @click.option("--hang-seconds", type=float, default=0.0, show_default=True,
               help="How long timeout_after_commit holds the socket before closing it.")  # fmt: skip
@@ -67,11 +76,11 @@ def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
               "Odoo Online plan without API access.")  # fmt: skip
 def odoo(
     host: str, port: int, version: str, db: str, password: str, api_key: str, firm: Path | None,
-    fault_spec: str | None, seed: int | None, hang_seconds: float, latency_ms: int,
-    max_concurrency: int, fail_domain: tuple[str, ...], api_disabled: bool,
+    state_file: Path | None, fault_spec: str | None, seed: int | None, hang_seconds: float,
+    latency_ms: int, max_concurrency: int, fail_domain: tuple[str, ...], api_disabled: bool,
 ) -> None:  # fmt: skip
     """Serve a strict local Odoo (XML-RPC, JSON-RPC, JSON-2 for 19.0) that refuses what a real
-    Odoo refuses, with Odoo's messages. In memory: everything is gone when it stops.
+    Odoo refuses, with Odoo's messages. In memory (gone when it stops) unless --state FILE.
 
     \b
     Example, an Odoo 17 with a synthetic firm and a few faults:
@@ -88,7 +97,10 @@ def odoo(
         max_concurrency=max_concurrency, hang_seconds=hang_seconds,
         validations=_parse_fail_domain(fail_domain), seed=seed,
     )  # fmt: skip
-    sandbox = Sandbox(version, db=db, password=password, api_key=api_key, firm=firm, faults=faults)
+    sandbox = Sandbox(
+        version, db=db, password=password, api_key=api_key, firm=firm, faults=faults,
+        state_file=state_file,
+    )  # fmt: skip
     server = sandbox.serve(host, port)
     click.echo(f"Odoo {version} sandbox at {server.url}  db {db}  login admin")
     click.echo("password: --password (default admin); JSON-2 API key: --api-key"
@@ -104,3 +116,4 @@ def odoo(
         click.echo("stopping")
     finally:
         server.stop()
+        sandbox.close()

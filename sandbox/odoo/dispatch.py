@@ -6,6 +6,7 @@ returned value or the raised `OdooError` its own way.
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 import logging
 from collections.abc import Callable
@@ -24,16 +25,22 @@ from sandbox.odoo.exceptions import (
 from sandbox.odoo.importer import load
 from sandbox.odoo.orm import Env, Model
 from sandbox.odoo.store import Store
+from sandbox.odoo.thread import THREAD_MODELS, message_post
 
 log = logging.getLogger(__name__)
 
 # Methods called on records: the first positional argument is the list of ids.
-RECORD_METHODS = frozenset({"write", "unlink", "read", "name_get", "exists"})
+RECORD_METHODS = frozenset({"write", "unlink", "read", "name_get", "exists", "message_post"})
 MODEL_METHODS = frozenset(
     {"create", "search", "search_read", "search_count", "fields_get", "name_search",
      "name_create", "default_get", "check_access_rights", "load"}
 )  # fmt: skip
 REMOVED_IN_18 = frozenset({"name_get"})
+# Set by the HTTP layer for one request when fault injection drew "serialization": a load()
+# in that request then fails as under a concurrent batch (per thread, so per request).
+INJECTED_CONFLICT: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "injected_conflict", default=False
+)
 
 
 @dataclass
@@ -135,6 +142,10 @@ class Dispatcher:
         """One model method, with Odoo's argument rules and RPC return shapes."""
         if method.startswith("_"):
             raise AccessError(f"Private methods (such as {method}) cannot be called remotely.")
+        if method == "name_search" and self.store.version.startswith("19"):
+            kwargs = _name_search_19(kwargs)
+        if method == "load" and INJECTED_CONFLICT.get():
+            env = env.with_context(_sandbox_serialization_failure=True)
         target = env.model(model)
         func = self._method(target, model, method)
         if method in RECORD_METHODS and not args and "ids" not in kwargs:
@@ -155,6 +166,8 @@ class Dispatcher:
             return lambda module, xml_id, raise_on_access_error=False: check_object_reference(
                 target.env, module, xml_id
             )
+        if method == "message_post" and model in THREAD_MODELS:
+            return lambda ids, **kwargs: message_post(target, ids, **kwargs)
         supported = RECORD_METHODS | MODEL_METHODS
         if method in REMOVED_IN_18 and self.store.version != "17.0":
             supported = supported - REMOVED_IN_18
@@ -170,6 +183,16 @@ def _bind(func: Callable[..., Any], method: str, args: list[Any], kwargs: dict) 
     except TypeError as exc:
         raise OdooTypeError(f"{method}() {exc}") from None
     return func(*args, **kwargs)
+
+
+def _name_search_19(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """19.0 renamed name_search's `args` parameter to `domain` (keyword callers break)."""
+    if "args" in kwargs:
+        raise OdooTypeError("name_search() got an unexpected keyword argument 'args'")
+    kwargs = dict(kwargs)
+    if "domain" in kwargs:
+        kwargs["args"] = kwargs.pop("domain")
+    return kwargs
 
 
 def check_object_reference(env: Env, module: str, xml_id: str) -> list[Any]:

@@ -106,7 +106,7 @@ def match_positive(op: str, values: list[Any], value: Any) -> bool:
             return not values or all(v is False or v is None for v in values)
         return any(_eq(v, value) for v in values)
     if op == "in":
-        wanted = list(value) if isinstance(value, list | tuple | set) else [value]
+        wanted = value if isinstance(value, frozenset) else _as_set(value)
         if False in wanted and (not values or all(v is False for v in values)):
             return True
         return any(v in wanted for v in values if v is not False and v is not None)
@@ -117,6 +117,20 @@ def match_positive(op: str, values: list[Any], value: Any) -> bool:
     if op in ("<", ">", "<=", ">="):
         return any(_compare(op, v, value) for v in values)
     raise OdooValueError(f"Wrong search operator {op!r}")
+
+
+def _as_set(value: Any) -> frozenset[Any]:
+    """`in` operands as a set: a list of 2,000 external ids must not be scanned per row."""
+    items = value if isinstance(value, list | tuple | set | frozenset) else [value]
+    return frozenset(v for v in items if _hashable(v))
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 class DomainEvaluator:
@@ -155,6 +169,8 @@ class DomainEvaluator:
                 for name in value:
                     ids |= self._names(parts, "=", name) if isinstance(name, str) else {name}
                 value = sorted(ids)
+            if op in ("in", "not in"):
+                value = _as_set(value)
             prepared.append((parts, op, value))
         return prepared
 

@@ -7,7 +7,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-FAULT_KINDS = ("502", "reset", "timeout_after_commit")
+# 502: a proxy answers 502; reset: the connection drops before the call runs;
+# timeout_after_commit: the call commits, then the connection drops without an answer;
+# serialization: a load() fails as under a concurrent batch (messages, ids False, no fault).
+FAULT_KINDS = ("502", "reset", "timeout_after_commit", "serialization")
 
 
 @dataclass

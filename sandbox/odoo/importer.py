@@ -8,28 +8,39 @@ any message is an error, everything the call did is undone and `ids` is False.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sandbox.odoo.exceptions import ConstraintError, OdooError, OdooKeyError
-from sandbox.odoo.schema import Field
+from sandbox.odoo.exceptions import ConstraintError, OdooError, OdooKeyError, UserError
+from sandbox.odoo.schema import FACTS, Field
 
 if TYPE_CHECKING:
     from sandbox.odoo.orm import Model
 
 MAX_ERRORS = 10
+TOO_MANY = (
+    "Found more than 10 errors and more than one error per 10 records, interrupted to avoid"
+    " showing too many errors."
+)
+SERIALIZATION_FAILURE = "could not serialize access due to concurrent update\n"
 TRUE_WORDS = {"1", "true", "yes"}
 FALSE_WORDS = {"0", "false", "no", ""}
 
 
 class RowError(Exception):
-    """One row message of type error."""
+    """One row message of type error. `at_save` errors (create/write refused) count towards
+    Odoo's "more than 10 errors" stop; conversion errors do not."""
 
-    def __init__(self, message: str, field: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, *, at_save: bool = False, **extra: Any
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.at_save = at_save
         self.extra = extra
 
 
@@ -85,14 +96,18 @@ def load(model: Model, fields: list[str], data: list[list[Any]]) -> dict[str, An
 
 def _load_rows(model: Model, columns: list[Column], rows: list[list[Any]], out: LoadResult) -> None:
     errors = 0
+    conflict = model.env.context.get("_sandbox_serialization_failure")
     for index, row in enumerate(rows):
         try:
+            if conflict and index == 0:  # injected fault: what a concurrent batch causes
+                raise RowError(SERIALIZATION_FAILURE, at_save=True)
             with model.store.savepoint():
                 out.ids.append(_load_row(model, columns, row, out, index))
         except RowError as exc:
-            errors += 1
+            errors += exc.at_save
             out.messages.append(_message(index, exc))
-        if errors > MAX_ERRORS and errors / (index + 1) > 0.1:
+        if errors >= MAX_ERRORS and errors >= (index + 1) / 10:
+            out.messages.append({"type": "warning", "message": TOO_MANY})
             break
 
 
@@ -109,6 +124,25 @@ def _message(index: int, exc: RowError) -> dict[str, Any]:
     return message
 
 
+def _check_prefix(model: Model, xmlid: str) -> None:
+    """With context import_file, a prefix naming an installed module is refused: upgrading
+    that module would delete the record (base_import's rule, enforced by load)."""
+    module, _, name = xmlid.partition(".")
+    if model.env.context.get("import_file") and module in installed_modules():
+        raise RowError(
+            f"The record {xmlid} has the module prefix {module}. This is the part before the"
+            " '.' in the external id. Because the prefix refers to an existing module, the"
+            " record would be deleted when the module is upgraded. Use either no prefix and no"
+            " dot or a prefix that isn't an existing module. For example, __import__, resulting"
+            f" in the external id __import__.{name}."
+        )
+
+
+@cache
+def installed_modules() -> frozenset[str]:
+    return frozenset(json.loads((FACTS / "17.0" / "modules.json").read_text()))
+
+
 def _load_row(
     model: Model, columns: list[Column], row: list[Any], out: LoadResult, index: int
 ) -> int:
@@ -119,6 +153,8 @@ def _load_row(
         value = "" if raw is None or raw is False else str(raw)
         if column.field == "id":
             xmlid = _full_xmlid(model, value) if value else None
+            if xmlid:
+                _check_prefix(model, xmlid)
         elif column.field == ".id":
             db_id = _db_id(model, value) if value else None
         else:
@@ -153,7 +189,10 @@ def _convert(
         if not value:
             return False
         refs = [v.strip() for v in value.split(",")]
-        return [(6, 0, [_reference(model, fdef, sub, ref, out, i) for ref in refs])]
+        ids = [_reference(model, fdef, sub, ref, out, i) for ref in refs]
+        if model.env.context.get("update_many2many"):  # link to the existing set
+            return [(4, rid) for rid in ids]
+        return [(6, 0, ids)]
     if fdef.type == "one2many":
         return False if not value else [(6, 0, [_reference(model, fdef, sub, value, out, i)])]
     if not value:
@@ -279,6 +318,8 @@ def _reference(
             raise missing("database id", True)
         return rid
     ids = target.with_active_test(True)._name_search_ids(value, "=", None)
+    if not ids and (model.env.context.get("name_create_enabled_fields") or {}).get(fdef.name):
+        return target.name_create(value)[0]
     if not ids:
         raise missing("name", False)
     if len(ids) > 1:
@@ -304,6 +345,16 @@ def xmlid_lookup(model: Model, xmlid: str) -> tuple[str, int, int] | None:
 # -- saving --------------------------------------------------------------------------------------
 def _save(model: Model, vals: dict[str, Any], xmlid: str | None, db_id: int | None) -> int:
     try:
+        return _create_or_update(model, vals, xmlid, db_id)
+    except RowError as exc:
+        exc.at_save = True
+        raise
+
+
+def _create_or_update(
+    model: Model, vals: dict[str, Any], xmlid: str | None, db_id: int | None
+) -> int:
+    try:
         if db_id is not None:
             model.write([db_id], vals)
             return db_id
@@ -323,8 +374,14 @@ def _save(model: Model, vals: dict[str, Any], xmlid: str | None, db_id: int | No
         return rid
     except ConstraintError as exc:
         raise _constraint_message(model, exc) from None
-    except OdooError as exc:
+    except UserError as exc:
         raise RowError(str(exc)) from None
+    except OdooError as exc:
+        name = exc.odoo_name.removeprefix("builtins.")
+        raise RowError(
+            f"Unknown error during import: <class '{name}'>: {exc}",
+            moreinfo="Resolve other errors first",
+        ) from None
 
 
 def _bind_xmlid(model: Model, xmlid: str, rid: int) -> None:

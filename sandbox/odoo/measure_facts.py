@@ -6,7 +6,8 @@
 Writes `fields_get.json` (every field of every modelled model, all attributes as Odoo returns
 them, plus `on_delete` from ir.model.fields), `models.json` (ir.model id and description),
 `records.json` (the base records: stored, non-binary fields of every record, archived included),
-`xmlids.json` (their external ids) and `defaults.json` (default_get of every field).
+`xmlids.json` (their external ids), `defaults.json` (default_get of every field),
+`sequences.json` (last id per model) and `modules.json` (installed modules).
 """
 
 from __future__ import annotations
@@ -119,6 +120,9 @@ def measure(client: Client, out: Path) -> None:
     for model in MODELLED_MODELS:
         last = client.call(model, "search", [], limit=1, order="id desc", **CTX)
         sequences[model] = last[0] if last else 0
+    modules = client.call(
+        "ir.module.module", "search_read", [["state", "=", "installed"]], ["name"]
+    )
     wanted = {(m, r["id"]) for m, rows in records.items() for r in rows}
     xmlids = [
         x
@@ -137,6 +141,7 @@ def measure(client: Client, out: Path) -> None:
         ("xmlids", xmlids),
         ("defaults", defaults),
         ("sequences", sequences),
+        ("modules", sorted(m["name"] for m in modules)),
     ):
         (out / f"{name}.json").write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
         log.info("wrote %s", out / f"{name}.json")

@@ -5,7 +5,10 @@ Only what a CRM migration meets is modelled; sandbox-fidelity.md lists what is n
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import mimetypes
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -106,6 +109,14 @@ def check_row(env: Env, mdef: ModelDef, row: Row, rid: int) -> None:
             )
 
 
+# Non-stored fields a caller may still write (their inverse stores something else).
+WRITABLE_NONSTORED: dict[str, frozenset[str]] = {
+    "res.partner": frozenset({"company_type"}),
+    "res.users": frozenset({"name", "email", "phone"}),
+    "ir.attachment": frozenset({"datas", "raw"}),
+}
+
+
 def before_create(env: Env, mdef: ModelDef, vals: Row) -> None:
     """Computed values Odoo fills in on create when the caller did not give them."""
     hook = _BEFORE_CREATE.get(mdef.name)
@@ -113,7 +124,38 @@ def before_create(env: Env, mdef: ModelDef, vals: Row) -> None:
         hook(env, vals)
 
 
+def before_write(env: Env, mdef: ModelDef, ids: list[int], vals: Row) -> None:
+    """What the model's own write() does to vals before storing them."""
+    if mdef.name == "res.partner" and "company_type" in vals:
+        vals["is_company"] = vals.pop("company_type") == "company"
+    elif mdef.name == "ir.attachment":
+        _attachment(env, vals)
+    elif mdef.name == "crm.lead":
+        _lead_write(env, vals)
+
+
+def _lead_write(env: Env, vals: Row) -> None:
+    """crm.lead.write: a won stage means probability 100; winning or archiving stamps
+    date_closed, a probability between 0 and 100 clears it (crm/models/crm_lead.py)."""
+    stage = env.store.tables["crm.stage"].get(vals.get("stage_id") or 0)
+    won = bool(stage and stage.get("is_won"))
+    if won:
+        vals["probability"] = 100.0
+        if "automated_probability" in env.store.schema["crm.lead"].fields:
+            vals["automated_probability"] = 100.0
+    if (vals.get("probability") or 0) >= 100 or not vals.get("active", True):
+        vals["date_closed"] = env.store.now()
+    elif (vals.get("probability") or 0) > 0 or (vals.get("stage_id") and "probability" not in vals):
+        vals["date_closed"] = False
+    if vals.get("stage_id"):
+        vals["date_last_stage_update"] = env.store.now()
+
+
 def _lead(env: Env, vals: Row) -> None:
+    now = env.store.now()
+    if vals.get("user_id"):
+        vals.setdefault("date_open", now)
+    vals.setdefault("date_last_stage_update", now)
     if "team_id" not in vals and vals.get("user_id"):
         vals["team_id"] = _team_of(env, vals["user_id"])
     if "stage_id" not in vals and vals.get("type") == "opportunity":
@@ -148,6 +190,26 @@ def _first_stage(env: Env, team_id: int | bool) -> int | bool:
 
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 COMMERCIAL_FIELDS = ("vat", "company_registry", "industry_id")
+
+
+def _attachment(env: Env, vals: Row) -> None:
+    """ir.attachment keeps the content (datas in base64, or raw bytes) and derives size,
+    checksum and mimetype from it (base/models/ir_attachment.py)."""
+    if "raw" in vals:
+        raw = vals.pop("raw") or b""
+        raw = raw.encode() if isinstance(raw, str) else bytes(raw)
+        vals["datas"] = base64.b64encode(raw).decode()
+    if "datas" not in vals:
+        return
+    datas = vals.pop("datas") or ""
+    datas = datas.decode() if isinstance(datas, bytes) else str(datas)
+    content = base64.b64decode(datas) if datas else b""
+    vals["db_datas"] = datas or False
+    vals["file_size"] = len(content)
+    vals["checksum"] = hashlib.sha1(content).hexdigest() if content else False
+    if not vals.get("mimetype"):
+        guessed = mimetypes.guess_type(str(vals.get("name") or ""))[0]
+        vals["mimetype"] = guessed or ("text/plain" if content else "application/octet-stream")
 
 
 def _partner(env: Env, vals: Row) -> None:
@@ -216,6 +278,17 @@ def _campaign(env: Env, vals: Row) -> None:
     vals.setdefault("title", vals.get("name") or False)
 
 
+def activity_state(env: Env, row: Row) -> str | bool:
+    """mail.activity.state: overdue, today or planned against the deadline (done if archived)."""
+    if not row.get("active", True):
+        return "done"
+    deadline = row.get("date_deadline")
+    if not deadline:
+        return False
+    today = env.store.today()
+    return "overdue" if deadline < today else "today" if deadline == today else "planned"
+
+
 _BEFORE_CREATE: dict[str, Callable[[Env, Row], None]] = {
     "crm.team": _team,
     "utm.campaign": _campaign,
@@ -224,4 +297,5 @@ _BEFORE_CREATE: dict[str, Callable[[Env, Row], None]] = {
     "res.users": _users,
     "ir.model.fields": _ir_model_fields,
     "mail.activity": _activity,
+    "ir.attachment": _attachment,
 }

@@ -27,6 +27,7 @@ MODELLED_MODELS = [
 ]  # fmt: skip
 MAGIC_FIELDS = ("id", "create_uid", "create_date", "write_uid", "write_date")
 RELATIONAL = frozenset({"many2one", "many2many", "one2many"})
+NEVER_NULL = frozenset({"boolean", "one2many", "many2many"})  # never NOT NULL-checked
 # Fields never stored whatever fields_get says (the sandbox computes them on read).
 ALWAYS_COMPUTED = frozenset({"display_name"})
 
@@ -36,22 +37,19 @@ class Field:
     name: str
     type: str
     attrs: dict[str, Any]  # what fields_get returns for it
+    # derived from attrs once (hot paths read them for every row)
+    required: bool = field(init=False)
+    store: bool = field(init=False)
+    relation: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.required = bool(self.attrs.get("required"))
+        self.store = bool(self.attrs.get("store", True)) and self.name not in ALWAYS_COMPUTED
+        self.relation = self.attrs.get("relation")
 
     @property
     def string(self) -> str:
         return self.attrs.get("string", self.name)
-
-    @property
-    def required(self) -> bool:
-        return bool(self.attrs.get("required"))
-
-    @property
-    def store(self) -> bool:
-        return bool(self.attrs.get("store", True)) and self.name not in ALWAYS_COMPUTED
-
-    @property
-    def relation(self) -> str | None:
-        return self.attrs.get("relation")
 
     @property
     def relation_field(self) -> str | None:
@@ -84,6 +82,7 @@ class ModelDef:
     order: str = "id"
     ir_model_id: int | None = None
     inverse_m2o: list[tuple[str, str]] = field(default_factory=list)  # (model, field) → here
+    _layout: Layout | None = field(default=None, repr=False)
 
     @property
     def table(self) -> str:
@@ -98,6 +97,42 @@ class ModelDef:
     @property
     def has_active(self) -> bool:
         return "active" in self.fields
+
+    def layout(self) -> Layout:
+        """Per-row work lists, rebuilt when fields change (manual fields)."""
+        if self._layout is None or self._layout.size != len(self.fields):
+            self._layout = Layout.of(self)
+        return self._layout
+
+    def fields_changed(self) -> None:
+        self._layout = None
+
+
+@dataclass
+class Layout:
+    size: int
+    template: dict[str, Any]  # every stored column with its empty value
+    lists: list[str]  # many2many columns: each row needs its own list
+    required: list[Field]
+    many2one: list[Field]
+    magic: list[str]
+
+    @classmethod
+    def of(cls, mdef: ModelDef) -> Layout:
+        from sandbox.odoo.values import empty
+
+        stored = [
+            f for f in mdef.fields.values()
+            if f.store and f.name not in MAGIC_FIELDS and f.type != "one2many"
+        ]  # fmt: skip
+        return cls(
+            size=len(mdef.fields),
+            template={f.name: empty(f) for f in stored},
+            lists=[f.name for f in stored if f.type == "many2many"],
+            required=[f for f in stored if f.required and f.type not in NEVER_NULL],
+            many2one=[f for f in stored if f.type == "many2one" and f.relation],
+            magic=[n for n in MAGIC_FIELDS if n in mdef.fields and n != "id"],
+        )
 
 
 def _read_json(path: Path) -> Any:

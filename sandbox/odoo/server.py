@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from sandbox.odoo.dispatch import Dispatcher
+from sandbox.odoo.dispatch import INJECTED_CONFLICT, Dispatcher
 from sandbox.odoo.exceptions import (
     AccessDenied,
+    AccessError,
+    MissingError,
     NotFound,
     OdooError,
     OdooTypeError,
     Unauthorized,
     UnprocessableEntity,
+    UserError,
 )
 from sandbox.odoo.faults import Faults
 from sandbox.odoo.orm import Env
@@ -61,6 +64,19 @@ def _traceback_text(err: OdooError) -> str:
 def xmlrpc_fault(err: OdooError) -> xmlrpc.client.Fault:
     text = err.message if err.fault_code in (2, 3, 4) else _traceback_text(err)
     return xmlrpc.client.Fault(err.fault_code, text)
+
+
+def xmlrpc_fault_v1(err: OdooError) -> xmlrpc.client.Fault:
+    """/xmlrpc/<service> (no /2): string fault codes (rpc.py xmlrpc_handle_exception_string)."""
+    if isinstance(err, MissingError):
+        return xmlrpc.client.Fault(f"warning -- MissingError\n\n{err.message}", "")
+    if isinstance(err, AccessError):
+        return xmlrpc.client.Fault(f"warning -- AccessError\n\n{err.message}", "")
+    if isinstance(err, AccessDenied):
+        return xmlrpc.client.Fault("AccessDenied", err.message)
+    if isinstance(err, UserError):
+        return xmlrpc.client.Fault(f"warning -- UserError\n\n{err.message}", "")
+    return xmlrpc.client.Fault(err.message, _traceback_text(err))
 
 
 def json_error(err: OdooError, version: str) -> dict[str, Any]:
@@ -144,7 +160,11 @@ class Handler(BaseHTTPRequestHandler):
                 raise _Answered()
             if fault == "reset":
                 raise _Drop()
-            yield fault
+            token = INJECTED_CONFLICT.set(fault == "serialization")
+            try:
+                yield fault
+            finally:
+                INJECTED_CONFLICT.reset(token)
         finally:
             if gate:
                 gate.release()
@@ -210,7 +230,8 @@ class Handler(BaseHTTPRequestHandler):
                 xmlrpc.client.Fault(1, _traceback_text(OdooTypeError(str(exc)))), allow_none=False
             )
         except Exception as exc:  # every error becomes a fault, as in Odoo
-            payload = xmlrpc.client.dumps(xmlrpc_fault(_as_odoo_error(exc)), allow_none=False)
+            render = xmlrpc_fault if path.startswith("/xmlrpc/2/") else xmlrpc_fault_v1
+            payload = xmlrpc.client.dumps(render(_as_odoo_error(exc)), allow_none=False)
         self._send(200, payload.encode(), "text/xml; charset=utf-8")
 
     def _service(self, service: str, method: str, args: list[Any]) -> Any:
@@ -360,12 +381,10 @@ class Handler(BaseHTTPRequestHandler):
         params = dict(params)
         ids = params.pop("ids", None)
         context = params.pop("context", None) or {}
-        record_method = method in ("write", "unlink", "read", "exists")
+        record_method = method in ("write", "unlink", "read", "exists", "message_post")
         if ids and not record_method:
             raise UnprocessableEntity(f"cannot call {model}.{method} with ids")
         args = [ids or []] if record_method else []
-        if method == "name_search" and "domain" in params:
-            params["args"] = params.pop("domain")
         with dispatcher.store.transaction():
             env = Env(dispatcher.store, uid, context)
             try:

@@ -39,6 +39,9 @@ INDEXED: dict[str, tuple[tuple[str, ...], ...]] = {
     "crm.tag": (("name",),),
     "res.users": (("login",),),
     "ir.model.fields": (("model", "name"),),
+    "ir.attachment": (("res_model", "res_id"),),
+    "mail.message": (("model", "res_id"),),
+    "mail.activity": (("res_model", "res_id"),),
 }
 
 
@@ -57,10 +60,20 @@ class Store:
         self.lock = threading.RLock()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._journal: list[Callable[[], None]] | None = None
+        self._now: str | None = None
+        self._touched: set[tuple[str, int]] = set()
+        # called after each committed transaction with the (model, id) it changed
+        self.commit_listeners: list[Callable[[Store, set[tuple[str, int]]], None]] = []
 
     # -- time -------------------------------------------------------------------------------
     def now(self) -> str:
-        return self._clock().strftime("%Y-%m-%d %H:%M:%S")
+        """The transaction's time, as PostgreSQL's now(): one value for a whole call."""
+        if self._now is None:
+            stamp = self._clock().strftime("%Y-%m-%d %H:%M:%S")
+            if self._journal is None:
+                return stamp
+            self._now = stamp
+        return self._now
 
     def today(self) -> str:
         return self._clock().strftime("%Y-%m-%d")
@@ -74,14 +87,21 @@ class Store:
                 yield
                 return
             self._journal = []
+            self._touched = set()
             try:
                 yield
             except BaseException:
                 for undo in reversed(self._journal):
                     undo()
                 raise
+            else:
+                if self._touched:
+                    for listener in self.commit_listeners:
+                        listener(self, self._touched)
             finally:
                 self._journal = None
+                self._now = None
+                self._touched = set()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -148,13 +168,16 @@ class Store:
     def _put(self, model: str, row: Row) -> None:
         self.tables[model][row["id"]] = row
         self._index(model, row, True)
+        self._touched.add((model, row["id"]))
 
     def _pop(self, model: str, rid: int) -> Row:
         row = self.tables[model].pop(rid)
         self._index(model, row, False)
+        self._touched.add((model, rid))
         return row
 
     def _set(self, model: str, row: Row, changes: Row) -> None:
+        self._touched.add((model, row["id"]))
         indexed = model in INDEXED
         if indexed:
             self._index(model, row, False)
@@ -171,7 +194,7 @@ class Store:
         skip = () if volatile else VOLATILE
         return {
             model: [
-                {k: copy.deepcopy(v) for k, v in sorted(table[rid].items()) if k not in skip}
+                {k: _copy(v) for k, v in sorted(table[rid].items()) if k not in skip}
                 for rid in sorted(table)
             ]
             for model, table in sorted(self.tables.items())
@@ -180,6 +203,13 @@ class Store:
 
     def to_json(self) -> str:
         return json.dumps(self.dump(volatile=True), sort_keys=True)
+
+
+def _copy(value: Any) -> Any:
+    """Rows hold scalars and lists of ids; only containers need copying (fast path)."""
+    if isinstance(value, list | dict):
+        return copy.deepcopy(value)
+    return value
 
 
 class _Missing:

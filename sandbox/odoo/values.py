@@ -117,3 +117,14 @@ def empty(field: Field) -> Any:
     if field.type in ("many2many", "one2many"):
         return []
     return False
+
+
+def as_ids(ids: Any) -> list[int]:
+    """Ids as RPC callers send them (an int, a list, False) as a list of ints."""
+    if isinstance(ids, bool) or ids is None:
+        return []
+    if isinstance(ids, int):
+        return [ids]
+    if not isinstance(ids, list | tuple):
+        raise OdooValueError(f"Invalid ids {ids!r}")
+    return [int(i) for i in ids]

@@ -45,7 +45,9 @@ class Target:
 
     def with_protocol(self, protocol: str | None) -> OdooSettings:
         s = self.settings
-        return OdooSettings(s.url, s.db, s.user, s.secret, protocol or s.protocol, s.api_key, 5.0)
+        return OdooSettings(
+            s.url, s.db, s.user, s.secret, protocol or s.protocol, s.api_key, s.timeout
+        )
 
     def dump(self) -> dict[str, Any]:
         """Every record of the models a load touches (volatile dates left out)."""

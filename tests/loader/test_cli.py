@@ -92,7 +92,17 @@ def test_kill_9_then_rerun_equals_an_uninterrupted_run(
     interrupted = make_sandbox(faults=Faults(latency_ms=15))
     workdir = workdir_copy(sandbox_marts)
     env = {**os.environ, **odoo_env(interrupted)}
-    argv = [*CLI, "--data-dir", str(workdir.root), "load", "--to", "odoo", "--batch-size", "10"]
+    argv = [
+        *CLI,
+        "--data-dir",
+        str(workdir.root),
+        "load",
+        "--to",
+        "odoo",
+        "--batch-size",
+        "10",
+        "--apply-schema",
+    ]
     child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # kill once partners are landing, mid-run
@@ -110,7 +120,7 @@ def test_kill_9_then_rerun_equals_an_uninterrupted_run(
     other.root.mkdir()
     (other.root / "warehouse.duckdb").write_bytes(sandbox_marts.warehouse.read_bytes())
     env_clean = {**os.environ, **odoo_env(clean)}
-    argv_clean = [*CLI, "--data-dir", str(other.root), "load", "--to", "odoo"]
+    argv_clean = [*CLI, "--data-dir", str(other.root), "load", "--to", "odoo", "--apply-schema"]
     assert subprocess.run(argv_clean, env=env_clean, capture_output=True).returncode == 0
 
     assert partial < len(clean.sandbox.dump()["crm.lead"])  # the kill did interrupt the load
@@ -158,7 +168,17 @@ def test_a_killed_run_can_be_rolled_back(
     before = target.dump()
     workdir = workdir_copy(sandbox_marts)
     env = {**os.environ, **odoo_env(target)}
-    argv = [*CLI, "--data-dir", str(workdir.root), "load", "--to", "odoo", "--batch-size", "10"]
+    argv = [
+        *CLI,
+        "--data-dir",
+        str(workdir.root),
+        "load",
+        "--to",
+        "odoo",
+        "--batch-size",
+        "10",
+        "--apply-schema",
+    ]
     child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(target.sandbox.dump().get("crm.lead", [])) < 20:

@@ -11,11 +11,10 @@ import duckdb
 import pytest
 
 from legal2odoo.workdir import Workdir
-from load.errors import TransientError
 from load.ledger import Ledger
 from load.rollback import RollbackRefused, apply_rollback, plan_rollback
 from load.run import LoadOptions, LoadSummary, load_to_odoo
-from load.transport import Transport
+from load.transport import RetriesExhausted, Transport
 from sandbox.odoo import Faults, InjectedValidation
 from tests.loader.conftest import Target
 
@@ -241,7 +240,7 @@ def test_a_conflict_that_never_clears_stops_the_run(
             self.conflicted.clear()
             return super()._execute(model, method, args, kwargs)
 
-    with pytest.raises(TransientError, match="serialization"):
+    with pytest.raises(RetriesExhausted, match="serialization"):
         load_to_odoo(workdir, lambda: AlwaysConflict(target.connect()), LoadOptions())
     with Ledger(workdir.audit) as ledger:
         status = ledger.con.execute("select status from runs").fetchone()[0]

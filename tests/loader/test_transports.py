@@ -12,7 +12,7 @@ from load.connect import connect
 from load.errors import ConnectError, LoginFailed, OdooError, TransientError
 from load.json2 import named_arguments
 from load.settings import OdooSettings, load_settings, read_dotenv
-from load.transport import NotSent, RetryPolicy, with_retries
+from load.transport import NotSent, RetriesExhausted, RetryPolicy, with_retries
 from load.xmlrpc import parse_response
 from sandbox.odoo import Faults
 from tests.loader.conftest import FAST_RETRY, Target
@@ -129,7 +129,7 @@ def test_create_is_retried_only_when_never_sent() -> None:
         refused.append(1)
         raise NotSent("connection refused")
 
-    with pytest.raises(NotSent):
+    with pytest.raises(RetriesExhausted, match="gave up after 6 attempts"):
         with_retries(refused_connection, FAST_RETRY, "create", only_unsent=True)
     assert len(refused) == FAST_RETRY.attempts
 

@@ -137,3 +137,23 @@ def test_validation_error_on_rows_matching_a_domain():
     assert sandbox.call("crm.lead", "search", [[]]) == []
     quiet = sandbox.call("crm.lead", "create", [{"name": "quiet"}])
     assert sandbox.call("crm.lead", "search", [[]]) == [quiet]
+
+
+def test_serialization_failure_comes_back_inside_load_messages():
+    """As measured on Odoo 17 (odoo17-ingest-measured.md): no fault, ids False, an error message;
+    a client that only catches faults would lose the batch."""
+    sandbox = Sandbox(faults=Faults(rates={"serialization": 1.0}))
+    with sandbox.running() as server:
+        client = XmlRpcClient(_target(sandbox, server.url))
+        rows = [["m.a", "A"], ["m.b", "B"]]
+        result = client.call("res.partner", "load", [["id", "name"], rows])
+        assert result == {
+            "ids": False,
+            "messages": [{
+                "rows": {"from": 0, "to": 0}, "type": "error", "record": 0,
+                "message": "could not serialize access due to concurrent update\n",
+            }],
+            "nextrow": 0,
+        }  # fmt: skip
+        assert client.call("res.partner", "search", [[["name", "in", ["A", "B"]]]]) == []
+        assert isinstance(client.call("crm.tag", "create", [{"name": "other calls work"}]), int)

@@ -220,3 +220,54 @@ def test_load_nothing(odoo):
         "messages": [],
         "nextrow": 0,
     }
+
+
+def test_load_refuses_a_module_prefix_when_importing_a_file(odoo, uniq):
+    result = load(odoo, "crm.tag", ["id", "name"], [[f"crm.t_{uniq}", uniq]], import_file=True)
+    assert _only_message(result) == {
+        "rows": {"from": 0, "to": 0}, "record": 0, "type": "error",
+        "message": f"The record crm.t_{uniq} has the module prefix crm. This is the part before"
+        " the '.' in the external id. Because the prefix refers to an existing module, the record"
+        " would be deleted when the module is upgraded. Use either no prefix and no dot or a"
+        " prefix that isn't an existing module. For example, __import__, resulting in the"
+        f" external id __import__.t_{uniq}.",
+    }  # fmt: skip
+    ok = load(odoo, "crm.tag", ["id", "name"], [[f"legal2odoo.t_{uniq}", uniq]], import_file=True)
+    assert ok["messages"] == []
+
+
+def test_load_context_switches(odoo, uniq):
+    created = load(odoo, "res.partner", ["id", "name", "category_id"],
+                   [[f"legal2odoo.nc_{uniq}", uniq, f"Cat {uniq}"]],
+                   name_create_enabled_fields={"category_id": True})  # fmt: skip
+    assert created["messages"] == []
+    cat = odoo.call("res.partner.category", "search", [[["name", "=", f"Cat {uniq}"]]])
+    assert len(cat) == 1
+    other = odoo.call("res.partner.category", "create", [{"name": f"Other {uniq}"}])
+    pid = str(created["ids"][0])
+    load(
+        odoo, "res.partner", [".id", "category_id/.id"], [[pid, str(other)]], update_many2many=True
+    )
+    read = odoo.call("res.partner", "read", [created["ids"], ["category_id"]])[0]["category_id"]
+    assert sorted(read) == sorted([cat[0], other])
+    load(odoo, "res.partner", [".id", "category_id/.id"], [[pid, str(other)]])
+    assert odoo.call("res.partner", "read", [created["ids"], ["category_id"]])[0][
+        "category_id"
+    ] == [other]
+    load(odoo, "res.partner", [".id", "category_id/id"], [[pid, ""]])
+    assert (
+        odoo.call("res.partner", "read", [created["ids"], ["category_id"]])[0]["category_id"] == []
+    )
+
+
+def test_load_import_limit_and_timezone(odoo, uniq):
+    rows = [[f"legal2odoo.il{i}_{uniq}", f"{i} {uniq}"] for i in range(3)]
+    result = load(odoo, "crm.tag", ["id", "name"], rows, _import_limit=2)
+    assert len(result["ids"]) == 2 and result["nextrow"] == 2 and result["messages"] == []
+    fields = ["id", "name", "date_closed"]
+    row = [f"legal2odoo.tz_{uniq}", uniq, "2024-06-01 12:00:00"]
+    lead = load(odoo, "crm.lead", fields, [row], tz="Europe/Brussels")["ids"]
+    assert (
+        odoo.call("crm.lead", "read", [lead, ["date_closed"]])[0]["date_closed"]
+        == "2024-06-01 10:00:00"
+    )

@@ -248,3 +248,41 @@ def test_wrong_password(rpc_odoo):
     with pytest.raises(Failure) as info:
         bad.call("res.partner", "search", [[]])
     assert info.value.matches("odoo.exceptions.AccessDenied", "Access Denied")
+
+
+def test_unlink_removes_external_ids_attachments_messages_activities(odoo, uniq):
+    loaded = odoo.call("crm.lead", "load", [["id", "name"], [[f"legal2odoo.u_{uniq}", uniq]]])
+    lead = loaded["ids"][0]
+    on_lead = {"res_model": "crm.lead", "res_id": lead}
+    att = odoo.call("ir.attachment", "create", [{"name": uniq, "datas": "aGk=", **on_lead}])
+    message = {"model": "crm.lead", "res_id": lead, "body": "x", "message_type": "comment"}
+    msg = odoo.call("mail.message", "create", [message])
+    model_id = odoo.call("ir.model", "search", [[["model", "=", "crm.lead"]]])[0]
+    activity = {"res_model_id": model_id, "res_id": lead, "date_deadline": "2030-01-01"}
+    act = odoo.call("mail.activity", "create", [activity])
+    odoo.call("crm.lead", "unlink", [[lead]])
+    imd = [["module", "=", "legal2odoo"], ["name", "=", f"u_{uniq}"]]
+    assert odoo.call("ir.model.data", "search", [imd]) == []
+    assert odoo.call("ir.attachment", "search", [[["id", "=", att]]]) == []
+    assert odoo.call("mail.message", "search", [[["id", "=", msg]]]) == []
+    assert odoo.call("mail.activity", "search", [[["id", "=", act]]]) == []
+
+
+def test_manual_selection_field_from_selection_ids(odoo, uniq):
+    model_id = odoo.call("ir.model", "search", [[["model", "=", "crm.lead"]]])[0]
+    name = f"x_kind_{uniq}"
+    options = [[0, 0, {"value": "pi", "name": "Personal injury", "sequence": 1}],
+               [0, 0, {"value": "wc", "name": "Workers comp", "sequence": 2}]]  # fmt: skip
+    vals = {"model_id": model_id, "name": name, "field_description": "Kind",
+            "ttype": "selection", "selection_ids": options}  # fmt: skip
+    fid = odoo.call("ir.model.fields", "create", [vals])
+    try:
+        desc = odoo.call("crm.lead", "fields_get", [[name]], attributes=["selection"])
+        assert desc[name]["selection"] == [["pi", "Personal injury"], ["wc", "Workers comp"]]
+        msg = f"Wrong value for crm.lead.{name}: 'zz'"
+        vals = {"name": uniq, name: "zz"}
+        refused(odoo, "builtins.ValueError", msg, "crm.lead", "create", [vals])
+        lead = odoo.call("crm.lead", "create", [{"name": uniq, name: "wc"}])
+        assert odoo.call("crm.lead", "read", [[lead], [name]])[0][name] == "wc"
+    finally:
+        odoo.call("ir.model.fields", "unlink", [[fid]])

@@ -34,9 +34,8 @@ def test_dump_equal_after_undoing_a_load():
     before = sandbox.dump()
     result = sandbox.call("res.partner", "load", [["id", "name"], [["m.a", "A"], ["m.b", "B"]]])
     assert sandbox.dump() != before
-    sandbox.call("res.partner", "unlink", [result["ids"]])
-    imd = sandbox.call("ir.model.data", "search", [[["module", "=", "m"]]])
-    sandbox.call("ir.model.data", "unlink", [imd])
+    sandbox.call("res.partner", "unlink", [result["ids"]])  # takes their external ids along
+    assert sandbox.call("ir.model.data", "search", [[["module", "=", "m"]]]) == []
     assert sandbox.dump() == before
 
 
@@ -89,3 +88,27 @@ def test_cli_help_has_an_example():
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "Example" in out and "--faults" in out and "--firm" in out
+
+
+def test_sqlite_state_survives_a_restart(tmp_path):
+    path = tmp_path / "sandbox.sqlite"
+    first = Sandbox(state_file=path)
+    model_id = first.call("ir.model", "search", [[["model", "=", "crm.lead"]]])[0]
+    field = {"model_id": model_id, "name": "x_src", "field_description": "Src", "ttype": "char"}
+    first.call("ir.model.fields", "create", [field])
+    loaded = first.call("crm.lead", "load", [["id", "name", "x_src"], [["m.l1", "Lead", "AS-1"]]])
+    with pytest.raises(ValidationError):
+        first.call("crm.tag", "create", [[{"name": "t"}, {"name": "t"}]])  # rolled back: not saved
+    first.call("res.partner", "unlink", [[first.call("res.partner", "create", [{"name": "gone"}])]])
+    snapshot = first.dump()
+    first.close()
+
+    second = Sandbox(state_file=path)
+    assert second.dump() == snapshot
+    assert second.call("crm.lead", "read", [loaded["ids"], ["x_src"]])[0]["x_src"] == "AS-1"
+    again = second.call("crm.lead", "load", [["id", "name"], [["m.l1", "Lead 2"]]])
+    assert again["ids"] == loaded["ids"]
+    assert second.call("crm.tag", "create", [{"name": "t"}]) == 3  # ids 1-2 were consumed
+    second.close()
+    with pytest.raises(ValueError, match=r"holds an Odoo 17\.0 sandbox"):
+        Sandbox("19.0", state_file=path)

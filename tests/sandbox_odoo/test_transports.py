@@ -210,3 +210,27 @@ def test_version_18_has_no_name_get():
         assert client.call("res.partner", "search", [[["id", "=", 3]]]) == [3]
         with pytest.raises(Exception, match="has no attribute 'name_get'"):
             client.call("res.partner", "name_get", [[3]])
+
+
+def test_version_19_name_search_takes_domain_not_args(sandbox19):
+    client = Json2Client(sandbox19)
+    status, found = client.post(
+        "res.partner", "name_search", {"name": "Admin", "domain": [["id", "=", 3]]}, client.api_key
+    )
+    assert status == 200 and found == [[3, "Administrator"]]
+    status, body = client.post("res.partner", "name_search", {"args": []}, client.api_key)
+    assert status == 422 and "unexpected keyword argument 'args'" in body["message"]
+
+
+def test_xmlrpc_v1_string_fault_codes(target17):
+    """/xmlrpc/object (without /2) is the historic variant: fault codes are strings."""
+    obj = xmlrpc.client.ServerProxy(f"{target17.url}/xmlrpc/object")
+    with pytest.raises(xmlrpc.client.Fault) as info:
+        obj.execute_kw(target17.db, 2, target17.password, "res.partner", "write", [[999999], {}])
+    assert info.value.faultCode == (
+        "warning -- MissingError\n\nRecord does not exist or has been deleted.\n"
+        "(Record: res.partner(999999,), User: 2)"
+    )
+    with pytest.raises(xmlrpc.client.Fault) as info:
+        obj.execute_kw(target17.db, 2, "wrong", "res.partner", "search", [[]])
+    assert (info.value.faultCode, info.value.faultString) == ("AccessDenied", "Access Denied")
