@@ -10,7 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from legal2odoo.cli import main
+from legal2odoo.workdir import Workdir
+from load.marts import open_warehouse
+from load.run import LoadOptions, load_to_odoo
+from load.schema import plan_schema
 from tests.conftest import Pipeline
+from tests.trust.conftest import start_firm_odoo
+from trust.verify import verify_run
 
 SIZE = 150
 # (mart, column holding external ids, where they must exist)
@@ -72,3 +78,27 @@ def test_sample_is_representative_closed_and_deterministic(
 
     second = _build_sample(captorra_pipeline, tmp_path / "b")
     assert {r[0] for r in _query(second, "select id from odoo__crm_lead")} == leads
+    _sample_loads_on_its_own(captorra_pipeline, tmp_path / "a", tmp_path / "odoo")
+
+
+def _sample_loads_on_its_own(pipeline: Pipeline, data: Path, folder: Path) -> None:
+    """No reference of the sample is held for lack of a record outside it."""
+    live, server = start_firm_odoo(pipeline.firm.root, folder)
+    try:
+        workdir = Workdir(data)
+        odoo = live.connect()
+        try:
+            with open_warehouse(workdir.warehouse) as warehouse:
+                plan = plan_schema(odoo, warehouse)
+        finally:
+            odoo.close()
+        run = load_to_odoo(workdir, live.connect, LoadOptions(), schema=plan)
+        result = verify_run(workdir, live.connect, run.run_id)
+    finally:
+        server.stop()
+    held = {m.model: m.actions.get("held", 0) for m in run.models}
+    assert held["res.partner"] == held["crm.lead"] == held["mail.message"] == 0
+    recon = {r.model: r for r in result.reconciliation}
+    assert recon["crm.lead"].in_odoo == SIZE
+    assert recon["res.partner"].unexplained == recon["mail.message"].unexplained == 0
+    assert result.records_with_differences == 0
