@@ -187,7 +187,7 @@ def extract_odoo_command(workdir: Workdir) -> None:
 @click.option("--vars", "dbt_vars", help="dbt vars as YAML, e.g. '{fallback_owner_login: jane}'.")
 @click.option("--sample", type=click.IntRange(1, 100_000), is_flag=False, flag_value=200,
               help="Keep only N leads (default 200) and their closure: a sample that loads "
-              "on its own (dbt var sample_size).")  # fmt: skip
+              "on its own (macros/sample.sql).")  # fmt: skip
 @click.pass_obj
 def build(
     workdir: Workdir,
@@ -210,12 +210,12 @@ def build(
     from legal2odoo.dbt import DbtError, run_dbt
 
     args = ["build", *(["--select", selector] if selector else [])]
-    if sample:
-        from trust.sample import with_sample_size
-
-        dbt_vars = with_sample_size(dbt_vars, sample)
+    snapshot = Path(odoo_snapshot) if odoo_snapshot else None
     try:
-        run_dbt(workdir, args, Path(odoo_snapshot) if odoo_snapshot else None, dbt_vars)
+        run_dbt(workdir, args, snapshot, dbt_vars)
+        if sample:  # after the tests ran on everything
+            sample_args = ["run-operation", "sample_marts", "--args", f"{{size: {sample}}}"]
+            run_dbt(workdir, sample_args, snapshot, dbt_vars)
     except DbtError as error:
         raise click.ClickException(str(error)) from error
 

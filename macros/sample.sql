@@ -1,12 +1,13 @@
-{# `build --sample N` (var sample_size): after the build, cut the marts down to N leads and
+{# `build --sample N` runs `dbt run-operation sample_marts --args '{size: N}'` after the
+   build: it cuts the marts down to N leads and
    their closure, so the sample loads on its own. Leads are taken round-robin over stages in a
    fixed pseudo-random order (md5 of the external id): every stage is represented when N allows,
    and the same N gives the same sample. Kept with them: the records they reference (partners,
    their companies, referrers), the messages, attachments and activities that hang under them
    (_res_xmlid), external-id adoptions of kept partners; stages, teams, tags and custom fields
-   stay whole. Tests ran on the full marts first. No mart SQL changes: this runs on-run-end. #}
-{% macro sample_marts() -%}
-    {%- set size = var('sample_size', 0) | int -%}
+   stay whole. Tests ran on the full marts first. No mart SQL changes. #}
+{% macro sample_marts(size) -%}
+    {%- set size = size | int -%}
     {%- set statements = [] -%}
     {%- if execute and size > 0 and adapter.get_relation(target.database, target.schema, 'odoo__crm_lead') is not none -%}
         {%- set found = run_query("select table_name from information_schema.tables where table_schema = '" ~ target.schema ~ "' and table_name like 'odoo\\_\\_%' escape '\\' order by 1") -%}
@@ -28,8 +29,10 @@
         {%- endfor -%}
         {{ log('sample: keeping ' ~ size ~ ' leads and their closure in ' ~ marts | length ~ ' marts', info=True) }}
     {%- endif -%}
-    {%- do statements.append('select 1') -%}
-    {{ statements | join(';\n') }}
+    {%- for sql in statements -%}
+        {% do run_query(sql) %}
+    {%- endfor -%}
+    {% do adapter.commit() %}
 {%- endmacro %}
 
 {% macro sample_columns(relation) -%}
