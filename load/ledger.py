@@ -46,7 +46,8 @@ create table if not exists writes (
     before_image json,              -- values of the sent fields before an update
     write_date varchar,             -- Odoo's write_date right after our write
     error varchar,
-    written_at timestamptz not null
+    written_at timestamptz not null,
+    mart varchar                    -- the mart table (a model can have several passes)
 );
 """
 WRITE_COLUMNS = (
@@ -65,6 +66,7 @@ WRITE_COLUMNS = (
     "write_date",
     "error",
     "written_at",
+    "mart",
 )
 SETTLED = ("created", "updated", "unchanged")
 
@@ -131,7 +133,7 @@ class Ledger:
         return [r[0] for r in rows]
 
     # -- writes -------------------------------------------------------------------------------
-    def record(self, run_id: str, writes: Iterable[Write]) -> None:
+    def record(self, run_id: str, writes: Iterable[Write], mart: str | None = None) -> None:
         """Append writes (one Arrow insert per batch: executemany is row by row)."""
         at = now()
         rows = [
@@ -151,6 +153,7 @@ class Ledger:
                 "write_date": w.write_date,
                 "error": w.error,
                 "written_at": at,
+                "mart": mart,
             }
             for w in writes
         ]
@@ -194,16 +197,16 @@ class Ledger:
         finally:
             self.con.unregister("fresh")
 
-    def last_hashes(self, model: str) -> dict[str, str]:
+    def last_hashes(self, model: str, mart: str) -> dict[str, str]:
         """external id -> row hash of its last successful write by a run still in force."""
         rows = self.con.execute(
             """
             select w.external_id, w.row_hash from writes w join runs r using (run_id)
-            where w.model = ? and w.action in ('created', 'updated', 'unchanged')
+            where w.model = ? and w.mart = ? and w.action in ('created', 'updated', 'unchanged')
               and r.status <> 'rolled_back'
             qualify row_number() over (partition by w.external_id order by w.written_at desc) = 1
             """,
-            [model],
+            [model, mart],
         ).fetchall()
         return {external_id: row_hash for external_id, row_hash in rows if row_hash}
 
@@ -242,5 +245,6 @@ _ARROW = pa.schema(
         ("write_date", pa.string()),
         ("error", pa.string()),
         ("written_at", pa.timestamp("us", tz="UTC")),
+        ("mart", pa.string()),
     ]
 )

@@ -48,11 +48,15 @@ def read_rows(con: duckdb.DuckDBPyConnection, mart: Mart, key: str = "id") -> It
     while chunk := reader.fetchmany(READ_CHUNK):
         for values in chunk:
             texts = tuple("" if v is None else v for v in values[:width])
+            extra = dict(zip(meta, values[width:], strict=True))
             yield Row(
                 external_id=texts[position] if position is not None else "",
                 cells=texts,
-                meta=dict(zip(meta, values[width:], strict=True)),
-                size=sum(len(t) for t in texts) + 8 * width,
+                meta=extra,
+                # an attachment's bytes travel base64 (4/3) once its batch is sent
+                size=sum(len(t) for t in texts)
+                + 8 * width
+                + int(extra.get("_file_size") or 0) * 4 // 3,
             )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from legal2odoo.workdir import Workdir, new_run_id
 from load.adopt import adopt_xmlids
+from load.enrich import Enricher, sent_columns
 from load.errors import OdooError
 from load.ledger import Ledger, Write
 from load.marts import Mart, find_marts, open_warehouse
@@ -32,7 +33,6 @@ from load.upsert import BatchLoader, BatchResult, ModelPlan, field_of, self_refe
 
 log = logging.getLogger(__name__)
 FIELD_ATTRIBUTES = ["type", "relation", "required", "readonly", "selection", "string", "store"]
-NOT_LOADED_HERE = ("ir.model.fields", "ir.attachment")  # schema.py / attachments: own paths
 
 
 class MartError(OdooError):
@@ -51,6 +51,7 @@ class LoadOptions:
 @dataclass
 class ModelSummary:
     model: str
+    mart: str = ""
     actions: dict[str, int] = field(default_factory=dict)
     calls: int = 0
     seconds: float = 0.0
@@ -107,12 +108,9 @@ def load_to_odoo(
         )
         try:
             references = ReferenceCache()
-            if schema is not None and schema.fields:
+            if schema is not None and schema.fields and not schema.loaded_by_mart:
                 ledger.record(run_id, apply_fields(main, schema))
             for mart in find_marts(warehouse):
-                if mart.model in NOT_LOADED_HERE:
-                    log.warning("%s: not loaded by the generic path yet, skipped", mart.table)
-                    continue
                 job = _MartJob(workdir, ledger, run_id, mart, options, references, progress)
                 summary.models.append(job.run(warehouse, main, transports))
             _final_write_dates(main, ledger, run_id)
@@ -138,7 +136,7 @@ class _MartJob:
 
     def run(self, warehouse: Any, main: Transport, pool: queue.Queue[Transport]) -> ModelSummary:
         started = time.perf_counter()
-        summary = ModelSummary(self.mart.model)
+        summary = ModelSummary(self.mart.model, mart=self.mart.table)
         total = self._total(warehouse)
         self._tick(0, total)  # the bar (and its clock) starts before the first batch
         if self.mart.model == "ir.model.data":
@@ -148,7 +146,10 @@ class _MartJob:
             self._tick(len(rows), total)
         else:
             plan = self._plan(main)
-            loader = BatchLoader(plan, self.references)
+            enricher = Enricher(
+                self.mart.model, self.mart.columns, self.mart.metadata, self.workdir.root
+            )
+            loader = BatchLoader(plan, self.references, enricher=enricher)
             second: list[Row] = []
             rows = self._rows(warehouse, key="id", summary=summary)
             keep = _collect_self_references(rows, plan, second)
@@ -172,12 +173,8 @@ class _MartJob:
                 f"{self.mart.table}: no field {', '.join(unknown)} on {model} in this Odoo "
                 "(create custom fields first: load --apply-schema)"
             )
-        return ModelPlan(
-            model,
-            self.mart.columns,
-            fields,
-            self_reference_columns(model, self.mart.columns, fields),
-        )
+        columns = sent_columns(self.mart.columns, self.mart.metadata)
+        return ModelPlan(model, columns, fields, self_reference_columns(model, columns, fields))
 
     def _total(self, warehouse: Any) -> int:
         (count,) = warehouse.execute(f"select count(*) from {self.mart.table}").fetchone()
@@ -192,7 +189,7 @@ class _MartJob:
         return rows
 
     def _changed_only(self, rows: Iterator[Row], summary: ModelSummary) -> Iterator[Row]:
-        last = self.ledger.last_hashes(self.mart.model)
+        last = self.ledger.last_hashes(self.mart.model, self.mart.table)
         unchanged: list[Write] = []
         for row in rows:
             row_hash = row.meta.get("_row_hash")
@@ -218,8 +215,9 @@ class _MartJob:
         in_flight: dict[Future[BatchResult], list[Row]] = {}
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="load") as executor:
             for part in parts:
-                self.ledger.record(self.run_id, [Write(self.mart.model, r.external_id,
-                                   "pending", source=r.meta) for r in part])  # fmt: skip
+                pending = [Write(self.mart.model, r.external_id, "pending", source=r.meta)
+                           for r in part]  # fmt: skip
+                self.ledger.record(self.run_id, pending, self.mart.table)
                 in_flight[executor.submit(_with_transport, pool, send, part)] = part
                 if len(in_flight) >= 2 * workers:
                     self._drain(in_flight, summary, total, FIRST_COMPLETED)
@@ -245,12 +243,13 @@ class _MartJob:
                 self._tick(len(part), total)
 
     def _settle(self, writes: list[Write], summary: ModelSummary) -> None:
-        self.ledger.record(self.run_id, writes)
+        self.ledger.record(self.run_id, writes, self.mart.table)
         summary.count(writes)
 
     def _tick(self, done: int, total: int) -> None:
         if self.progress:
-            self.progress(self.mart.model, done, total)
+            _, _, step = self.mart.table.removeprefix("odoo__").partition("__")
+            self.progress(f"{self.mart.model} {step}".strip(), done, total)
 
     def _report_failures(self) -> Path | None:
         rows = self.ledger.con.execute(

@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import yaml
 
+from load.enrich import computed_columns
 from load.ledger import Write
 from load.marts import Mart, find_marts
 from load.references import lookup_xmlids
@@ -38,6 +39,7 @@ class SchemaError(Exception):
 @dataclass
 class SchemaPlan:
     fields: list[dict[str, Any]] = field(default_factory=list)  # ir.model.fields to create
+    loaded_by_mart: bool = False  # the mart has external ids: load() creates the fields
     records: dict[str, list[str]] = field(default_factory=dict)  # model -> external ids
     problems: list[str] = field(default_factory=list)
 
@@ -75,17 +77,21 @@ def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
 
     planned: set[tuple[str, str]] = set()
     for mart in marts:
-        if mart.model == "ir.model.fields":
-            for row in _dicts(con, mart):
+        if mart.table == "odoo__ir_model_fields":
+            plan.loaded_by_mart = "id" in mart.columns
+            rows = _dicts(con, mart)
+            models = _model_names(odoo, {r["model_id/id"] for r in rows if r.get("model_id/id")})
+            for row in rows:
+                row.setdefault("model", models.get(row.get("model_id/id", "")))
                 values = {k: row.get(k) for k in FIELD_KEYS if row.get(k) not in (None, "")}
                 if values["name"] not in fields_of(values["model"]):
                     plan.fields.append(values)
                 planned.add((values["model"], values["name"]))
     for mart in marts:
-        if mart.model in ("ir.model.fields", "ir.model.data", "ir.attachment"):
+        if mart.model in ("ir.model.fields", "ir.model.fields.selection", "ir.model.data"):
             continue
         known = fields_of(mart.model)
-        for column in mart.columns:
+        for column in mart.columns + computed_columns(mart.metadata):
             name = field_of(column)
             if column in ("id", ".id") or name in known or (mart.model, name) in planned:
                 continue
@@ -100,6 +106,14 @@ def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
             if missing:
                 plan.records[mart.model] = missing
     return plan
+
+
+def _model_names(odoo: Transport, xmlids: set[str]) -> dict[str, str]:
+    """`crm.model_crm_lead` -> `crm.lead` (ir.model by external id)."""
+    found = lookup_xmlids(odoo, xmlids)
+    ids = [rid for model, rid in found.values() if model == "ir.model"]
+    names = {r["id"]: r["model"] for r in odoo.execute("ir.model", "read", [ids, ["model"]])}
+    return {x: names[rid] for x, (_, rid) in found.items() if rid in names}
 
 
 def _dicts(con: duckdb.DuckDBPyConnection, mart: Mart) -> list[dict[str, Any]]:

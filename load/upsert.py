@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from load.enrich import Enricher
 from load.errors import ConnectError, OdooError, TransientError, is_serialization_failure
 from load.ledger import Write
 from load.references import ReferenceCache, lookup_xmlids, read_before
@@ -47,7 +48,7 @@ class ModelPlan:
 
     def field_names(self) -> list[str]:
         """Fields a before-image must hold: every sent column's field."""
-        names = {field_of(c) for c in self.columns if c not in ("id", ".id")}
+        names = {field_of(c) for c in self.columns if c not in ("id", ".id", "datas")}
         return sorted(n for n in names if n in self.fields)
 
     def references(self, row: Row) -> tuple[set[str], set[tuple[str, int]]]:
@@ -104,7 +105,9 @@ class BatchLoader:
         references: ReferenceCache,
         retry: RetryPolicy | None = None,
         context: dict[str, Any] | None = None,
+        enricher: Enricher | None = None,
     ) -> None:
+        self.enricher = enricher
         self.plan = plan
         self.references = references
         self.retry = retry or RetryPolicy()
@@ -113,6 +116,9 @@ class BatchLoader:
     def send(self, odoo: Transport, rows: list[Row]) -> BatchResult:
         result = BatchResult()
         plan = self.plan
+        if self.enricher is not None and self.enricher.active:
+            rows, held = self.enricher.apply(odoo, rows)
+            result.writes += held
         sendable, held = self._hold_unresolved(odoo, rows)
         result.writes += held
         existing = lookup_xmlids(odoo, [r.external_id for r in sendable])

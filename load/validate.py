@@ -22,7 +22,7 @@ from load.schema import SchemaPlan
 from load.transport import Transport
 from load.upsert import field_of
 
-SKIPPED = ("ir.model.data", "ir.model.fields", "ir.attachment")
+SKIPPED = ("ir.model.data",)
 BOOLEANS = {"1", "0", "true", "false", "yes", "no", ""}
 ATTRIBUTES = ["type", "selection", "required", "relation", "readonly"]
 

@@ -39,7 +39,8 @@ def mart_counts(workdir: Workdir) -> dict[str, int]:
 
 
 def actions(summary: LoadSummary) -> dict[str, dict[str, int]]:
-    return {m.model: m.actions for m in summary.models}
+    """Per model, from its main mart (a further `__<pass>` mart updates the same rows)."""
+    return {m.model: m.actions for m in summary.models if "__" not in m.mart.removeprefix("odoo__")}
 
 
 def our_records(target: Target, model: str) -> int:
