@@ -41,7 +41,6 @@ all_fields as (
 select
     {{ external_id("'field_crm_lead'", 'name') }} as id,
     'crm.model_crm_lead' as "model_id/id",
-    'crm.lead' as model,  -- the loader's schema plan reads the model by name
     name,
     field_description,
     ttype,
