@@ -10,13 +10,14 @@ from typing import Any
 
 import duckdb
 
+from load.enrich import AUTHOR_XMLID
 from load.marts import Mart
 from load.references import lookup_xmlids
-from load.rows import read_rows
+from load.rows import Row, read_rows
 from load.transport import Transport
 from load.upsert import field_of
 from trust.normalise import compare
-from trust.readback import read_records
+from trust.readback import ALL_RECORDS, read_records
 
 log = logging.getLogger(__name__)
 FIELD_ATTRIBUTES = ["type", "relation", "selection", "string"]
@@ -86,7 +87,7 @@ def diff_model(
     """Compare every record of `model` the run wrote (external id -> Odoo id)."""
     result = ModelDiff(model)
     meta = odoo.execute(model, "fields_get", [], {"attributes": FIELD_ATTRIBUTES})
-    expected = _expected_cells(warehouse, marts, set(written), meta)
+    expected = _expected_cells(odoo, warehouse, marts, set(written), meta, resolver)
     columns = sorted({c for cells in expected.values() for c in cells})
     resolver.prefetch(
         {part.strip() for cells in expected.values() for c, v in cells.items()
@@ -128,20 +129,53 @@ def _compare_record(
 
 
 def _expected_cells(
+    odoo: Transport,
     warehouse: duckdb.DuckDBPyConnection,
     marts: list[Mart],
     external_ids: set[str],
     meta: dict[str, Any],
+    resolver: Resolver,
 ) -> dict[str, dict[str, str]]:
-    """external id -> {column: mart cell} merged over the model's marts (later passes win)."""
+    """external id -> {column: expected cell} merged over the model's marts (later passes
+    win), with what the loader computes from `_` columns (load/enrich.py) as it sends it."""
     expected: dict[str, dict[str, str]] = {}
     for mart in marts:
         columns = [c for c in mart.columns if _comparable(c, meta)]
         index = [mart.columns.index(c) for c in columns]
-        for row in _rows(warehouse, mart, external_ids):
+        rows = list(_rows(warehouse, mart, external_ids))
+        authors = _user_partners(odoo, rows) if "_author_user_id" in mart.metadata else {}
+        resolver.prefetch({str(r.meta["_res_xmlid"]) for r in rows if r.meta.get("_res_xmlid")})
+        for row in rows:
             cells = expected.setdefault(row.external_id, {})
             cells.update({c: row.cells[i] for c, i in zip(columns, index, strict=True)})
+            _computed(cells, row.meta, meta, authors, resolver)
     return expected
+
+
+def _computed(
+    cells: dict[str, str],
+    row_meta: dict[str, Any],
+    meta: dict[str, Any],
+    authors: dict[int, int],
+    resolver: Resolver,
+) -> None:
+    """res_id from `_res_xmlid`; the author as the user's partner when `_author_user_id`
+    names a user (the loader then sends it instead of `author_id/id`)."""
+    record = row_meta.get("_res_xmlid")
+    if record and "res_id" in meta:
+        cells["res_id/.id"] = str(resolver(str(record)) or "")
+    user = row_meta.get("_author_user_id")
+    if user is not None and int(user) in authors and "author_id" in meta:
+        cells.pop(AUTHOR_XMLID, None)
+        cells["author_id/.id"] = str(authors[int(user)])
+
+
+def _user_partners(odoo: Transport, rows: list[Row]) -> dict[int, int]:
+    ids = sorted({int(v) for r in rows if (v := r.meta.get("_author_user_id")) is not None})
+    if not ids:
+        return {}
+    users = odoo.execute("res.users", "read", [ids, ["partner_id"]], dict(ALL_RECORDS))
+    return {u["id"]: u["partner_id"][0] for u in users if u.get("partner_id")}
 
 
 def _rows(warehouse: duckdb.DuckDBPyConnection, mart: Mart, external_ids: set[str]) -> Iterator:
