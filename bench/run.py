@@ -9,7 +9,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import actionstep, captorra, loader
+from bench import actionstep, captorra, loader, trust
 from bench.measure import Measurement
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -77,6 +77,7 @@ def main() -> None:
             (captorra.TITLE, captorra.__doc__ or "", captorra.run(args.scale, Path(tmp)))
         )
         sections.append((loader.TITLE, loader.__doc__ or "", loader.run(args.scale, Path(tmp))))
+        sections.append((trust.TITLE, trust.__doc__ or "", trust.run(args.scale, Path(tmp))))
     measured = actionstep.run(args.actionstep_scale, args.actionstep_limit)
     sections.append((actionstep.TITLE, actionstep.__doc__ or "", measured))
     DOC.parent.mkdir(exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -23,7 +24,7 @@ COUNTED = ("odoo__crm_lead", "odoo__res_partner", "odoo__mail_message")
 
 
 def _cli(work: Path) -> list[str]:
-    return [str(Path(os.sys.executable).parent / "legal2odoo"), "--data-dir", str(work)]
+    return [str(Path(sys.executable).parent / "legal2odoo"), "--data-dir", str(work)]
 
 
 def _prepare(scale: int, root: Path, env: dict[str, str]) -> Path:
