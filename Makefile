@@ -10,7 +10,8 @@ SCALE ?= 200
 SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
-.PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint bench clean
+.PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint bench clean \
+  preflight verify report
 
 setup: $(STAMP)
 
@@ -80,6 +81,15 @@ demo: sample extract extract-actionstep build  ## the whole flow on the bundled 
 	echo "  preflight, diff    $(DATA)/reports/*/preflight.json, $(DATA)/reports/$$run/diff.csv"; \
 	echo "  report             $(DATA)/reports/$$run/report.html"; \
 	echo "  schema plan        $(DATA)/exports/odoo_schema_plan.yaml"
+
+preflight: setup  ## what blocks or degrades the load (ODOO_* settings for the API check)
+	$(CLI) preflight --odoo-snapshot $(SAMPLE)/odoo
+
+verify: setup  ## read back a load run (RUN=…, default the newest) and reconcile it
+	$(CLI) verify $(RUN)
+
+report: setup  ## HTML report of a load run (RUN=…, default the newest)
+	$(CLI) report $(RUN)
 
 lint: setup
 	$(BIN)/ruff check .
