@@ -10,7 +10,7 @@ SCALE ?= 200
 SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
-.PHONY: setup sample extract extract-actionstep build load demo test lint bench clean
+.PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint bench clean
 
 setup: $(STAMP)
 
@@ -58,6 +58,9 @@ lint: setup
 
 test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest
+
+test-real-odoo: setup  ## tests marked real_odoo (conformance + loader) against ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD
+	$(BIN)/pytest -m real_odoo tests/sandbox_odoo tests/loader
 
 bench: setup  ## benchmarks into docs/benchmarks.md
 	$(BIN)/python -m bench.run

@@ -9,10 +9,17 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import actionstep, actionstep_models, captorra
+from bench import actionstep, actionstep_models, captorra, loader
 from bench.measure import Measurement
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+HAND_MEASURED = "<!-- measured by hand below: make bench keeps this part -->"
+
+
+def kept_part(doc: Path) -> str:
+    """The hand-measured notes at the end of the file, which a run does not regenerate."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    return text[text.index(HAND_MEASURED) :] if HAND_MEASURED in text else ""
 
 
 def render(sections: list[tuple[str, str, list[Measurement]]]) -> str:
@@ -75,12 +82,14 @@ def main() -> None:
         sections.append(
             (captorra.TITLE, captorra.__doc__ or "", captorra.run(args.scale, Path(tmp)))
         )
+        sections.append((loader.TITLE, loader.__doc__ or "", loader.run(args.scale, Path(tmp))))
         models = actionstep_models.run(args.actionstep_models_scale, Path(tmp))
         sections.append((actionstep_models.TITLE, actionstep_models.__doc__ or "", models))
     measured = actionstep.run(args.actionstep_scale, args.actionstep_limit)
     sections.append((actionstep.TITLE, actionstep.__doc__ or "", measured))
     DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(render(sections), encoding="utf-8")
+    kept = kept_part(DOC)
+    DOC.write_text(render(sections) + ("\n" + kept if kept else ""), encoding="utf-8")
     print(DOC.read_text())
 
 

@@ -154,6 +154,29 @@ def extract_captorra_command(
         click.echo(f"  kept {len(summary.unknown_columns)} unmapped column(s): {unknown}")
 
 
+@extract.command("odoo")
+@click.pass_obj
+def extract_odoo_command(workdir: Workdir) -> None:
+    """Snapshot the target Odoo (users, teams, stages, tags, partners' emails, installed
+    modules, fields_get of every model we write) into DATA_DIR/raw/odoo/ for `build`.
+
+    Connection from the environment or .env: ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD or
+    ODOO_API_KEY, ODOO_PROTOCOL (xmlrpc | jsonrpc | json2; default: detect).
+
+    \b
+    Example:
+      legal2odoo extract odoo && legal2odoo build
+    """
+    from legal2odoo.workdir import new_run_id
+    from load.cli_support import odoo_session
+    from load.snapshot import extract_odoo
+
+    with odoo_session() as odoo:
+        snapshot = extract_odoo(odoo, workdir.raw / "odoo", new_run_id())
+    rows = ", ".join(f"{count:,} {name}" for name, count in snapshot.rows.items())
+    click.echo(f"odoo {snapshot.version} snapshot {snapshot.run_id}: {rows}")
+
+
 @main.command()
 @click.option(
     "--odoo-snapshot",
@@ -188,21 +211,52 @@ def build(
 @click.option(
     "--to",
     "target",
-    type=click.Choice(["csv"]),
+    type=click.Choice(["csv", "odoo"]),
     required=True,
-    help="csv: Odoo import files for Community servers without API access.",
+    help="odoo: upsert through the API (ODOO_* settings); csv: import files for Community.",
+)
+@click.option("--sample", type=int, is_flag=False, flag_value=100, help="Only N rows per mart.")
+@click.option("--delta", is_flag=True, help="Only rows changed since their last successful write.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), help="Rows per load() call.")
+@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Batches sent in parallel, each on its own connection.")  # fmt: skip
+@click.option(
+    "--dry-run", is_flag=True, help="Validate every row against the target; write nothing."
+)
+@click.option(
+    "--apply-schema", is_flag=True, help="Create missing custom fields, stages, tags first."
 )
 @click.pass_obj
-def load(workdir: Workdir, target: str) -> None:
+def load(
+    workdir: Workdir,
+    target: str,
+    sample: int | None,
+    delta: bool,
+    batch_size: int | None,
+    workers: int,
+    dry_run: bool,
+    apply_schema: bool,
+) -> None:
     """Push the marts to Odoo; `--to csv` writes native import files instead.
 
-    Files land in DATA_DIR/out/odoo-import/NN_<model>_NNN.csv, numbered in load order,
-    with IMPORT.md giving the order and the import settings.
+    \b
+    --to odoo: each mart in load order through load() with external ids (module legal2odoo),
+    every write in DATA_DIR/audit.duckdb (undo with `legal2odoo rollback RUN_ID`), failed
+    rows in DATA_DIR/reports/<run>/failed_<model>.csv. Connection from the environment or
+    .env: ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD or ODOO_API_KEY, ODOO_PROTOCOL.
+    --to csv: DATA_DIR/out/odoo-import/NN_<model>_NNN.csv in load order, with IMPORT.md.
 
     \b
     Example:
+      legal2odoo load --to odoo --sample 50      # try a few rows of each mart first
+      legal2odoo load --to odoo
       legal2odoo load --to csv
     """
+    if target == "odoo":
+        from load.cli_support import load_command
+
+        load_command(workdir, sample, delta, batch_size, workers, dry_run, apply_schema)
+        return
     from rich.console import Console
     from rich.table import Table
 
@@ -224,9 +278,30 @@ def load(workdir: Workdir, target: str) -> None:
     click.echo(f"import order and settings: {workdir.odoo_import / 'IMPORT.md'}")
 
 
-# Actionstep: the command modules import their heavy dependencies only when run.
+@main.command()
+@click.argument("run_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
+    """Undo one `load --to odoo` run from the ledger: restore what it updated, unlink what
+    it created (children first). Refused, with the list, when a later run or a person has
+    changed those records since. Roll back the newest run first.
+
+    \b
+    Example:
+      legal2odoo rollback 20260101T120000000000Z --yes
+    """
+    from load.cli_support import rollback_command
+
+    rollback_command(workdir, run_id, yes)
+
+
+# Commands that live beside the code they run; their modules import heavy dependencies only
+# when run, so `--help` stays fast.
 from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
 from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402
+from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402
 
 extract.add_command(_extract_actionstep)
 sandbox.add_command(_sandbox_actionstep)
+sandbox.add_command(_sandbox_odoo)

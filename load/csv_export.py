@@ -65,7 +65,7 @@ def _has_rows(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
     return bool(con.execute(f"select exists (select 1 from {mart.table})").fetchall()[0][0])
 
 
-def _as_text(column: str, data_type: str) -> str:
+def as_text(column: str, data_type: str) -> str:
     """How Odoo's importer wants each type written."""
     quoted = f'"{column}"'
     if data_type.startswith("TIMESTAMP"):
@@ -80,7 +80,7 @@ def _as_text(column: str, data_type: str) -> str:
 def _write_mart(
     con: duckdb.DuckDBPyConnection, mart: Mart, folder: Path, number: int, rows_per_file: int
 ) -> list[ImportFile]:
-    select = ", ".join(_as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True))
+    select = ", ".join(as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True))
     if mart.needs_loader:
         select += "".join(
             f', cast("{column}" as varchar) as "{header}"'

@@ -19,3 +19,9 @@
 {% macro yes_no(column) -%}
     (lower(trim({{ column }})) in ('yes', 'y', 'true', '1'))
 {%- endmacro %}
+
+{# Rows of the newest run only: for datasets that are whole snapshots each run (the target
+   Odoo, the registry), where an older run is history, not current truth. #}
+{% macro latest_run(relation) -%}
+    (select * from {{ relation }} where _run_id = (select max(_run_id) from {{ relation }}))
+{%- endmacro %}

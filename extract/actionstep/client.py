@@ -95,7 +95,7 @@ class ActionstepClient:
         refreshed = False
         for attempt in range(1, self.max_attempts + 1):
             async with self.gate:
-                await self.limiter.acquire()
+                epoch = await self.limiter.acquire()
                 headers = {
                     "Authorization": f"Bearer {await self.tokens.bearer()}",
                     "Accept": JSON_API,
@@ -132,7 +132,7 @@ class ActionstepClient:
                 self.stats["retries"] += 1
                 self.stats[f"status:{status}"] += 1
                 if status == 429:
-                    pause = self.limiter.on_throttle(_retry_after(response))
+                    pause = self.limiter.on_throttle(_retry_after(response), epoch)
                     log.debug(
                         "429 on %s, pausing %.2fs (rate now %.2f/s)", path, pause, self.limiter.rate
                     )

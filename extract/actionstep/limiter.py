@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,8 @@ class PacingOptions:
     start_rate: float = 5.0  # requests/s before anything is known: start fast
     min_rate: float = 0.1
     max_rate: float = 200.0
-    creep: float = 0.0005  # share of the rate added per success near the known limit
+    creep: float = 0.00025  # share of the rate added per success near the known limit
+    window_s: float = 10.0  # how far back "the throughput the server granted" looks
     backoff_base_s: float = 0.5
     backoff_max_s: float = 60.0
 
@@ -37,45 +39,72 @@ class AdaptiveLimiter:
         self.options = options
         self.rate = options.start_rate
         self.ceiling: float | None = None  # rate at the last 429
+        self.estimate: float | None = None  # the server's limit, as last measured
         self.clock = clock
         self.sleep = sleep
         self.rng = rng or random.Random()
         self._next_slot = clock()
         self._paused_until = 0.0
         self._throttles_in_row = 0
-        self._ok_since_throttle = 0  # the first 429 counts as "soon": we started blind
+        self._epoch = 0
+        self._ok_times: deque[float] = deque()
+        self._started = clock()
 
-    async def acquire(self) -> None:
-        """Wait for this request's slot (also honours a pause after a 429)."""
+    async def acquire(self) -> int:
+        """Wait for this request's slot (also honours a pause after a 429).
+
+        Returns the pacing epoch the request was sent in; pass it to `on_throttle`, so the
+        requests already in flight when the rate was cut do not cut it again.
+        """
         now = self.clock()
         slot = max(now, self._next_slot, self._paused_until)
         self._next_slot = slot + 1.0 / self.rate
         if slot > now:
             await self.sleep(slot - now)
+        return self._epoch
 
     def on_success(self) -> None:
+        now = self.clock()
+        self._ok_times.append(now)
+        while self._ok_times and self._ok_times[0] < now - self.options.window_s:
+            self._ok_times.popleft()
         self._throttles_in_row = 0
-        self._ok_since_throttle += 1
         if self.ceiling is None:  # never throttled: climb fast
             step = max(self.options.creep, 0.05)
-        elif self.rate < 0.7 * self.ceiling:  # cut too deep: recover briskly
+        elif self.estimate is None or self.rate < 0.9 * self.estimate:  # below it: recover
             step = max(self.options.creep, 0.01)
-        else:  # near the limit: creep, so 429s stay rare
+        else:  # near the server's limit: creep, so 429s stay rare
             step = self.options.creep
         self.rate = min(self.options.max_rate, self.rate * (1 + step))
 
-    def on_throttle(self, retry_after: float | None) -> float:
-        """A 429: cut the rate (halve when the last cut was not enough) and pause everyone."""
+    def on_throttle(self, retry_after: float | None, epoch: int | None = None) -> float:
+        """A 429: drop to just under the throughput the server granted lately, and pause."""
         now = self.clock()
+        if epoch is not None and epoch < self._epoch:  # sent before the last cut: no new news
+            return max(0.0, self._paused_until - now)
+        self._epoch += 1
         self.ceiling = self.rate
-        factor = 0.5 if self._ok_since_throttle < 10 else 0.9
-        self.rate = max(self.options.min_rate, self.rate * factor)
-        self._ok_since_throttle = 0
+        granted = self._granted(now)
+        if granted:  # while throttled, what the server granted is its limit
+            self.estimate = granted
+            self.rate = max(self.options.min_rate, min(0.9 * self.rate, 0.95 * granted))
+        else:  # too early to measure: a blind but moderate cut
+            self.rate = max(self.options.min_rate, 0.7 * self.rate)
         self._throttles_in_row += 1
-        pause = retry_after if retry_after is not None else self.backoff(self._throttles_in_row)
+        if retry_after is None:  # no hint: back off, but long enough for the bucket to refill
+            pause = max(self.backoff(self._throttles_in_row), 2.0 / self.rate)
+        else:
+            pause = retry_after
         self._paused_until = max(self._paused_until, now + pause)
         self._next_slot = max(self._next_slot, self._paused_until)
         return pause
+
+    def _granted(self, now: float) -> float | None:
+        """Successes per second over the window; None while too little time has passed."""
+        span = min(self.options.window_s, now - self._started)
+        if span < 2.0:
+            return None
+        return sum(1 for t in self._ok_times if t >= now - span) / span
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter."""

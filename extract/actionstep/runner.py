@@ -9,11 +9,13 @@ overwrites its own part file, so nothing is duplicated and nothing skipped.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -201,6 +203,35 @@ async def run_extract(
 ) -> RunResult:
     started = time.perf_counter()
     state_dir = workdir.state / SOURCE
+    with _exclusive(state_dir / "lock"):
+        return await _run(workdir, settings, options, transport, progress, state_dir, started)
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """One extraction per data directory at a time; the OS drops the lock if we are killed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ValueError(
+                f"another Actionstep extraction is running on {path.parent.parent.parent}"
+            ) from None
+        yield
+
+
+async def _run(
+    workdir: Workdir,
+    settings: ConnectionSettings,
+    options: ExtractOptions,
+    transport: httpx.AsyncBaseTransport | None,
+    progress: ProgressHook | None,
+    state_dir: Path,
+    started: float,
+) -> RunResult:
+    for stale in workdir.files.glob(".download-*"):  # left by a killed run
+        stale.unlink(missing_ok=True)
     state = State.load(state_dir / "checkpoint.json")
     resumed = state.run is not None and not options.restart
     if resumed:

@@ -1,13 +1,7 @@
 -- The custom intake field registry of the newest export run, with whether the export
 -- actually carried a column for the field (raw/captorra/columns kind = custom).
-with registry as (
-    select * from {{ source('captorra', 'fields') }}
-),
-
-latest as (
-    select *
-    from registry
-    where _run_id = (select max(_run_id) from registry)
+with latest as (
+    select * from {{ latest_run(source('captorra', 'fields')) }}
 ),
 
 exported as (

@@ -1,12 +1,6 @@
 -- Partners that already exist in the target Odoo (latest snapshot), keyed by email.
-with source as (
-    select * from {{ source('odoo', 'res_partner') }}
-),
-
-latest as (
-    select *
-    from source
-    where _run_id = (select max(_run_id) from source)
+with latest as (
+    select * from {{ latest_run(source('odoo', 'res_partner')) }}
 )
 
 select

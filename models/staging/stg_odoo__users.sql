@@ -1,12 +1,6 @@
 -- Target Odoo users from the latest snapshot; the email key matches source owners.
-with source as (
-    select * from {{ source('odoo', 'res_users') }}
-),
-
-latest as (
-    select *
-    from source
-    where _run_id = (select max(_run_id) from source)
+with latest as (
+    select * from {{ latest_run(source('odoo', 'res_users')) }}
 )
 
 select

@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from conftest import HOST, source_records
 
 from sandbox.actionstep.app import CHUNK, ActionstepApp, Settings
 from sandbox.actionstep.limits import FaultSpec
+from tests.actionstep.helpers import HOST, source_records
 
 
 class FakeClock:
@@ -218,3 +219,12 @@ def test_fault_injection_and_spec_errors(firm_master: tuple[Path, dict]) -> None
     assert FaultSpec.parse("5xx=2%").server_error == pytest.approx(0.02)
     with pytest.raises(ValueError, match="bad fault"):
         FaultSpec.parse("timeouts=5%")
+
+
+def test_slow_fault_delays_the_answer(firm_master: tuple[Path, dict]) -> None:
+    faults = FaultSpec.parse("slow=100%,slow_seconds=0.3")
+    app = ActionstepApp(firm_master[0], Settings(faults=faults))
+    token, _ = app.issue_token()
+    started = time.perf_counter()
+    assert _get(app, "/api/rest/actiontypes", token=token).status_code == 200
+    assert time.perf_counter() - started >= 0.3

@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import extract, latest, raw_rows, sandbox_settings, source_records
 
 from extract.actionstep.resources import RESOURCES
-from extract.actionstep.runner import ExtractOptions
+from extract.actionstep.runner import ExtractOptions, _exclusive
 from sandbox.actionstep.app import ActionstepApp, Settings
 from sandbox.actionstep.limits import FaultSpec
 from sandbox.actionstep.mutate import default_time, mutate_firm
+from tests.actionstep.helpers import extract, latest, raw_rows, sandbox_settings, source_records
 
 NAMES = [spec.name for spec in RESOURCES]
 
@@ -171,3 +171,13 @@ def test_trust_export_from_generator_lands_raw(
     rows = raw_rows(tmp_path / "data", "trust_transactions")
     assert result.trust_rows == len(rows) == firm_master[1]["trust_rows"]
     assert json.loads(rows[0]["record"])["Transaction ID"] == rows[0]["id"]
+
+
+def test_second_extraction_on_same_data_dir_is_refused(firm: Path, tmp_path: Path) -> None:
+    app = ActionstepApp(firm)
+    lock = tmp_path / "data" / "state" / "actionstep" / "lock"
+    refused = pytest.raises(ValueError, match="another Actionstep extraction is running")
+    with _exclusive(lock), refused:  # as if another process were extracting
+        asyncio.run(extract(app, tmp_path / "data", resources=("users",)))
+    assert app.stats["requests"] == 0
+    assert asyncio.run(extract(app, tmp_path / "data", resources=("users",))).ok  # released

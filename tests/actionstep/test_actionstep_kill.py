@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import raw_rows, source_records
 
 from extract.actionstep.resources import FILES_DATASET, RESOURCES
 from sandbox.firm.actionstep import write_actionstep
 from sandbox.firm.core import Firm
+from tests.actionstep.helpers import raw_rows, source_records
 
 CLI = [sys.executable, "-m", "legal2odoo"]
 

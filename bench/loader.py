@@ -1,0 +1,176 @@
+"""Loader: `load --to odoo` against the sandbox Odoo (2 ms latency per call, like a LAN), each
+step on a fresh server, beside the same-run baselines:
+
+- naive: one `create` per record (partners, then leads), on the first rows of each mart;
+- raw load(): batched `load()` with the migration context and no bookkeeping (the server's
+  capacity: what ours must approach while also looking up, ledgering and verifying);
+- ours with 4 workers against a sandbox that serves 4 calls at once.
+
+With LEGAL2ODOO_BENCH_REAL=1 and ODOO_URL/ODOO_DB/ODOO_USER/ODOO_PASSWORD (and REAL_ODOO_*
+for its reset-db.sh) the same steps also run on a real Odoo 17, reset before each step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from bench.measure import Measurement, run_step
+
+TITLE = "Loader (load --to odoo) against the sandbox and a real Odoo 17"
+MAX_SCALE = 20_000  # leads: the sandbox keeps everything in memory
+NAIVE_ROWS = 1000  # per mart: the naive loader is measured on a slice, its rate compared
+REAL_SCALE = 1000
+REAL_NAIVE_ROWS = 200
+MARTS = ("odoo__crm_team", "odoo__crm_stage", "odoo__res_partner", "odoo__crm_lead")
+RESET = Path(os.environ.get("REAL_ODOO_SCRIPTS", "/work/shared/real-odoo")) / "reset-db.sh"
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def sandbox(latency_ms: int = 2, concurrency: int = 0) -> Iterator[dict[str, str]]:
+    """A fresh sandbox Odoo in its own process; yields the ODOO_* environment for it."""
+    port = _free_port()
+    argv = [_bin("legal2odoo"), "sandbox", "odoo", "--port", str(port), "--db", "bench",
+            "--latency-ms", str(latency_ms), "--max-concurrency", str(concurrency)]  # fmt: skip
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield {"ODOO_URL": f"http://127.0.0.1:{port}", "ODOO_DB": "bench", "ODOO_USER": "admin",
+               "ODOO_PASSWORD": "admin", "ODOO_PROTOCOL": "xmlrpc"}  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _rows(workdir: Path, limit: int | None = None) -> int:
+    with duckdb.connect(str(workdir / "warehouse.duckdb"), read_only=True) as con:
+        counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in MARTS}
+    if limit is None:
+        return sum(counts.values())
+    return min(counts["odoo__res_partner"], limit) + min(counts["odoo__crm_lead"], limit)
+
+
+def _prepare(scale: int, root: Path, odoo_env: dict[str, str]) -> Path:
+    """Firm, extract captorra, extract odoo (from a fresh target), build: not measured here."""
+    firm, work = root / f"loader-firm-{scale}", root / f"loader-work-{scale}"
+    env = {**os.environ, **odoo_env}
+
+    def cli(*args: str) -> None:
+        subprocess.run([_bin("legal2odoo"), "--data-dir", str(work), *args], env=env, check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+
+    cli("sample-data", "--scale", str(scale), "--out", str(firm))
+    cli("extract", "captorra", "--export", str(firm / "captorra" / "export.csv"))
+    cli("extract", "odoo")
+    cli("build")
+    return work
+
+
+def _fresh_copy(work: Path, name: str) -> Path:
+    target = work.parent / name
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
+    shutil.copy(work / "warehouse.duckdb", target / "warehouse.duckdb")
+    return target
+
+
+def _ours(work: Path, env: dict[str, str], label: str, rows: int, *extra: str) -> Measurement:
+    copy = _fresh_copy(work, f"ours-{label}")
+    return run_step(
+        f"ours {label}",
+        [_bin("legal2odoo"), "--data-dir", str(copy), "load", "--to", "odoo", *extra],
+        items=rows,
+        env=env,
+        note="lookups, held-reference check, before-images, ledger, read-back of every row",
+    )
+
+
+def _baseline(work: Path, env: dict[str, str], kind: str, label: str, rows: int,
+              *extra: str) -> Measurement:  # fmt: skip
+    argv = [sys.executable, "-m", "bench.loader_baselines", kind, "--data-dir", str(work), *extra]
+    note = "one create() per record" if kind == "naive" else "load() batches of 1,000, no checks"
+    return run_step(f"{kind} {label}", argv, items=rows, env=env, note=note)
+
+
+def _sandbox_steps(scale: int, root: Path) -> list[Measurement]:
+    with sandbox() as env:
+        work = _prepare(scale, root, env)
+    rows = _rows(work)
+    label = f"sandbox @{scale:,} leads"
+    measured = []
+    with sandbox() as env:
+        measured.append(_ours(work, env, label, rows))
+    with sandbox() as env:
+        measured.append(_baseline(work, env, "raw", label, rows))
+    with sandbox() as env:
+        naive_rows = _rows(work, NAIVE_ROWS)
+        measured.append(_baseline(work, env, "naive", label, naive_rows, "--limit",
+                                  str(NAIVE_ROWS)))  # fmt: skip
+    with sandbox(concurrency=4) as env:
+        measured.append(_ours(work, env, f"{label}, 1 worker, 4-call server", rows))
+    with sandbox(concurrency=4) as env:
+        measured.append(_ours(work, env, f"{label}, 4 workers, 4-call server", rows,
+                              "--workers", "4"))  # fmt: skip
+    return measured
+
+
+def _real_env() -> dict[str, str] | None:
+    if os.environ.get("LEGAL2ODOO_BENCH_REAL") != "1":
+        return None
+    keys = ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")
+    if not all(os.environ.get(k) for k in keys):
+        return None
+    return {k: os.environ[k] for k in keys}
+
+
+def _reset_real() -> None:
+    subprocess.run([str(RESET)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _real_steps(root: Path, env: dict[str, str]) -> list[Measurement]:
+    _reset_real()
+    work = _prepare(REAL_SCALE, root / "real", env)
+    rows = _rows(work)
+    label = f"real Odoo 17 @{REAL_SCALE:,} leads"
+    measured = []
+    _reset_real()
+    measured.append(_ours(work, env, label, rows))
+    _reset_real()
+    measured.append(_baseline(work, env, "raw", label, rows))
+    _reset_real()
+    measured.append(_baseline(work, env, "naive", label, _rows(work, REAL_NAIVE_ROWS),
+                              "--limit", str(REAL_NAIVE_ROWS)))  # fmt: skip
+    _reset_real()
+    return measured
+
+
+def run(scale: int, root: Path) -> list[Measurement]:
+    measured = _sandbox_steps(min(scale, MAX_SCALE), root)
+    real = _real_env()
+    if real is not None:
+        measured += _real_steps(root, real)
+    return measured

@@ -1,0 +1,86 @@
+"""Baselines the loader is measured against, each run as its own process:
+
+- `naive`: what a first script does: one `create` per record (partners, then leads pointing
+  at the partners it created), no batching, no context.
+- `raw`: the server's capacity: batched `load()` with the migration context and nothing
+  else (no lookups, no ledger, no before-images, no read-back).
+
+Both use ODOO_* settings and the same XML-RPC transport as the loader, and the same mart rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+from itertools import islice
+from pathlib import Path
+
+from legal2odoo.workdir import Workdir
+from load.connect import connect
+from load.marts import find_marts, open_warehouse
+from load.rows import read_rows
+from load.settings import load_settings
+from load.upsert import MIGRATION_CONTEXT
+
+MODELS = ("crm.team", "crm.stage", "res.partner", "crm.lead")
+
+
+def raw(workdir: Workdir, batch: int, limit: int | None) -> int:
+    odoo = connect(load_settings())
+    sent = 0
+    with open_warehouse(workdir.warehouse) as con:
+        for mart in find_marts(con):
+            if mart.model not in MODELS:
+                continue
+            rows = [list(r.cells) for r in islice(read_rows(con, mart), limit)]
+            for start in range(0, len(rows), batch):
+                answer = odoo.execute(
+                    mart.model,
+                    "load",
+                    [list(mart.columns), rows[start : start + batch]],
+                    {"context": MIGRATION_CONTEXT},
+                )
+                if not answer.get("ids"):
+                    raise SystemExit(f"raw load() refused a batch: {answer['messages'][:3]}")
+                sent += len(answer["ids"])
+    return sent
+
+
+def naive(workdir: Workdir, limit: int | None) -> int:
+    """Partners and leads only (teams/stages by name would need lookups a naive script
+    does not do): plain values, partner_id from the partners this run created."""
+    odoo = connect(load_settings())
+    created: dict[str, int] = {}
+    sent = 0
+    with open_warehouse(workdir.warehouse) as con:
+        marts = {m.model: m for m in find_marts(con)}
+        for model, plain in (
+            ("res.partner", ("name", "email", "phone", "street", "city", "zip")),
+            ("crm.lead", ("name", "type", "email_from", "phone", "description", "contact_name")),
+        ):
+            mart = marts[model]
+            for row in islice(read_rows(con, mart), limit):
+                values = dict(zip(mart.columns, row.cells, strict=True))
+                vals = {k: values[k] for k in plain if values.get(k)}
+                if model == "crm.lead" and values.get("partner_id/id") in created:
+                    vals["partner_id"] = created[values["partner_id/id"]]
+                created[row.external_id] = odoo.execute(model, "create", [vals])
+                sent += 1
+    return sent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("kind", choices=("raw", "naive"))
+    parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--limit", type=int, help="Rows per mart.")
+    args = parser.parse_args()
+    workdir = Workdir(args.data_dir)
+    sent = (
+        raw(workdir, args.batch, args.limit) if args.kind == "raw" else naive(workdir, args.limit)
+    )
+    print(f"{args.kind}: {sent} rows")
+
+
+if __name__ == "__main__":
+    main()

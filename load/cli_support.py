@@ -1,0 +1,190 @@
+"""What the CLI needs from `load/`: a connection that fails with one clear line."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from legal2odoo.workdir import Workdir, new_run_id
+from load.connect import connect
+from load.errors import OdooError
+from load.ledger import Ledger
+from load.marts import open_warehouse
+from load.rows import DEFAULT_BATCH_ROWS
+from load.run import LoadOptions, LoadSummary, load_to_odoo
+from load.schema import SchemaPlan, approved, plan_schema, write_plan
+from load.settings import load_settings
+from load.transport import Transport
+from load.validate import validate, write_problems
+
+
+@contextmanager
+def odoo_session() -> Iterator[Transport]:
+    """A logged-in transport from ODOO_* settings; Odoo's refusal becomes a ClickException
+    (one line, exit 1) instead of a traceback."""
+    try:
+        transport = connect(load_settings())
+    except OdooError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        yield transport
+    except OdooError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        transport.close()
+
+
+def load_command(
+    workdir: Workdir,
+    sample: int | None,
+    delta: bool,
+    batch_size: int | None,
+    workers: int,
+    dry_run: bool,
+    apply_schema: bool,
+) -> None:
+    """`load --to odoo`: schema plan first, then a dry run or the load with progress bars."""
+    options = LoadOptions(
+        mode="delta" if delta else "sample" if sample else "full",
+        sample=sample,
+        batch_rows=batch_size or DEFAULT_BATCH_ROWS,
+        workers=workers,
+    )
+    plan_path = workdir.exports / "odoo_schema_plan.yaml"
+    with odoo_session() as odoo, open_warehouse(workdir.warehouse) as warehouse:
+        plan = plan_schema(odoo, warehouse)
+        if not approved(plan, plan_path):
+            write_plan(plan, plan_path)
+        _echo_plan(plan, plan_path)
+        if plan.problems:
+            raise click.ClickException(
+                f"{len(plan.problems)} mart column(s) the target cannot take; see {plan_path}"
+            )
+        if dry_run:
+            _dry_run(workdir, odoo, warehouse, plan)
+            return
+        if not (apply_schema or approved(plan, plan_path)):
+            raise click.ClickException(
+                "the target lacks what the plan above creates: review "
+                f"{plan_path} and set `approved: true`, or pass --apply-schema"
+            )
+    settings = load_settings()
+    console = Console(stderr=True)
+    with _progress(console) as (progress, tick):
+        try:
+            summary = load_to_odoo(workdir, lambda: connect(settings), options, tick, schema=plan)
+        except (OdooError, FileNotFoundError) as error:
+            progress.stop()
+            raise click.ClickException(str(error)) from None
+    _print_summary(console, summary)
+
+
+def _echo_plan(plan: SchemaPlan, path: Path) -> None:
+    if plan.empty and not plan.problems:
+        click.echo("schema: the target has every field, stage, team and tag the marts need")
+        return
+    for spec in plan.fields:
+        click.echo(f"schema: create field {spec['model']}.{spec['name']} ({spec['ttype']})")
+    for model, ids in plan.records.items():
+        click.echo(f"schema: create {len(ids):,} {model} (e.g. {ids[0]})")
+    for problem in plan.problems:
+        click.echo(f"schema problem: {problem}")
+    click.echo(f"schema plan: {path}")
+
+
+def _dry_run(workdir: Workdir, odoo: Transport, warehouse: object, plan: SchemaPlan) -> None:
+    problems = validate(odoo, warehouse, plan)  # type: ignore[arg-type]
+    if not problems:
+        click.echo("dry run: every row is valid against the target; nothing was written")
+        return
+    path = workdir.reports(new_run_id()) / "dry_run_problems.csv"
+    write_problems(problems, path)
+    for p in problems[:10]:
+        click.echo(f"  {p.model} {p.external_id} {p.column}: {p.message}")
+    raise click.ClickException(f"dry run: {len(problems):,} problem(s), listed in {path}")
+
+
+@contextmanager
+def _progress(console: Console) -> Iterator[tuple[Progress, Callable[[str, int, int], None]]]:
+    progress = Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:>14}"),
+        TimeRemainingColumn(),
+        console=console,
+    )
+    tasks: dict[str, TaskID] = {}
+    started: dict[str, float] = {}
+
+    def tick(model: str, done: int, total: int) -> None:
+        if model not in tasks:
+            tasks[model] = progress.add_task(model, total=total, rate="")
+            started[model] = time.perf_counter()
+        progress.advance(tasks[model], done)
+        task = progress.tasks[tasks[model]]
+        elapsed = max(time.perf_counter() - started[model], 1e-6)
+        progress.update(tasks[model], rate=f"{task.completed / elapsed:,.0f} rows/s")
+
+    with progress:
+        yield progress, tick
+
+
+def _print_summary(console: Console, summary: LoadSummary) -> None:
+    table = Table(title=f"load run {summary.run_id}")
+    actions = ("created", "updated", "unchanged", "failed", "held")
+    for heading in ("Odoo model", *actions, "rows/s"):
+        table.add_column(heading, justify="left" if heading == "Odoo model" else "right")
+    for m in summary.models:
+        rate = m.rows / m.seconds if m.seconds else 0
+        table.add_row(m.model, *(f"{m.actions.get(a, 0):,}" for a in actions), f"{rate:,.0f}")
+    Console().print(table)
+    for m in summary.models:
+        if m.failed_report:
+            click.echo(f"failed/held rows of {m.model}: {m.failed_report}")
+    click.echo(f"undo with: legal2odoo rollback {summary.run_id}")
+
+
+def rollback_command(workdir: Workdir, run_id: str, yes: bool) -> None:
+    """Plan, show, confirm, undo."""
+    from load.rollback import RollbackRefused, apply_rollback, plan_rollback
+
+    if not workdir.audit.exists():
+        raise click.ClickException(f"no ledger at {workdir.audit}: nothing was loaded from here")
+    with Ledger(workdir.audit) as ledger, odoo_session() as odoo:
+        try:
+            plan = plan_rollback(odoo, ledger, run_id)
+        except RollbackRefused as error:
+            raise click.ClickException(str(error)) from None
+        for model, ids in plan.unlink.items():
+            click.echo(f"  unlink {len(ids):,} {model} created by the run")
+        for model, images in plan.restore.items():
+            click.echo(f"  restore {len(images):,} {model} to their values before the run")
+        for line in plan.unknown:
+            click.echo(f"  warning: {line}")
+        if plan.conflicts:
+            raise click.ClickException(
+                f"refused: {len(plan.conflicts)} record(s) changed since the run:\n  "
+                + "\n  ".join(plan.conflicts[:50])
+            )
+        if not yes:
+            click.confirm(f"roll back run {run_id} ({plan.records:,} records)?", abort=True)
+        try:
+            apply_rollback(odoo, ledger, plan)
+        except RollbackRefused as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"run {run_id} rolled back: {plan.records:,} record(s)")

@@ -1,0 +1,62 @@
+"""The HTTP client the XML-RPC and JSON-2 transports share: timeouts, TLS verification on,
+and transport failures mapped to `TransientError` (retried) or `ConnectError` (not)."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from typing import Any
+
+import httpx
+
+from load.errors import ConnectError, TransientError
+from load.transport import NotSent
+
+# httpx logs every request at INFO: noise at the rate a loader calls.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+TRANSIENT_STATUS = frozenset({502, 503, 504})
+MAX_RESPONSE = 512 * 1024 * 1024  # a fields_get or a read of big attachments, never more
+
+
+# A request's headers and body may leave in two writes: with Nagle on, the second can wait
+# for the server's delayed ACK (~40 ms) on a kept-alive connection.
+NO_DELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+
+
+def make_client(timeout: float, headers: dict[str, str] | None = None) -> httpx.Client:
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 15.0)),
+        transport=httpx.HTTPTransport(verify=True, socket_options=NO_DELAY),
+        headers={"User-Agent": "legal2odoo", **(headers or {})},
+        follow_redirects=False,  # a redirect would resend credentials elsewhere
+    )
+
+
+def post(client: httpx.Client, url: str, **kwargs: Any) -> httpx.Response:
+    return request(client, "POST", url, **kwargs)
+
+
+def request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """One HTTP exchange; transient failures raise TransientError (NotSent when the server
+    was never reached), the caller's retry loop decides what to do with them."""
+    try:
+        response = client.request(method, url, **kwargs)
+    except httpx.ConnectError as error:
+        raise NotSent(f"cannot connect to {_origin(url)}: {error}") from error
+    except httpx.TimeoutException as error:
+        raise TransientError(f"no answer from {_origin(url)} in time: {error!r}") from error
+    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
+        raise TransientError(f"connection to {_origin(url)} broke: {error!r}") from error
+    except httpx.HTTPError as error:
+        raise ConnectError(f"HTTP error talking to {_origin(url)}: {error!r}") from error
+    if response.status_code in TRANSIENT_STATUS:
+        raise TransientError(f"{_origin(url)} answered HTTP {response.status_code}")
+    if len(response.content) > MAX_RESPONSE:
+        raise ConnectError(f"answer from {_origin(url)} larger than {MAX_RESPONSE} bytes")
+    return response
+
+
+def _origin(url: str) -> str:
+    parsed = httpx.URL(url)
+    return f"{parsed.scheme}://{parsed.host}{f':{parsed.port}' if parsed.port else ''}"

@@ -1,0 +1,318 @@
+"""`load --to odoo`: every mart in load order, batch by batch, each write in the ledger.
+
+The main thread reads the marts and owns the ledger; batches go to a pool of workers, each
+with its own logged-in transport. A batch is recorded as pending before it is sent and
+settled when Odoo answers, so a run killed at any point can be resumed (external ids make
+the second run update what the first created) or rolled back.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import queue
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from legal2odoo.workdir import Workdir, new_run_id
+from load.adopt import adopt_xmlids
+from load.enrich import Enricher, sent_columns
+from load.errors import OdooError
+from load.ledger import Ledger, Write
+from load.marts import Mart, find_marts, open_warehouse
+from load.references import ReferenceCache
+from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, batches, read_rows
+from load.schema import SchemaPlan, apply_fields
+from load.transport import Transport
+from load.upsert import BatchLoader, BatchResult, ModelPlan, field_of, self_reference_columns
+
+log = logging.getLogger(__name__)
+FIELD_ATTRIBUTES = ["type", "relation", "required", "readonly", "selection", "string", "store"]
+
+
+class MartError(OdooError):
+    """A mart the target cannot take as it is (a column naming no field)."""
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    mode: str = "full"  # full | sample | delta
+    sample: int | None = None  # rows per mart in sample mode
+    batch_rows: int = DEFAULT_BATCH_ROWS
+    batch_bytes: int = DEFAULT_BATCH_BYTES
+    workers: int = 1
+
+
+@dataclass
+class ModelSummary:
+    model: str
+    mart: str = ""
+    actions: dict[str, int] = field(default_factory=dict)
+    calls: int = 0
+    seconds: float = 0.0
+    failed_report: Path | None = None
+
+    def count(self, writes: Iterable[Write]) -> None:
+        for w in writes:
+            self.actions[w.action] = self.actions.get(w.action, 0) + 1
+
+    @property
+    def rows(self) -> int:
+        return sum(self.actions.values())
+
+
+@dataclass
+class LoadSummary:
+    run_id: str
+    models: list[ModelSummary] = field(default_factory=list)
+
+    @property
+    def problems(self) -> int:
+        return sum(m.actions.get("failed", 0) + m.actions.get("held", 0) for m in self.models)
+
+
+Progress = Callable[[str, int, int], None]  # model, rows done now, rows in total
+
+
+def load_to_odoo(
+    workdir: Workdir,
+    connect: Callable[[], Transport],
+    options: LoadOptions,
+    progress: Progress | None = None,
+    run_id: str | None = None,
+    schema: SchemaPlan | None = None,
+) -> LoadSummary:
+    """Load every mart; `schema`, when given, is an approved plan whose custom fields are
+    created first, inside this run (so its rollback removes them too)."""
+    run_id = run_id or new_run_id()
+    summary = LoadSummary(run_id)
+    transports: queue.Queue[Transport] = queue.Queue()
+    main = connect()
+    transports.put(main)
+    for _ in range(options.workers - 1):
+        transports.put(connect())
+    settings = getattr(main, "settings", None)
+    with Ledger(workdir.audit) as ledger, open_warehouse(workdir.warehouse) as warehouse:
+        ledger.start_run(
+            run_id,
+            options.mode,
+            getattr(settings, "url", "?"),
+            getattr(settings, "db", "?"),
+            str(main.version().get("server_version")),
+            main.name,
+        )
+        try:
+            references = ReferenceCache()
+            if schema is not None and schema.fields and not schema.loaded_by_mart:
+                ledger.record(run_id, apply_fields(main, schema))
+            for mart in find_marts(warehouse):
+                job = _MartJob(workdir, ledger, run_id, mart, options, references, progress)
+                summary.models.append(job.run(warehouse, main, transports))
+            _final_write_dates(main, ledger, run_id)
+        except BaseException as error:
+            ledger.end_run(run_id, "failed", f"{type(error).__name__}: {error}")
+            raise
+        finally:
+            while not transports.empty():
+                transports.get().close()
+        ledger.end_run(run_id, "done", f"{summary.problems} row(s) failed or held")
+    return summary
+
+
+@dataclass
+class _MartJob:
+    workdir: Workdir
+    ledger: Ledger
+    run_id: str
+    mart: Mart
+    options: LoadOptions
+    references: ReferenceCache
+    progress: Progress | None
+
+    def run(self, warehouse: Any, main: Transport, pool: queue.Queue[Transport]) -> ModelSummary:
+        started = time.perf_counter()
+        summary = ModelSummary(self.mart.model, mart=self.mart.table)
+        total = self._total(warehouse)
+        self._tick(0, total)  # the bar (and its clock) starts before the first batch
+        if self.mart.model == "ir.model.data":
+            rows = list(self._rows(warehouse, key="name", summary=summary))
+            writes = adopt_xmlids(main, rows)
+            self._settle(writes, summary)
+            self._tick(len(rows), total)
+        else:
+            plan = self._plan(main)
+            enricher = Enricher(
+                self.mart.model, self.mart.columns, self.mart.metadata, self.workdir.root
+            )
+            loader = BatchLoader(plan, self.references, enricher=enricher)
+            second: list[Row] = []
+            rows = self._rows(warehouse, key="id", summary=summary)
+            keep = _collect_self_references(rows, plan, second)
+            self._send_all(loader.send, batches(keep, self.options.batch_rows,
+                           self.options.batch_bytes), pool, summary, total)  # fmt: skip
+            if second:
+                log.info("%s: second pass for %d self-reference(s)", plan.model, len(second))
+                self._send_all(loader.send_self_references, batches(second,
+                               self.options.batch_rows), pool, summary, None)  # fmt: skip
+        summary.seconds = time.perf_counter() - started
+        summary.failed_report = self._report_failures()
+        return summary
+
+    def _plan(self, odoo: Transport) -> ModelPlan:
+        model = self.mart.model
+        fields = odoo.execute(model, "fields_get", [], {"attributes": FIELD_ATTRIBUTES})
+        unknown = [c for c in self.mart.columns if c not in ("id", ".id")
+                   and field_of(c) not in fields]  # fmt: skip
+        if unknown:
+            raise MartError(
+                f"{self.mart.table}: no field {', '.join(unknown)} on {model} in this Odoo "
+                "(create custom fields first: load --apply-schema)"
+            )
+        columns = sent_columns(self.mart.columns, self.mart.metadata)
+        return ModelPlan(model, columns, fields, self_reference_columns(model, columns, fields))
+
+    def _total(self, warehouse: Any) -> int:
+        (count,) = warehouse.execute(f"select count(*) from {self.mart.table}").fetchone()
+        return min(count, self.options.sample) if self.options.sample else count
+
+    def _rows(self, warehouse: Any, key: str, summary: ModelSummary) -> Iterator[Row]:
+        rows: Iterator[Row] = read_rows(warehouse, self.mart, key)
+        if self.options.sample:
+            rows = islice(rows, self.options.sample)
+        if self.options.mode == "delta":
+            rows = self._changed_only(rows, summary)
+        return rows
+
+    def _changed_only(self, rows: Iterator[Row], summary: ModelSummary) -> Iterator[Row]:
+        last = self.ledger.last_hashes(self.mart.model, self.mart.table)
+        unchanged: list[Write] = []
+        for row in rows:
+            row_hash = row.meta.get("_row_hash")
+            if row_hash is not None and last.get(row.external_id) == str(row_hash):
+                unchanged.append(Write(self.mart.model, row.external_id, "unchanged",
+                                       source=row.meta))  # fmt: skip
+                if len(unchanged) >= 10_000:
+                    self._settle(unchanged, summary)
+                    unchanged = []
+                continue
+            yield row
+        self._settle(unchanged, summary)
+
+    def _send_all(
+        self,
+        send: Callable[[Transport, list[Row]], BatchResult],
+        parts: Iterator[list[Row]],
+        pool: queue.Queue[Transport],
+        summary: ModelSummary,
+        total: int | None,
+    ) -> None:
+        workers = max(1, pool.qsize())
+        in_flight: dict[Future[BatchResult], list[Row]] = {}
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="load") as executor:
+            for part in parts:
+                pending = [Write(self.mart.model, r.external_id, "pending", source=r.meta)
+                           for r in part]  # fmt: skip
+                self.ledger.record(self.run_id, pending, self.mart.table)
+                in_flight[executor.submit(_with_transport, pool, send, part)] = part
+                if len(in_flight) >= 2 * workers:
+                    self._drain(in_flight, summary, total, FIRST_COMPLETED)
+            self._drain(in_flight, summary, total, None)
+
+    def _drain(
+        self,
+        in_flight: dict[Future[BatchResult], list[Row]],
+        summary: ModelSummary,
+        total: int | None,
+        until: str | None,
+    ) -> None:
+        done, _ = wait(list(in_flight), return_when=until or "ALL_COMPLETED")
+        for future in done:
+            part = in_flight.pop(future)
+            result = future.result()  # a batch that could not be sent at all stops the run
+            summary.calls += result.calls
+            self._settle(result.writes, summary)
+            if result.write_dates:
+                self.ledger.refresh_write_dates(self.run_id, self.mart.model, result.write_dates)
+            self.ledger.settle(self.run_id, self.mart.model, [r.external_id for r in part])
+            if total is not None:
+                self._tick(len(part), total)
+
+    def _settle(self, writes: list[Write], summary: ModelSummary) -> None:
+        self.ledger.record(self.run_id, writes, self.mart.table)
+        summary.count(writes)
+
+    def _tick(self, done: int, total: int) -> None:
+        if self.progress:
+            _, _, step = self.mart.table.removeprefix("odoo__").partition("__")
+            self.progress(f"{self.mart.model} {step}".strip(), done, total)
+
+    def _report_failures(self) -> Path | None:
+        rows = self.ledger.con.execute(
+            "select external_id, action, error, source_system, source_model, source_id "
+            "from writes where run_id = ? and model = ? and action in ('failed', 'held') "
+            "order by external_id",
+            [self.run_id, self.mart.model],
+        ).fetchall()
+        if not rows:
+            return None
+        path = self.workdir.reports(self.run_id) / f"failed_{self.mart.model.replace('.', '_')}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["external_id", "action", "error", "source_system", "source_model",
+                             "source_id"])  # fmt: skip
+            writer.writerows(rows)
+        return path
+
+
+def _final_write_dates(odoo: Transport, ledger: Ledger, run_id: str) -> None:
+    """Read every written record's write_date once the run is over: a later mart can touch an
+    earlier one's records (a lead syncs its partner's email and phone), and rollback must
+    compare with the state the run left, not the state after one batch."""
+    rows = ledger.con.execute(
+        "select model, external_id, odoo_id from writes where run_id = ? "
+        "and action in ('created', 'updated') and model <> 'ir.model.data' order by model",
+        [run_id],
+    ).fetchall()
+    by_model: dict[str, dict[int, str]] = {}
+    for model, external_id, odoo_id in rows:
+        by_model.setdefault(model, {})[odoo_id] = external_id
+    for model, xmlids in by_model.items():
+        ids = sorted(xmlids)
+        dates: dict[str, str] = {}
+        for start in range(0, len(ids), 1000):
+            found = odoo.execute(model, "read", [ids[start : start + 1000], ["write_date"]],
+                                 {"context": {"active_test": False}})  # fmt: skip
+            dates.update({xmlids[r["id"]]: str(r["write_date"]) for r in found})
+        missing = len(ids) - len(dates)
+        if missing:
+            raise OdooError(f"{missing} {model} record(s) written by run {run_id} are gone")
+        ledger.refresh_write_dates(run_id, model, dates)
+
+
+def _with_transport(
+    pool: queue.Queue[Transport],
+    send: Callable[[Transport, list[Row]], BatchResult],
+    part: list[Row],
+) -> BatchResult:
+    odoo = pool.get()
+    try:
+        return send(odoo, part)
+    finally:
+        pool.put(odoo)
+
+
+def _collect_self_references(
+    rows: Iterator[Row], plan: ModelPlan, second: list[Row]
+) -> Iterator[Row]:
+    """Pass rows through; keep those with a self-reference for the second pass."""
+    index = [plan.columns.index(c) for c in plan.self_columns]
+    for row in rows:
+        if index and any(row.cells[i] for i in index):
+            second.append(row)
+        yield row

@@ -1,0 +1,167 @@
+"""Schema first: what the marts need that the target lacks, as a plan the operator approves.
+
+Custom fields come from `odoo__ir_model_fields` (columns `model`, `name`, `field_description`,
+`ttype`, optional `relation`, `selection` as JSON [[value, label], ...], `help`); a mart
+column naming an `x_` field that neither Odoo nor that mart has is an error before anything
+is sent. Stages, teams, tags and contact tags the target lacks are listed too: they are
+created by their own marts' load, but only once the plan is approved. Nothing is created
+unless the operator passes `--apply-schema` or sets `approved: true` in
+`exports/odoo_schema_plan.yaml` for exactly this plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+from load.enrich import computed_columns
+from load.ledger import Write
+from load.marts import Mart, find_marts
+from load.references import lookup_xmlids
+from load.rows import read_rows
+from load.transport import Transport
+from load.upsert import MIGRATION_CONTEXT, field_of
+
+RECORD_MARTS = ("crm.team", "crm.stage", "crm.tag", "res.partner.category")
+FIELD_KEYS = ("model", "name", "field_description", "ttype", "relation", "selection", "help")
+
+
+class SchemaError(Exception):
+    """The marts need something the plan cannot provide."""
+
+
+@dataclass
+class SchemaPlan:
+    fields: list[dict[str, Any]] = field(default_factory=list)  # ir.model.fields to create
+    loaded_by_mart: bool = False  # the mart has external ids: load() creates the fields
+    records: dict[str, list[str]] = field(default_factory=dict)  # model -> external ids
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.fields and not any(self.records.values())
+
+    def digest(self) -> str:
+        body = json.dumps({"fields": self.fields, "records": self.records}, sort_keys=True)
+        return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(
+            {
+                "plan": self.digest(),
+                "approved": False,
+                "fields_to_create": self.fields,
+                "records_to_create": self.records,
+                "problems": self.problems,
+            },
+            sort_keys=False,
+            allow_unicode=True,
+        )
+
+
+def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
+    plan = SchemaPlan()
+    marts = find_marts(con)
+    existing: dict[str, dict[str, Any]] = {}
+
+    def fields_of(model: str) -> dict[str, Any]:
+        if model not in existing:
+            existing[model] = odoo.execute(model, "fields_get", [], {"attributes": ["type"]})
+        return existing[model]
+
+    planned: set[tuple[str, str]] = set()
+    for mart in marts:
+        if mart.table == "odoo__ir_model_fields":
+            plan.loaded_by_mart = "id" in mart.columns
+            rows = _dicts(con, mart)
+            models = _model_names(odoo, {r["model_id/id"] for r in rows if r.get("model_id/id")})
+            for row in rows:
+                row.setdefault("model", models.get(row.get("model_id/id", "")))
+                values = {k: row.get(k) for k in FIELD_KEYS if row.get(k) not in (None, "")}
+                if values["name"] not in fields_of(values["model"]):
+                    plan.fields.append(values)
+                planned.add((values["model"], values["name"]))
+    for mart in marts:
+        if mart.model in ("ir.model.fields", "ir.model.fields.selection", "ir.model.data"):
+            continue
+        known = fields_of(mart.model)
+        for column in mart.columns + computed_columns(mart.metadata):
+            name = field_of(column)
+            if column in ("id", ".id") or name in known or (mart.model, name) in planned:
+                continue
+            plan.problems.append(
+                f"{mart.table}.{column}: {mart.model} has no field {name!r}"
+                + (" and odoo__ir_model_fields does not define it" if name.startswith("x_") else "")
+            )
+        if mart.model in RECORD_MARTS:
+            ids = [r.external_id for r in read_rows(con, mart)]
+            found = lookup_xmlids(odoo, ids)
+            missing = [x for x in ids if x not in found]
+            if missing:
+                plan.records[mart.model] = missing
+    return plan
+
+
+def _model_names(odoo: Transport, xmlids: set[str]) -> dict[str, str]:
+    """`crm.model_crm_lead` -> `crm.lead` (ir.model by external id)."""
+    found = lookup_xmlids(odoo, xmlids)
+    ids = [rid for model, rid in found.values() if model == "ir.model"]
+    names = {r["id"]: r["model"] for r in odoo.execute("ir.model", "read", [ids, ["model"]])}
+    return {x: names[rid] for x, (_, rid) in found.items() if rid in names}
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, mart: Mart) -> list[dict[str, Any]]:
+    return [dict(zip(mart.columns, r.cells, strict=True)) for r in read_rows(con, mart, "name")]
+
+
+def write_plan(plan: SchemaPlan, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(plan.to_yaml(), encoding="utf-8")
+
+
+def approved(plan: SchemaPlan, path: Path) -> bool:
+    """The operator approved this very plan (same digest) in the YAML file."""
+    if plan.empty:
+        return True
+    if not path.exists():
+        return False
+    saved = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return bool(saved.get("approved")) and saved.get("plan") == plan.digest()
+
+
+def apply_fields(odoo: Transport, plan: SchemaPlan) -> list[Write]:
+    """Create the planned custom fields (one call per field: each reloads Odoo's registry)."""
+    writes: list[Write] = []
+    model_ids: dict[str, int] = {}
+    for spec in plan.fields:
+        model = spec["model"]
+        if model not in model_ids:
+            found = odoo.execute("ir.model", "search", [[["model", "=", model]]])
+            if not found:
+                raise SchemaError(f"no model {model} in this Odoo for field {spec['name']}")
+            model_ids[model] = found[0]
+        vals: dict[str, Any] = {
+            "model_id": model_ids[model],
+            "name": spec["name"],
+            "field_description": spec.get("field_description") or spec["name"],
+            "ttype": spec["ttype"],
+            "state": "manual",
+        }
+        if spec.get("relation"):
+            vals["relation"] = spec["relation"]
+        if spec.get("help"):
+            vals["help"] = spec["help"]
+        if spec.get("selection"):
+            # the Python-literal form: accepted by 16-19 (selection_ids is 17+ only)
+            vals["selection"] = repr([tuple(pair) for pair in json.loads(spec["selection"])])
+        rid = odoo.execute("ir.model.fields", "create", [vals], {"context": MIGRATION_CONTEXT})
+        rid = rid[0] if isinstance(rid, list) else rid
+        xmlid = f"{model}.{spec['name']}"
+        writes.append(Write("ir.model.fields", xmlid, "created", odoo_id=rid, existed=False))
+    return writes

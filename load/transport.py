@@ -1,0 +1,119 @@
+"""The one interface every Odoo transport offers, and the retry policy they share.
+
+`execute(model, method, args, kwargs)` means what XML-RPC's `execute_kw` means; each transport
+maps it to its own wire format. Only `TransientError` is retried, with exponential backoff and
+jitter; calls that create records without an external id are retried only when the request
+provably never reached the server, so a retry cannot duplicate them.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from load.errors import ConnectError, OdooError, TransientError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Calls whose repetition would create a second record. load() is absent on purpose: with
+# external ids a repeated load() updates what the first one created.
+NOT_IDEMPOTENT = frozenset({"create", "copy", "message_post", "name_create"})
+
+
+class NotSent(TransientError):
+    """The request never reached the server (connection refused): safe to repeat anything."""
+
+
+class RetriesExhausted(ConnectError):
+    """A transient failure that did not clear: stop, do not retry again one level up."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 20.0
+
+    def delay(self, attempt: int) -> float:
+        ceiling = min(self.max_delay, self.base_delay * 2**attempt)
+        return ceiling / 2 + random.uniform(0, ceiling / 2)  # jitter: workers must not align
+
+
+def with_retries(
+    call: Callable[[], T], policy: RetryPolicy, what: str, *, only_unsent: bool = False
+) -> T:
+    for attempt in range(policy.attempts):
+        try:
+            return call()
+        except TransientError as error:
+            if only_unsent and not isinstance(error, NotSent):
+                raise
+            if attempt == policy.attempts - 1:
+                raise RetriesExhausted(
+                    f"{what}: gave up after {policy.attempts} attempts: {error.message}",
+                    name=error.name,
+                ) from error
+            pause = policy.delay(attempt)
+            log.warning("%s: %s; retrying in %.1f s", what, error.message, pause)
+            time.sleep(pause)
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+class Transport(ABC):
+    """A logged-in connection to one Odoo database."""
+
+    name: str = ""
+
+    def __init__(self, retry: RetryPolicy | None = None) -> None:
+        self.retry = retry or RetryPolicy()
+        self.uid: int | None = None
+
+    @abstractmethod
+    def version(self) -> dict[str, Any]:
+        """Odoo's version struct: server_version, server_version_info, ..."""
+
+    @abstractmethod
+    def login(self) -> int:
+        """Authenticate; the uid, or LoginFailed."""
+
+    @abstractmethod
+    def _execute(self, model: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """One call on the wire, no retries."""
+
+    def execute(
+        self,
+        model: str,
+        method: str,
+        args: list[Any] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> Any:
+        args, kwargs = list(args or []), dict(kwargs or {})
+        try:
+            return with_retries(
+                lambda: self._execute(model, method, args, kwargs),
+                self.retry,
+                f"{model}.{method}",
+                only_unsent=method in NOT_IDEMPOTENT,
+            )
+        except OdooError as error:
+            if not error.model:
+                error.model, error.method = model, method
+            raise
+
+    def list_databases(self) -> list[str] | None:
+        """The server's databases when it says (to tell a wrong db from a wrong password)."""
+        return None
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections."""
+
+    @property
+    def major_version(self) -> int:
+        info = self.version().get("server_version_info") or [0]
+        return int(info[0])

@@ -1,0 +1,281 @@
+"""One batch of one mart into Odoo through `load()`, bad rows isolated.
+
+`load()` is all-or-nothing per call: one bad row and `ids` is false for the whole batch. Rows
+that Odoo's messages name are set aside with that message; when the messages name none, the
+batch is split in half until the bad rows are alone. A serialization conflict reported inside
+the messages is not a bad row but a transient failure: the batch is retried with backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from load.enrich import Enricher
+from load.errors import ConnectError, OdooError, TransientError, is_serialization_failure
+from load.ledger import Write
+from load.references import ReferenceCache, lookup_xmlids, read_before
+from load.rows import Row
+from load.transport import RetryPolicy, Transport, with_retries
+
+log = logging.getLogger(__name__)
+
+# What Odoo's own importer sends, plus UTC: the marts hold UTC and load() reads datetimes in
+# the context's tz. tracking_disable & co. keep chatter and followers out of a migration.
+MIGRATION_CONTEXT: dict[str, Any] = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "import_file": True,
+    "tz": "UTC",
+}
+
+
+@dataclass(frozen=True)
+class ModelPlan:
+    """How a mart's columns map onto one Odoo model."""
+
+    model: str
+    columns: tuple[str, ...]
+    fields: dict[str, dict[str, Any]]  # fields_get of the model
+    self_columns: tuple[str, ...] = ()  # references to the same model: second pass
+
+    @property
+    def first_pass_columns(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.self_columns)
+
+    def field_names(self) -> list[str]:
+        """Fields a before-image must hold: every sent column's field."""
+        names = {field_of(c) for c in self.columns if c not in ("id", ".id", "datas")}
+        return sorted(n for n in names if n in self.fields)
+
+    def references(self, row: Row) -> tuple[set[str], set[tuple[str, int]]]:
+        """External ids and (model, db id) pairs this row points at, self-references aside."""
+        xmlids: set[str] = set()
+        db_ids: set[tuple[str, int]] = set()
+        for column, value in zip(self.columns, row.cells, strict=True):
+            if not value or column in self.self_columns or column in ("id", ".id"):
+                continue
+            if column.endswith("/id"):
+                xmlids.update(v.strip() for v in value.split(",") if v.strip())
+            elif column.endswith("/.id"):
+                relation = self.fields.get(field_of(column), {}).get("relation")
+                if relation:
+                    db_ids.update((relation, int(v)) for v in value.split(",") if v.strip())
+        return xmlids, db_ids
+
+
+def project(rows: list[Row], columns: tuple[str, ...], keep: tuple[str, ...]) -> list[Row]:
+    """The rows with only the cells of `keep` (the original row when nothing is dropped)."""
+    if keep == columns:
+        return rows
+    index = [columns.index(c) for c in keep]
+    return [Row(r.external_id, tuple(r.cells[i] for i in index), r.meta, r.size) for r in rows]
+
+
+def field_of(column: str) -> str:
+    return column.split("/", 1)[0]
+
+
+def self_reference_columns(model: str, columns: tuple[str, ...], fields: dict) -> tuple[str, ...]:
+    return tuple(
+        c
+        for c in columns
+        if c not in ("id", ".id")
+        and "/" in c
+        and fields.get(field_of(c), {}).get("relation") == model
+    )
+
+
+@dataclass
+class BatchResult:
+    writes: list[Write] = field(default_factory=list)
+    calls: int = 0
+    write_dates: dict[str, str] = field(default_factory=dict)  # second pass: new write_date
+
+
+class BatchLoader:
+    """Sends batches of one model; safe to use from one thread per Transport."""
+
+    def __init__(
+        self,
+        plan: ModelPlan,
+        references: ReferenceCache,
+        retry: RetryPolicy | None = None,
+        context: dict[str, Any] | None = None,
+        enricher: Enricher | None = None,
+    ) -> None:
+        self.enricher = enricher
+        self.plan = plan
+        self.references = references
+        self.retry = retry or RetryPolicy()
+        self.context = {**MIGRATION_CONTEXT, **(context or {})}
+
+    def send(self, odoo: Transport, rows: list[Row]) -> BatchResult:
+        result = BatchResult()
+        plan = self.plan
+        if self.enricher is not None and self.enricher.active:
+            rows, held = self.enricher.apply(odoo, rows)
+            result.writes += held
+        sendable, held = self._hold_unresolved(odoo, rows)
+        result.writes += held
+        existing = lookup_xmlids(odoo, [r.external_id for r in sendable])
+        wrong_model = {x for x, (model, _) in existing.items() if model != plan.model}
+        before = read_before(
+            odoo,
+            plan.model,
+            [rid for x, (_, rid) in existing.items() if x not in wrong_model],
+            plan.field_names(),
+        )
+        columns = plan.first_pass_columns
+        landed, failed = self._isolate(
+            odoo, project(sendable, plan.columns, columns), columns, result
+        )
+        dates = self._write_dates(odoo, [rid for _, rid in landed])
+        for row, rid in landed:
+            found = existing.get(row.external_id)
+            result.writes.append(
+                Write(
+                    plan.model,
+                    row.external_id,
+                    "updated" if found else "created",
+                    odoo_id=rid,
+                    existed=bool(found),
+                    source=row.meta,
+                    before_image=before.get(found[1]) if found else None,
+                    write_date=dates.get(rid),
+                )
+            )
+        result.writes += [
+            Write(plan.model, row.external_id, "failed", source=row.meta, error=message)
+            for row, message in failed
+        ]
+        self.references.add(row.external_id for row, _ in landed)
+        return result
+
+    def send_self_references(self, odoo: Transport, rows: list[Row]) -> BatchResult:
+        """Second pass: only `id` and the self-reference columns, once every row exists."""
+        result = BatchResult()
+        columns = ("id", *self.plan.self_columns)
+        slim = [r for r in project(rows, self.plan.columns, columns) if any(r.cells[1:])]
+        if slim:
+            landed, failed = self._isolate(odoo, slim, columns, result)
+            dates = self._write_dates(odoo, [rid for _, rid in landed])
+            result.write_dates = {r.external_id: dates[rid] for r, rid in landed}
+            result.writes += [
+                Write(self.plan.model, r.external_id, "failed", source=r.meta, error=message)
+                for r, message in failed
+            ]
+        return result
+
+    # -- internals ----------------------------------------------------------------------------
+    def _hold_unresolved(self, odoo: Transport, rows: list[Row]) -> tuple[list[Row], list[Write]]:
+        wanted = [self.plan.references(r) for r in rows]
+        xmlids = set().union(*(w[0] for w in wanted)) if wanted else set()
+        db_ids = set().union(*(w[1] for w in wanted)) if wanted else set()
+        missing_x, missing_d = self.references.unresolved(odoo, xmlids, db_ids)
+        if not missing_x and not missing_d:
+            return rows, []
+        sendable, held = [], []
+        for row, (xs, ds) in zip(rows, wanted, strict=True):
+            bad = sorted(xs & missing_x) + [f"{m},{i}" for m, i in sorted(ds & missing_d)]
+            if bad:
+                reason = f"held for review: reference not found in Odoo: {', '.join(bad)}"
+                held.append(Write(self.plan.model, row.external_id, "held", source=row.meta,
+                                  error=reason))  # fmt: skip
+            else:
+                sendable.append(row)
+        return sendable, held
+
+    def _isolate(
+        self, odoo: Transport, rows: list[Row], columns: tuple[str, ...], result: BatchResult
+    ) -> tuple[list[tuple[Row, int]], list[tuple[Row, str]]]:
+        landed: list[tuple[Row, int]] = []
+        failed: list[tuple[Row, str]] = []
+        todo = [rows] if rows else []
+        while todo:
+            part = todo.pop()
+            data = [list(r.cells) for r in part]
+            ids, messages = self._load(odoo, list(columns), data, result)
+            if ids:
+                landed += list(zip(part, ids, strict=True))
+                continue
+            blamed = _blame(messages, len(part))
+            if len(part) == 1:
+                failed.append((part[0], _describe(messages) or "rejected by Odoo"))
+            elif blamed:
+                failed += [(part[i], text) for i, text in blamed.items()]
+                rest = [r for i, r in enumerate(part) if i not in blamed]
+                if rest:
+                    todo.append(rest)
+            else:
+                middle = len(part) // 2
+                todo += [part[middle:], part[:middle]]
+        return landed, failed
+
+    def _load(
+        self, odoo: Transport, columns: list[str], data: list[list[str]], result: BatchResult
+    ) -> tuple[list[int] | None, list[dict[str, Any]]]:
+        def call() -> dict[str, Any]:
+            result.calls += 1
+            answer = odoo.execute(
+                self.plan.model, "load", [columns, data], {"context": self.context}
+            )
+            errors = [m for m in answer.get("messages", []) if m.get("type") == "error"]
+            if any(is_serialization_failure(str(m.get("message"))) for m in errors):
+                raise TransientError(f"serialization conflict in load(): {_describe(errors)}")
+            return answer
+
+        try:
+            answer = with_retries(call, self.retry, f"{self.plan.model}.load")
+        except OdooError as error:
+            if isinstance(error, TransientError | ConnectError):
+                raise  # the server, not the rows: stop the run (resume later), never bisect
+            # A fault rather than messages (e.g. a constraint Odoo raises outside load's
+            # savepoint handling): treat as the batch's error, to be isolated like the others.
+            return None, [{"type": "error", "message": error.message}]
+        ids = answer.get("ids") or None
+        if ids and all(isinstance(i, int) and i for i in ids) and len(ids) == len(data):
+            return ids, []
+        errors = [m for m in answer.get("messages", []) if m.get("type") == "error"]
+        return None, errors or [{"type": "error", "message": "load() returned no ids"}]
+
+    def _write_dates(self, odoo: Transport, ids: list[int]) -> dict[int, str]:
+        """Read back what landed: proof that it is there, and the write_date rollback compares
+        to notice later changes by someone else."""
+        if not ids:
+            return {}
+        rows = odoo.execute(
+            self.plan.model, "read", [ids, ["write_date"]], {"context": {"active_test": False}}
+        )
+        if len(rows) != len(set(ids)):
+            raise OdooError(
+                f"{len(set(ids)) - len(rows)} record(s) load() reported are not readable",
+                model=self.plan.model,
+                method="load",
+            )
+        return {row["id"]: str(row["write_date"]) for row in rows}
+
+
+def _blame(messages: list[dict[str, Any]], size: int) -> dict[int, str]:
+    """Row index -> Odoo's message, for messages that name exactly one row."""
+    blamed: dict[int, str] = {}
+    for message in messages:
+        index = message.get("record")
+        rows = message.get("rows") or {}
+        if index is None and rows.get("from") == rows.get("to"):
+            index = rows.get("from")
+        if isinstance(index, int) and 0 <= index < size:
+            text = _describe([message])
+            blamed[index] = f"{blamed[index]}; {text}" if index in blamed else text
+    return blamed
+
+
+def _describe(messages: list[dict[str, Any]]) -> str:
+    parts = []
+    for m in messages:
+        where = m.get("field_name") or m.get("field")
+        parts.append(f"{where}: {m.get('message')}" if where else str(m.get("message")))
+    return "; ".join(parts)

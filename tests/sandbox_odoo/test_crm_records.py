@@ -1,0 +1,128 @@
+"""The records a CRM migration writes besides partners and leads: activities, chatter
+messages, attachments, won and lost leads; and load()'s error limit."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from tests.sandbox_odoo.helpers import NOT_NULL, refused
+
+
+def _lead_model_id(odoo) -> int:
+    return odoo.call("ir.model", "search", [[["model", "=", "crm.lead"]]])[0]
+
+
+def test_activity_links_by_res_model_id(odoo, uniq):
+    lead = odoo.call("crm.lead", "create", [{"name": uniq}])
+    vals = {
+        "res_model_id": _lead_model_id(odoo), "res_id": lead, "activity_type_id": 4,
+        "summary": f"Call {uniq}", "date_deadline": "2020-01-01", "user_id": 2,
+        "res_model": "res.partner",  # readonly related: discarded
+    }  # fmt: skip
+    aid = odoo.call("mail.activity", "create", [vals])
+    fields = ["res_model", "res_id", "date_deadline", "user_id", "activity_type_id", "state"]
+    row = odoo.call("mail.activity", "read", [[aid], fields])[0]
+    assert row == {
+        "id": aid, "res_model": "crm.lead", "res_id": lead, "date_deadline": "2020-01-01",
+        "user_id": [2, "Administrator"], "activity_type_id": [4, "To-Do"], "state": "overdue",
+    }  # fmt: skip
+
+
+def test_activity_required_fields(odoo, uniq):
+    if odoo.target.version != "17.0":
+        pytest.skip("19.0 makes res_model_id optional (to-dos); its SQL checks are not measured")
+    lead = odoo.call("crm.lead", "create", [{"name": uniq}])
+    msg = NOT_NULL.format(model_desc="Activity", model="mail.activity",
+                          field_desc="Document Model", field="res_model_id")  # fmt: skip
+    vals = {"res_id": lead, "date_deadline": "2020-01-01"}
+    refused(odoo, "odoo.exceptions.ValidationError", msg, "mail.activity", "create", [vals])
+    msg = NOT_NULL.format(model_desc="Activity", model="mail.activity",
+                          field_desc="Due Date", field="date_deadline")  # fmt: skip
+    vals = {"res_model_id": _lead_model_id(odoo), "res_id": lead, "date_deadline": False}
+    refused(odoo, "odoo.exceptions.ValidationError", msg, "mail.activity", "create", [vals])
+
+
+def test_message_keeps_its_date(odoo, uniq):
+    lead = odoo.call("crm.lead", "create", [{"name": uniq}], context={"tracking_disable": True})
+    vals = {"model": "crm.lead", "res_id": lead, "body": f"<p>{uniq}</p>",
+            "message_type": "comment", "date": "2019-05-05 10:00:00", "author_id": 3}  # fmt: skip
+    mid = odoo.call("mail.message", "create", [vals])
+    fields = ["body", "date", "message_type", "author_id", "model", "res_id"]
+    assert odoo.call("mail.message", "read", [[mid], fields])[0] == {
+        "id": mid, "body": f"<p>{uniq}</p>", "date": "2019-05-05 10:00:00",
+        "message_type": "comment", "author_id": [3, "Administrator"], "model": "crm.lead",
+        "res_id": lead,
+    }  # fmt: skip
+    bad = {**vals, "message_type": "fax"}
+    msg = "Wrong value for mail.message.message_type: 'fax'"
+    refused(odoo, "builtins.ValueError", msg, "mail.message", "create", [bad])
+
+
+def test_attachment_content_round_trip(odoo, uniq):
+    lead = odoo.call("crm.lead", "create", [{"name": uniq}])
+    datas = base64.b64encode(f"hello {uniq}".encode()).decode()
+    vals = {"name": f"{uniq}.txt", "datas": datas, "res_model": "crm.lead", "res_id": lead}
+    att = odoo.call("ir.attachment", "create", [vals])
+    fields = ["name", "mimetype", "file_size", "res_model", "res_id", "type", "datas"]
+    assert odoo.call("ir.attachment", "read", [[att], fields])[0] == {
+        "id": att, "name": f"{uniq}.txt", "mimetype": "text/plain", "file_size": 16,
+        "res_model": "crm.lead", "res_id": lead, "type": "binary", "datas": datas,
+    }  # fmt: skip
+
+
+def test_lost_and_won_leads_get_a_closed_date(odoo, uniq):
+    lead = odoo.call("crm.lead", "create", [{"name": uniq}])
+    assert odoo.call("crm.lead", "read", [[lead], ["date_closed"]])[0]["date_closed"] is False
+    odoo.call("crm.lead", "write", [[lead], {"active": False, "lost_reason_id": 1}])
+    row = odoo.call("crm.lead", "read", [[lead], ["active", "lost_reason_id", "date_closed"]])[0]
+    assert row["active"] is False and row["lost_reason_id"] == [1, "Too expensive"]
+    assert row["date_closed"]
+    won = odoo.call("crm.lead", "create", [{"name": f"won {uniq}"}])
+    odoo.call("crm.lead", "write", [[won], {"stage_id": 4}])
+    row = odoo.call("crm.lead", "read", [[won], ["probability", "date_closed", "stage_id"]])[0]
+    assert row["probability"] == 100.0 and row["date_closed"] and row["stage_id"] == [4, "Won"]
+
+
+def test_load_reports_every_conversion_error(odoo, uniq):
+    """Conversion errors are all reported (no "more than 10 errors" stop: that counts only
+    records refused at save time)."""
+    rows = [[f"legal2odoo.e{i}_{uniq}", "x", "9"] for i in range(30)]
+    result = odoo.call("crm.lead", "load", [["id", "name", "priority"], rows])
+    assert result["ids"] is False
+    assert [m["record"] for m in result["messages"]] == list(range(30))
+
+
+def test_load_stops_after_too_many_save_errors(odoo, uniq):
+    rows = [[f"legal2odoo.s{i}_{uniq}", ""] for i in range(30)]  # every row lacks its name
+    result = odoo.call("crm.tag", "load", [["id", "name"], rows])
+    assert result["ids"] is False
+    assert [m.get("record") for m in result["messages"]] == [*range(10), None]
+    assert result["messages"][-1] == {
+        "type": "warning",
+        "message": "Found more than 10 errors and more than one error per 10 records, "
+        "interrupted to avoid showing too many errors.",
+    }
+
+
+def test_message_post(rpc_odoo, uniq):
+    odoo = rpc_odoo
+    lead = odoo.call("crm.lead", "create", [{"name": uniq}], context={"tracking_disable": True})
+    note = odoo.call("crm.lead", "message_post", [[lead]], body="a & b <i>x</i>",
+                     message_type="comment", subtype_xmlid="mail.mt_note",
+                     date="2018-01-01 00:00:00")  # fmt: skip
+    html = odoo.call("crm.lead", "message_post", [[lead]], body="<p>x</p>", body_is_html=True)
+    assert isinstance(note, int) and html == note + 1
+    fields = ["body", "date", "message_type", "subtype_id", "author_id", "email_from"]
+    rows = odoo.call("mail.message", "read", [[note, html], fields])
+    assert rows[0] == {
+        "id": note, "body": "<p>a &amp; b &lt;i&gt;x&lt;/i&gt;</p>", "date": "2018-01-01 00:00:00",
+        "message_type": "comment", "subtype_id": [2, "Note"], "author_id": [3, "Administrator"],
+        "email_from": '"Administrator" <admin@example.com>',
+    }  # fmt: skip
+    assert rows[1]["body"] == "<p>x</p>" and rows[1]["message_type"] == "notification"
+    msg = "Those values are not supported when posting or notifying: foo"
+    refused(odoo, "builtins.ValueError", msg, "crm.lead", "message_post", [[lead]], body="x", foo=1)
+    missing = "Record does not exist or has been deleted.\n(Record: crm.lead(999999,), User: 2)"
+    refused(odoo, "odoo.exceptions.MissingError", missing, "crm.lead", "message_post", [[999999]])
