@@ -9,7 +9,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import actionstep, captorra, loader, trust
+from bench import actionstep, actionstep_models, captorra, loader, trust
 from bench.measure import Measurement
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -69,6 +69,12 @@ def main() -> None:
     parser.add_argument(
         "--actionstep-limit", type=int, default=120, help="Local API rate limit, requests/min."
     )
+    parser.add_argument(
+        "--actionstep-models-scale",
+        type=int,
+        default=100_000,
+        help="Matters for the Actionstep models build (raw built from the generator's JSONL).",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
     sections = []
@@ -78,6 +84,8 @@ def main() -> None:
         )
         sections.append((loader.TITLE, loader.__doc__ or "", loader.run(args.scale, Path(tmp))))
         sections.append((trust.TITLE, trust.__doc__ or "", trust.run(args.scale, Path(tmp))))
+        models = actionstep_models.run(args.actionstep_models_scale, Path(tmp))
+        sections.append((actionstep_models.TITLE, actionstep_models.__doc__ or "", models))
     measured = actionstep.run(args.actionstep_scale, args.actionstep_limit)
     sections.append((actionstep.TITLE, actionstep.__doc__ or "", measured))
     DOC.parent.mkdir(exist_ok=True)

@@ -44,9 +44,12 @@ def export_csv(
     staging.mkdir(parents=True)
     try:
         with open_warehouse(warehouse) as con:
+            # A mart without rows (e.g. the Actionstep marts of a firm that only uses Captorra)
+            # has nothing to import: no file, and the numbering stays consecutive.
+            marts = [m for m in find_marts(con) if _has_rows(con, m)]
             files = [
                 written
-                for number, mart in enumerate(find_marts(con))
+                for number, mart in enumerate(marts)
                 for written in _write_mart(con, mart, staging, number, rows_per_file)
             ]
         (staging / "IMPORT.md").write_text(import_guide(files), encoding="utf-8")
@@ -56,6 +59,10 @@ def export_csv(
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
     return [ImportFile(target / f.path.name, f.model, f.rows, f.importable) for f in files]
+
+
+def _has_rows(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
+    return bool(con.execute(f"select exists (select 1 from {mart.table})").fetchall()[0][0])
 
 
 def as_text(column: str, data_type: str) -> str:
@@ -119,7 +126,9 @@ def import_guide(files: list[ImportFile]) -> str:
         "- `ir_model_fields` (custom fields) and `ir_model_fields_selection` (their options) need",
         "  developer mode: Settings → Technical → Fields. Import them before any file with `x_`",
         "  columns; `crm_lead__intake` is a second `crm.lead` import (same ids) with the custom",
-        "  intake values.",
+        "  intake values; `crm_lead__matter_data` (Actionstep matter fields) and",
+        "  `res_partner__actionstep` (role tags, trust ledger, participant fields) are further",
+        "  passes over leads and partners, imported after the first one.",
         "",
         "| # | file | Odoo model | rows |",
         "|---|------|------------|-----:|",

@@ -1,19 +1,31 @@
-"""Shared fixtures: one synthetic firm and one Captorra pipeline run per test session."""
+"""Shared fixtures: one synthetic firm, one Captorra pipeline run and one pipeline run of
+both sources (Actionstep through its local API) per test session."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import httpx
 import pytest
 
+from extract.actionstep.limiter import PacingOptions
+from extract.actionstep.runner import ExtractOptions, RunResult, run_extract
+from extract.actionstep.settings import ConnectionSettings
 from extract.captorra.run import CaptorraFiles, extract_captorra
 from legal2odoo.dbt import run_dbt
 from legal2odoo.workdir import Workdir
 from load.csv_export import export_csv
+from sandbox.actionstep.app import ActionstepApp
+from sandbox.actionstep.schema import (
+    SANDBOX_CLIENT_ID,
+    SANDBOX_CLIENT_SECRET,
+    SANDBOX_REFRESH_TOKEN,
+)
 from sandbox.firm.generate import generate
 
 SCALE, SEED = 400, 7
@@ -58,6 +70,41 @@ class Pipeline:
 def captorra_pipeline(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     """sample firm → extract captorra → dbt build (models, data tests, unit tests) → CSVs."""
     workdir = Workdir(tmp_path_factory.mktemp("work"))
+    extract_captorra(workdir, firm.captorra_files())
+    run_dbt(workdir, ["build"], odoo_snapshot=firm.root / "odoo")
+    export_csv(workdir.warehouse, workdir.odoo_import)
+    return Pipeline(workdir, firm)
+
+
+def extract_actionstep_in_process(firm_root: Path, workdir: Workdir) -> RunResult:
+    """The firm's Actionstep side served in-process by the local API, read by the real
+    extractor (OAuth, paging, documents, trust-ledger export) into the workdir's raw layer."""
+    host = "http://as.local"
+    settings = ConnectionSettings(
+        api_url=None,
+        token_url=f"{host}/api/oauth/token",
+        access_token=None,
+        refresh_token=SANDBOX_REFRESH_TOKEN,
+        client_id=SANDBOX_CLIENT_ID,
+        client_secret=SANDBOX_CLIENT_SECRET,
+    )
+    options = ExtractOptions(
+        pacing=PacingOptions(start_rate=2000, max_rate=5000, creep=1.0, backoff_base_s=0.001),
+        trust_export=firm_root / "actionstep" / "trust_ledger.csv",
+    )
+    transport = httpx.ASGITransport(app=ActionstepApp(firm_root))
+    result = asyncio.run(run_extract(workdir, settings, options, transport=transport))
+    assert result.ok, result.incomplete
+    return result
+
+
+@pytest.fixture(scope="session")
+def both_pipeline(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    """sample firm → local Actionstep API → extract actionstep, extract captorra → dbt build
+    (models, data tests, unit tests) → CSVs: one firm using both sources, so people on both
+    sides meet in one partner."""
+    workdir = Workdir(tmp_path_factory.mktemp("work-both"))
+    extract_actionstep_in_process(firm.root, workdir)
     extract_captorra(workdir, firm.captorra_files())
     run_dbt(workdir, ["build"], odoo_snapshot=firm.root / "odoo")
     export_csv(workdir.warehouse, workdir.odoo_import)

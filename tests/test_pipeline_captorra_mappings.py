@@ -122,7 +122,7 @@ def test_referral_mode_field_fills_the_referred_text(firm, tmp_path: Path) -> No
     run_dbt(workdir, ["seed"], odoo_snapshot=firm.root / "odoo")
     run_dbt(
         workdir,
-        ["run", "--select", "+odoo__crm_lead", "+odoo__res_partner", "odoo__res_partner_category"],
+        ["run", "--select", "+odoo__crm_lead", "+odoo__res_partner", "+odoo__res_partner_category"],
         odoo_snapshot=firm.root / "odoo",
         dbt_vars="{referral_mode: field}",
     )

@@ -11,6 +11,20 @@ with sightings as (
         lead_id as source_id
     from {{ ref('int_captorra__leads') }}
     where company_xmlid is not null
+
+    union all
+
+    -- Actionstep: company contacts by their name, and the company a person works for.
+    select
+        coalesce(company_xmlid, partner_xmlid),
+        company_key,
+        company_display,
+        modified_at,
+        'actionstep',
+        'participant',
+        cast(participant_id as varchar)
+    from {{ ref('int_actionstep__participants') }}
+    where company_key is not null
 ),
 
 spellings as (

@@ -17,6 +17,25 @@ with sightings as (
         'lead' as source_model,
         lead_id as source_id
     from {{ ref('int_captorra__leads') }}
+
+    union all
+
+    select
+        partner_xmlid,
+        email,
+        name,
+        case when phone_label is distinct from 'Mobile' then phone end,
+        case when phone_label = 'Mobile' then phone end,
+        street,
+        city,
+        zip,
+        company_xmlid,
+        modified_at,
+        'actionstep',
+        'participant',
+        cast(participant_id as varchar)
+    from {{ ref('int_actionstep__participants') }}
+    where not is_company or company_key is null
 ),
 
 ranked as (

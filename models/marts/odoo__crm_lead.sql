@@ -3,6 +3,8 @@
 -- x_original_created / x_original_modified (UTC), date_open (assigned at creation) and
 -- date_closed (won or closed-lost stages: the last modification). The referrer is a partner
 -- (var referral_mode = partner, x_referral_partner_id) or the text field `referred` (field).
+-- Actionstep matters (int_actionstep__leads) follow as a second branch (union by name: the
+-- columns one source does not have are null in its rows).
 with leads as (
     select * from {{ ref('int_captorra__leads') }}
     where review_reason is null
@@ -57,3 +59,42 @@ select
         'modified_at', 'closed_at'
     ]) }} as _row_hash
 from shaped
+
+union all by name
+
+select
+    lead_xmlid as id,
+    name,
+    'opportunity' as type,
+    partner_xmlid as "partner_id/id",
+    email_cc,
+    {{ external_id("'actionstep_team'", "'matters'") }} as "team_id/id",
+    stage_xmlid as "stage_id/id",
+    user_id as "user_id/.id",
+    probability,
+    matter_type_tag_xmlid as "tag_ids/id",
+    description,
+    is_active as active,
+    reference as x_matter_ref,
+    cast(action_id as varchar) as x_source_matter_id,
+    matter_type as x_matter_type,
+    related_lead_xmlid as "x_related_matter_id/id",
+    related_type as x_related_matter_type,
+    billing_json as x_billing_lines,
+    created_at as x_original_created,
+    modified_at as x_original_modified,
+    created_at as date_open,
+    case when is_won or is_closed_stage then modified_at end as date_closed,
+    'actionstep' as _source_system,
+    'matter' as _source_model,
+    cast(action_id as varchar) as _source_id,
+    owner_is_fallback as _owner_is_fallback,
+    owner_issue as _owner_issue,
+    notes_with_html as _notes_with_html,
+    {{ row_hash([
+        'lead_xmlid', 'name', 'partner_xmlid', 'email_cc', 'stage_xmlid', 'user_id', 'probability',
+        'matter_type_tag_xmlid', 'description', 'is_active', 'reference', 'matter_type',
+        'related_lead_xmlid', 'related_type', 'billing_json', 'created_at', 'modified_at'
+    ]) }} as _row_hash
+from {{ ref('int_actionstep__leads') }}
+where review_reason is null

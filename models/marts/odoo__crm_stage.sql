@@ -1,5 +1,6 @@
 -- The stage set of each team, from the editable seed `captorra_stages` (several statuses
--- may share one stage: the first by sequence defines it).
+-- may share one stage: the first by sequence defines it), then one stage per Actionstep step
+-- name (seed `stages`) on the Actionstep matters team.
 with stages as (
     select * from {{ ref('captorra_stages') }}
 ),
@@ -22,3 +23,18 @@ select
     pipeline || ' / ' || stage_name as _source_id,
     {{ row_hash(['stage_name', 'sequence', 'is_won', 'fold', 'pipeline']) }} as _row_hash
 from one_per_stage
+
+union all
+
+select
+    stage_xmlid as id,
+    step_name as name,
+    sequence,
+    is_won,
+    fold,
+    {{ external_id("'actionstep_team'", "'matters'") }} as "team_id/id",
+    'actionstep' as _source_system,
+    'step' as _source_model,
+    step_name as _source_id,
+    {{ row_hash(['step_name', 'sequence', 'is_won', 'fold']) }} as _row_hash
+from {{ ref('int_actionstep__stages') }}

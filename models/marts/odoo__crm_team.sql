@@ -1,4 +1,4 @@
--- One sales team per Captorra pipeline.
+-- One sales team per Captorra pipeline, and one for Actionstep matters (var actionstep_team).
 with pipelines as (
     select distinct pipeline from {{ ref('captorra_stages') }}
 )
@@ -11,3 +11,14 @@ select
     pipeline as _source_id,
     {{ row_hash(['pipeline']) }} as _row_hash
 from pipelines
+
+union all
+
+select
+    {{ external_id("'actionstep_team'", "'matters'") }} as id,
+    '{{ var("actionstep_team") }}' as name,
+    'actionstep' as _source_system,
+    'team' as _source_model,
+    'matters' as _source_id,
+    {{ row_hash(["'" ~ var("actionstep_team") ~ "'"]) }} as _row_hash
+where exists (select 1 from {{ ref('int_actionstep__leads') }})

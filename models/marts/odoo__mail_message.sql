@@ -47,3 +47,37 @@ select
         'sender', 'lead_xmlid', 'author_user_id'
     ]) }} as _row_hash
 from shaped
+
+union all
+
+-- Actionstep: completed tasks as internal notes (original completion date, the assignee as
+-- author) and emails filed on a matter as email messages, one per matter it is filed on.
+select
+    activities.xmlid as id,
+    'crm.lead' as model,
+    activities.summary as subject,
+    case
+        when activities.source_model = 'task' then
+            '<p>Task done: ' || {{ html_escape("coalesce(activities.summary, 'task')") }} || '</p>'
+            || coalesce({{ text_to_html('activities.note_text') }}, '')
+        else coalesce(activities.body_html, {{ text_to_html('activities.note_text') }},
+            '<p>' || {{ html_escape("coalesce(activities.summary, 'email')") }} || '</p>')
+    end as body,
+    activities.message_date as date,
+    activities.message_type,
+    activities.subtype_xmlid as "subtype_id/id",
+    cast(null as varchar) as "author_id/id",
+    activities.email_from,
+    activities.lead_xmlid as _res_xmlid,
+    activities.person_user_id as _author_user_id,
+    case when activities.source_model = 'task' then 'Task' else 'Email' end as _activity_type,
+    'actionstep' as _source_system,
+    activities.source_model as _source_model,
+    activities.source_id as _source_id,
+    {{ row_hash([
+        'activities.xmlid', 'activities.summary', 'activities.note_text', 'activities.body_html',
+        'activities.message_date', 'activities.message_type', 'activities.email_from',
+        'activities.lead_xmlid', 'activities.person_user_id'
+    ]) }} as _row_hash
+from {{ ref('int_actionstep__activities') }} as activities
+where activities.kind = 'message' and activities.review_reason is null

@@ -5,12 +5,19 @@ with tags as (
         'legal2odoo.partner_category_referral_source' as id,
         'Referral Source' as name
     where '{{ var("referral_mode") }}' = 'partner'
+
+    union all
+
+    -- Actionstep participant roles (seed participant_roles) and General Contact.
+    select category_xmlid, name
+    from {{ ref('int_actionstep__partner_categories') }}
 )
 
 select
     id,
     name,
-    'legal2odoo' as _source_system,
+    case when id like 'legal2odoo.partner_category_referral_source' then 'legal2odoo' else 'actionstep' end
+        as _source_system,
     'tag' as _source_model,
     name as _source_id,
     {{ row_hash(['name']) }} as _row_hash

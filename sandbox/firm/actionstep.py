@@ -41,6 +41,7 @@ import json
 import os
 import random
 from collections import Counter
+from collections.abc import MutableSequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -238,12 +239,13 @@ class Writers:
 
 
 def write_actionstep(
-    firm: Firm, out: Path, persons_seen: bytearray | None = None
+    firm: Firm, out: Path, persons_seen: MutableSequence[Any] | None = None
 ) -> dict[str, Any]:
     """Write the firm's Actionstep side under out/actionstep and return its manifest section.
 
     Every person of the pool is an Actionstep contact; `persons_seen` (the bitmap shared with
-    the Captorra side, 1 = appears with an email) gets each person whose contact has an email.
+    the Captorra side: a bytearray or numpy bool array, true = appears with an email) gets
+    each person whose contact has an email.
     """
     root = Path(out) / "actionstep"
     (root / "files").mkdir(parents=True, exist_ok=True)

@@ -34,18 +34,28 @@ DROPPED_ON_WRITE = frozenset(MAGIC_FIELDS) | {"display_name", "__last_update"}
 
 
 class Env:
+    """One caller for one call. Models and the sudo env are cached: a load of thousands of
+    rows asks for them per row, and a Model caches per-call work (defaults)."""
+
     def __init__(self, store: Store, uid: int, context: dict[str, Any] | None = None) -> None:
         self.store = store
         self.uid = uid
         self.context = dict(context or {})
+        self._models: dict[str, Model] = {}
+        self._sudo: Env | None = None
 
     def model(self, name: str) -> Model:
-        if name not in self.store.schema:
-            raise UserError(f"Object {name} doesn't exist")
-        return Model(self, self.store.schema[name])
+        model = self._models.get(name)
+        if model is None:
+            if name not in self.store.schema:
+                raise UserError(f"Object {name} doesn't exist")
+            model = self._models[name] = Model(self, self.store.schema[name])
+        return model
 
     def sudo(self) -> Env:
-        return Env(self.store, access.SUPERUSER_ID, self.context)
+        if self._sudo is None:
+            self._sudo = Env(self.store, access.SUPERUSER_ID, self.context)
+        return self._sudo
 
     def with_context(self, **extra: Any) -> Env:
         return Env(self.store, self.uid, {**self.context, **extra})

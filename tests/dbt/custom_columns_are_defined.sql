@@ -5,6 +5,10 @@
 -- depends_on: {{ ref('odoo__res_partner') }}
 -- depends_on: {{ ref('odoo__mail_message') }}
 -- depends_on: {{ ref('odoo__ir_attachment') }}
+-- depends_on: {{ ref('odoo__crm_tag') }}
+-- depends_on: {{ ref('odoo__mail_activity') }}
+-- depends_on: {{ ref('odoo__res_partner__actionstep') }}
+-- depends_on: {{ ref('odoo__crm_lead__matter_data') }}
 with columns as (
     select table_name, column_name, split_part(column_name, '/', 1) as field_name
     from information_schema.columns

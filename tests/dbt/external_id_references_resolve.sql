@@ -14,6 +14,10 @@
 -- depends_on: {{ ref('odoo__ir_attachment') }}
 -- depends_on: {{ ref('odoo__mail_message') }}
 -- depends_on: {{ ref('odoo_base_xmlids') }}
+-- depends_on: {{ ref('odoo__crm_tag') }}
+-- depends_on: {{ ref('odoo__mail_activity') }}
+-- depends_on: {{ ref('odoo__res_partner__actionstep') }}
+-- depends_on: {{ ref('odoo__crm_lead__matter_data') }}
 {%- set references, targets = [], [] %}
 {%- if execute %}
     {%- set found = run_query(
