@@ -159,11 +159,13 @@ def _computed(
     authors: dict[int, int],
     resolver: Resolver,
 ) -> None:
-    """res_id from `_res_xmlid`; the author as the user's partner when `_author_user_id`
-    names a user (the loader then sends it instead of `author_id/id`)."""
+    """res_id from `_res_xmlid`; an attachment's content by its `_sha256`; the author as the
+    user's partner when `_author_user_id` names a user (then sent instead of `author_id/id`)."""
     record = row_meta.get("_res_xmlid")
     if record and "res_id" in meta:
         cells["res_id/.id"] = str(resolver(str(record)) or "")
+    if row_meta.get("_sha256") and "datas" in meta:  # the loader sends the file's bytes
+        cells["datas"] = f"sha256:{row_meta['_sha256']}"
     user = row_meta.get("_author_user_id")
     if user is not None and int(user) in authors and "author_id" in meta:
         cells.pop(AUTHOR_XMLID, None)

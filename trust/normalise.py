@@ -8,6 +8,8 @@ same plain value; anything not listed compares as trimmed text.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
 from collections.abc import Callable, Mapping
@@ -105,6 +107,16 @@ def mart_references(column: str, cell: str, resolve: Resolve) -> frozenset[int |
     return frozenset(mart_reference(column, part, resolve) for part in cell.split(","))
 
 
+def digest(value: Any) -> str | None:
+    """Binary fields compare by content: `sha256:<hex>` as given, or of the base64 bytes."""
+    if empty(value):
+        return None
+    text_value = str(value)
+    if text_value.startswith("sha256:"):
+        return text_value.removeprefix("sha256:")
+    return hashlib.sha256(base64.b64decode(text_value)).hexdigest()
+
+
 def compare(
     column: str, meta: Mapping[str, Any], cell: str, odoo_value: Any, resolve: Resolve
 ) -> tuple[bool, Any, Any]:
@@ -115,6 +127,8 @@ def compare(
         right: Any = odoo_many2one(odoo_value)
     elif kind in ("many2many", "one2many"):
         left, right = mart_references(column, cell, resolve), odoo_many2many(odoo_value)
+    elif kind == "binary":
+        left, right = digest(cell), digest(odoo_value)
     elif kind == "html":
         left, right = html_text(cell), html_text(odoo_value)
     elif kind == "datetime":

@@ -229,9 +229,17 @@ def _comparison(verification: dict[str, Any] | None, diffs: list[Any]) -> str:
     if diffs:
         text += f"<p>First {len(diffs)} differences (all in diff.csv):</p>" + _table(
             ["Odoo model", "record", "field", "source value", "Odoo value"],
-            [[d.model, d.external_id, d.field, d.source_value, d.odoo_value] for d in diffs],
+            [
+                [d.model, d.external_id, d.field, _short(d.source_value), _short(d.odoo_value)]
+                for d in diffs
+            ],
         )
     return text
+
+
+def _short(value: Any, limit: int = 300) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
 
 
 def _preflight(preflight: dict[str, Any] | None) -> str:

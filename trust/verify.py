@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -227,8 +229,9 @@ def differences(workdir: Workdir, run_id: str, limit: int) -> list[Difference]:
     path = workdir.reports(run_id) / "diff.csv"
     if not path.exists():
         return []
+    csv.field_size_limit(sys.maxsize)  # a difference may hold a long note or file content
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))[:limit]
+        rows = list(islice(csv.DictReader(handle), limit))
     return [Difference(**row) for row in rows]
 
 
