@@ -11,13 +11,14 @@ import pytest
 
 from legal2odoo.workdir import Workdir
 from load.connect import connect
+from load.marts import open_warehouse
 from load.run import LoadOptions, load_to_odoo
+from load.schema import plan_schema
 from load.settings import OdooSettings, load_settings
 from load.transport import Transport
 from sandbox.odoo import Sandbox
 from sandbox.odoo.server import RunningServer
 from tests.conftest import Firm, Pipeline
-from tests.trust.schema import create_custom_fields
 
 PASSWORD = "trust-sandbox-pw"
 
@@ -96,10 +97,11 @@ def loaded_run(
         workdir = copy_warehouse(captorra_pipeline, root / "work")
         odoo = live.connect()
         try:
-            create_custom_fields(odoo, workdir.warehouse)
+            with open_warehouse(workdir.warehouse) as warehouse:
+                plan = plan_schema(odoo, warehouse)  # what `load --apply-schema` applies
         finally:
             odoo.close()
-        summary = load_to_odoo(workdir, live.connect, LoadOptions())
+        summary = load_to_odoo(workdir, live.connect, LoadOptions(), schema=plan)
         yield LoadedRun(live, workdir, summary.run_id, captorra_pipeline.firm)
     finally:
         server.stop()
