@@ -10,7 +10,8 @@ SCALE ?= 200
 SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
-.PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint bench clean
+.PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint bench clean \
+  preflight verify report
 
 setup: $(STAMP)
 
@@ -49,8 +50,46 @@ build: setup  ## dbt build: models and their tests (target snapshot: the sample 
 load: setup  ## write Odoo import CSVs
 	$(CLI) load --to csv
 
-demo: sample extract extract-actionstep build load  ## the whole job on the bundled synthetic firm (both sources)
-	@echo "demo done: raw Parquet in $(DATA)/raw, marts in $(DATA)/warehouse.duckdb, import files in $(DATA)/out/odoo-import"
+ODOO_PORT ?= 8769
+# The demo's target Odoo: the Odoo that ODOO_URL names, else a sandbox started here (sandbox
+# credentials only: public, fake). The sandbox gets the firm's Odoo side minus crm_team: its
+# team 1 collides with the sandbox's seeded team in this sandbox version.
+DEMO_ODOO := if [ -z "$${ODOO_URL:-}" ]; then \
+	  rm -rf $(DATA)/sandbox-firm $(DATA)/audit.duckdb $(DATA)/reports; mkdir -p $(DATA)/sandbox-firm; \
+	  cp -r $(SAMPLE)/odoo $(DATA)/sandbox-firm/odoo; rm -rf $(DATA)/sandbox-firm/odoo/crm_team; \
+	  $(BIN)/legal2odoo sandbox odoo --firm $(DATA)/sandbox-firm --port $(ODOO_PORT) \
+	    > $(DATA)/odoo-sandbox.log 2>&1 & pid=$$!; \
+	  trap 'kill $$pid 2>/dev/null || true' EXIT; \
+	  export ODOO_URL=http://127.0.0.1:$(ODOO_PORT) ODOO_DB=odoo ODOO_USER=admin \
+	    ODOO_PASSWORD=admin ODOO_API_KEY= ODOO_PROTOCOL=xmlrpc; \
+	  for _ in $$(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$(ODOO_PORT)) 2>/dev/null && break; sleep 0.1; done; \
+	fi
+
+demo: sample extract extract-actionstep build  ## the whole flow on the bundled synthetic firm
+	@set -euo pipefail; $(DEMO_ODOO); \
+	$(CLI) preflight --odoo-snapshot $(SAMPLE)/odoo; \
+	$(CLI) load --to odoo --apply-schema; \
+	$(CLI) load --to csv; \
+	$(CLI) verify || echo "verify: beyond the tolerance, see above (the report says why)"; \
+	$(CLI) report; \
+	run=$$(ls -1 $(DATA)/reports | sort | tail -1); \
+	echo; echo "demo done:"; \
+	echo "  raw Parquet        $(DATA)/raw"; \
+	echo "  marts              $(DATA)/warehouse.duckdb"; \
+	echo "  ledger             $(DATA)/audit.duckdb"; \
+	echo "  import CSVs        $(DATA)/out/odoo-import (IMPORT.md)"; \
+	echo "  preflight, diff    $(DATA)/reports/*/preflight.json, $(DATA)/reports/$$run/diff.csv"; \
+	echo "  report             $(DATA)/reports/$$run/report.html"; \
+	echo "  schema plan        $(DATA)/exports/odoo_schema_plan.yaml"
+
+preflight: setup  ## what blocks or degrades the load (ODOO_* settings for the API check)
+	$(CLI) preflight --odoo-snapshot $(SAMPLE)/odoo
+
+verify: setup  ## read back a load run (RUN=…, default the newest) and reconcile it
+	$(CLI) verify $(RUN)
+
+report: setup  ## HTML report of a load run (RUN=…, default the newest)
+	$(CLI) report $(RUN)
 
 lint: setup
 	$(BIN)/ruff check .

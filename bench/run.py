@@ -9,7 +9,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import actionstep, actionstep_models, captorra, loader
+from bench import actionstep, actionstep_models, captorra, loader, trust
 from bench.measure import Measurement
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -83,6 +83,7 @@ def main() -> None:
             (captorra.TITLE, captorra.__doc__ or "", captorra.run(args.scale, Path(tmp)))
         )
         sections.append((loader.TITLE, loader.__doc__ or "", loader.run(args.scale, Path(tmp))))
+        sections.append((trust.TITLE, trust.__doc__ or "", trust.run(args.scale, Path(tmp))))
         models = actionstep_models.run(args.actionstep_models_scale, Path(tmp))
         sections.append((actionstep_models.TITLE, actionstep_models.__doc__ or "", models))
     measured = actionstep.run(args.actionstep_scale, args.actionstep_limit)

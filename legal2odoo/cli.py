@@ -185,24 +185,37 @@ def extract_odoo_command(workdir: Workdir) -> None:
 )
 @click.option("--select", "selector", help="Only these dbt nodes (dbt selection syntax).")
 @click.option("--vars", "dbt_vars", help="dbt vars as YAML, e.g. '{fallback_owner_login: jane}'.")
+@click.option("--sample", type=click.IntRange(1, 100_000), is_flag=False, flag_value=200,
+              help="Keep only N leads (default 200) and their closure: a sample that loads "
+              "on its own (macros/sample.sql).")  # fmt: skip
 @click.pass_obj
 def build(
-    workdir: Workdir, odoo_snapshot: str | None, selector: str | None, dbt_vars: str | None
+    workdir: Workdir,
+    odoo_snapshot: str | None,
+    selector: str | None,
+    dbt_vars: str | None,
+    sample: int | None,
 ) -> None:
     """Build the marts with dbt: seeds, models, data tests and unit tests (`dbt build`).
 
     Models read the raw Parquet under DATA_DIR/raw and the target Odoo snapshot; the
-    marts (odoo__<model>) land in DATA_DIR/warehouse.duckdb.
+    marts (odoo__<model>) land in DATA_DIR/warehouse.duckdb. With --sample the tests run on
+    everything, then the marts keep N leads (every stage where N allows) and their closure.
 
     \b
     Example:
       legal2odoo build --odoo-snapshot data/sample/odoo
+      legal2odoo build --sample 200 && legal2odoo load --to odoo   # a sample migration
     """
     from legal2odoo.dbt import DbtError, run_dbt
 
     args = ["build", *(["--select", selector] if selector else [])]
+    snapshot = Path(odoo_snapshot) if odoo_snapshot else None
     try:
-        run_dbt(workdir, args, Path(odoo_snapshot) if odoo_snapshot else None, dbt_vars)
+        run_dbt(workdir, args, snapshot, dbt_vars)
+        if sample:  # after the tests ran on everything
+            sample_args = ["run-operation", "sample_marts", "--args", f"{{size: {sample}}}"]
+            run_dbt(workdir, sample_args, snapshot, dbt_vars)
     except DbtError as error:
         raise click.ClickException(str(error)) from error
 
@@ -309,3 +322,9 @@ from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402
 extract.add_command(_extract_actionstep)
 sandbox.add_command(_sandbox_actionstep)
 sandbox.add_command(_sandbox_odoo)
+
+# Trust: preflight, verify, report, export (trust/commands.py).
+from trust.commands import COMMANDS as _TRUST_COMMANDS  # noqa: E402
+
+for _command in _TRUST_COMMANDS:
+    main.add_command(_command)

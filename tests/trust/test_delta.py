@@ -1,0 +1,134 @@
+"""Delta pickup: full load, then a newer full Captorra export with one lead changed, one added
+and one gone; `load --delta` sends only the changed and new leads, verify is clean for them,
+and the lead gone at source is reported and still in Odoo (never deleted automatically)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extract.captorra.run import CaptorraFiles, extract_captorra
+from legal2odoo.dbt import run_dbt
+from legal2odoo.workdir import Workdir
+from load.marts import open_warehouse
+from load.references import lookup_xmlids
+from load.run import LoadOptions, load_to_odoo
+from load.schema import plan_schema
+from tests.conftest import Firm
+from tests.trust.conftest import LiveOdoo, start_firm_odoo
+from trust.verify import verify_run
+
+CHANGED, GONE, NEW = "500010", "500020", "599999"
+LEAD = "legal2odoo.captorra_lead_{}"
+
+
+def _edit_export(source: Path, target: Path) -> None:
+    """The same export with lead CHANGED moved to another city, GONE removed, NEW added."""
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    out = []
+    for row in rows:
+        if row["Lead ID"] == GONE:
+            continue
+        if row["Lead ID"] == CHANGED:
+            row = {**row, "City": "Walla Walla", "Last Modified": "01/05/2026 09:00 AM"}
+        out.append(row)
+    template = next(r for r in rows if r["Lead ID"] not in (CHANGED, GONE) and r["Email"])
+    out.append({**template, "Lead ID": NEW, "Email": "new.person@delta.example",
+                "First Name": "Nova", "Last Name": "Delta"})  # fmt: skip
+    target.parent.mkdir(parents=True)
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(out)
+
+
+def _extract_and_build(workdir: Workdir, files: CaptorraFiles, firm: Firm) -> None:
+    shutil.rmtree(workdir.raw / "captorra", ignore_errors=True)  # a full re-export replaces
+    extract_captorra(workdir, files)
+    run_dbt(workdir, ["build"], odoo_snapshot=firm.root / "odoo")
+
+
+def _load(workdir: Workdir, live: LiveOdoo, mode: str) -> str:
+    odoo = live.connect()
+    try:
+        with open_warehouse(workdir.warehouse) as warehouse:
+            plan = plan_schema(odoo, warehouse)
+    finally:
+        odoo.close()
+    return load_to_odoo(workdir, live.connect, LoadOptions(mode=mode), schema=plan).run_id
+
+
+@dataclass(frozen=True)
+class Delta:
+    live: LiveOdoo
+    workdir: Workdir
+    full_run: str
+    delta_run: str
+
+    def sent(self, model: str, run_id: str, actions: str) -> set[str]:
+        with duckdb.connect(str(self.workdir.audit), read_only=True) as audit:
+            rows = audit.execute(
+                "select distinct external_id from writes where run_id = ? and model = ? "
+                f"and action in {actions}",
+                [run_id, model],
+            ).fetchall()
+        return {r[0] for r in rows}
+
+
+@pytest.fixture(scope="module")
+def delta(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Delta]:
+    root = tmp_path_factory.mktemp("delta")
+    live, server = start_firm_odoo(firm.root, root / "firm")
+    try:
+        workdir = Workdir(root / "work")
+        _extract_and_build(workdir, firm.captorra_files(), firm)
+        full_run = _load(workdir, live, "full")
+        newer = root / "export2" / "export.csv"
+        _edit_export(firm.captorra / "export.csv", newer)
+        files = replace(firm.captorra_files(), export=newer)
+        _extract_and_build(workdir, files, firm)
+        yield Delta(live, workdir, full_run, _load(workdir, live, "delta"))
+    finally:
+        server.stop()
+
+
+SENT = "('created', 'updated', 'failed', 'held')"
+
+
+def test_single_pass_models_send_only_changes(delta: Delta) -> None:
+    partners = delta.sent("res.partner", delta.delta_run, SENT)
+    assert len(delta.sent("res.partner", delta.delta_run, "('created',)")) == 1  # the new lead's
+    assert 1 <= len(partners) <= 3  # the new person, the changed lead's partner, a shared email
+    assert len(delta.sent("res.partner", delta.delta_run, "('unchanged',)")) > 100
+    assert not delta.sent("mail.message", delta.delta_run, SENT)
+
+
+def test_leads_send_only_changes_and_retries(delta: Delta) -> None:
+    """Per-mart hashes: crm_lead and crm_lead__intake are two passes over the same leads."""
+    retried = delta.sent("crm.lead", delta.full_run, "('failed', 'held')")
+    sent = delta.sent("crm.lead", delta.delta_run, SENT)
+    assert sent - retried == {LEAD.format(CHANGED), LEAD.format(NEW)}
+
+
+def test_lead_gone_at_source_is_reported_and_kept(delta: Delta) -> None:
+    result = verify_run(delta.workdir, delta.live.connect, delta.delta_run)
+    leads = {r.model: r for r in result.reconciliation}["crm.lead"]
+    assert leads.gone_from_source == 1
+    odoo = delta.live.connect()
+    try:
+        found = lookup_xmlids(odoo, [LEAD.format(GONE), LEAD.format(CHANGED)])
+        (changed,) = odoo.execute("crm.lead", "read", [[found[LEAD.format(CHANGED)][1]], ["city"]])
+    finally:
+        odoo.close()
+    assert LEAD.format(GONE) in found  # never deleted automatically
+    assert changed["city"] == "Walla Walla"
+    city = [c for c in result.field_counts if (c.model, c.field) == ("crm.lead", "city")]
+    assert city and city[0].mismatched == 0 and city[0].compared >= leads.mart - leads.ledger_failed

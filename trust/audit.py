@@ -1,0 +1,98 @@
+"""Read-only views of the loader's ledger (`audit.duckdb`): runs and what each wrote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from load.ledger import SETTLED
+from trust.warehouse import dicts
+
+
+class NoRun(LookupError):
+    """No such load run in the ledger."""
+
+
+@dataclass(frozen=True)
+class RunWrites:
+    run: dict[str, Any]
+    ok: dict[str, dict[str, int]]  # model -> external id -> Odoo id (settled, never failed)
+    failed: dict[str, dict[str, str]]  # model -> external id -> Odoo's message (failed/held)
+    unchanged: dict[str, set[str]]  # model -> external ids a delta run skipped (same hash)
+
+    @property
+    def run_id(self) -> str:
+        return str(self.run["run_id"])
+
+
+def open_audit(path: Path) -> duckdb.DuckDBPyConnection:
+    if not path.exists():
+        raise FileNotFoundError(f"no ledger at {path}: run `legal2odoo load --to odoo` first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def resolve_run(con: duckdb.DuckDBPyConnection, run_id: str | None) -> dict[str, Any]:
+    """The named run, or the newest one that was not rolled back."""
+    if run_id:
+        rows = dicts(con.execute("select * from runs where run_id = ?", [run_id]))
+    else:
+        rows = dicts(
+            con.execute(
+                "select * from runs where status <> 'rolled_back' order by run_id desc limit 1"
+            )
+        )
+    if not rows:
+        raise NoRun(f"no load run {run_id!r} in the ledger" if run_id else "no load run yet")
+    return rows[0]
+
+
+def run_writes(con: duckdb.DuckDBPyConnection, run_id: str | None) -> RunWrites:
+    run = resolve_run(con, run_id)
+    rows = con.execute(
+        "select model, external_id, action, odoo_id, error from writes "
+        "where run_id = ? and action <> 'pending' order by written_at",
+        [run["run_id"]],
+    ).fetchall()
+    ok: dict[str, dict[str, int]] = {}
+    failed: dict[str, dict[str, str]] = {}
+    unchanged: dict[str, set[str]] = {}
+    for model, external_id, action, odoo_id, error in rows:
+        if action == "unchanged":
+            unchanged.setdefault(model, set()).add(external_id)
+        elif action in SETTLED and odoo_id is not None:
+            ok.setdefault(model, {})[external_id] = int(odoo_id)
+        elif action not in SETTLED:
+            failed.setdefault(model, {})[external_id] = error or action
+    for model, bad in failed.items():  # a record with a failed pass is not fully written
+        for external_id in bad:
+            ok.get(model, {}).pop(external_id, None)
+    return RunWrites(run, ok, failed, unchanged)
+
+
+def earlier_external_ids(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, set[str]]:
+    """model -> external ids written by runs up to this one and still in force."""
+    rows = con.execute(
+        "select distinct w.model, w.external_id from writes w join runs r using (run_id) "
+        f"where w.run_id <= ? and r.status <> 'rolled_back' and w.action in {SETTLED!r}",
+        [run_id],
+    ).fetchall()
+    out: dict[str, set[str]] = {}
+    for model, external_id in rows:
+        out.setdefault(model, set()).add(external_id)
+    return out
+
+
+def known_ids(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """external id -> Odoo id of its latest settled write by a run up to this one still in
+    force: the ledger already knows what lookups by external id would answer, far faster."""
+    rows = con.execute(
+        "select w.external_id, w.odoo_id from writes w join runs r using (run_id) "
+        f"where w.run_id <= ? and r.status <> 'rolled_back' and w.action in {SETTLED!r} "
+        "and w.odoo_id is not null and w.model <> 'ir.model.data' "  # its id: the xmlid row's
+        "qualify row_number() over (partition by w.external_id order by w.written_at desc) = 1",
+        [run_id],
+    ).fetchall()
+    return {external_id: int(odoo_id) for external_id, odoo_id in rows}

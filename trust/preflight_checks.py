@@ -1,0 +1,375 @@
+"""The data checks of `preflight`: each reads the warehouse, the raw data or the target
+snapshot and returns findings. None of them talks to Odoo (see `target.py`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from load.marts import Mart, find_marts
+from load.upsert import field_of
+from trust.findings import BLOCK, DEGRADE, INFO, Finding
+from trust.warehouse import columns_of, dicts, has_table, latest_raw, tables_with_columns
+
+MAX_ITEMS = 50  # detail rows kept per finding: the counts stay exact
+DEFAULT_MAX_ATTACHMENT_MB = 25.0  # Odoo's RPC/web upload limits start to bite around here
+# Created by the schema step, not part of a mart's own check; adopted ones exist already.
+SCHEMA_MARTS = ("ir.model.data", "ir.model.fields", "ir.model.fields.selection")
+# Source markup, raw or escaped; <p> and <br/> alone are how the marts wrap plain text.
+HTML_TAG = r"</?(div|span|b|i|u|strong|em|ul|ol|li|table|tr|td|font|a|h[1-6])[\s>/]|&lt;/?[a-z]"
+CYCLE_REASON = re.compile(r"cycle|circular", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    warehouse: duckdb.DuckDBPyConnection
+    raw: Path  # DATA_DIR/raw
+    snapshot: Path  # the target Odoo snapshot folder (raw/odoo or --odoo-snapshot)
+    fallback_login: str
+    max_attachment_mb: float = DEFAULT_MAX_ATTACHMENT_MB
+
+
+Check = Callable[[Inputs], list[Finding]]
+
+
+def owners_on_fallback(inputs: Inputs) -> list[Finding]:
+    """Records whose source owner has no Odoo user: they go to the fallback owner."""
+    con = inputs.warehouse
+    per_mart = []
+    for table in tables_with_columns(con, "_owner_is_fallback"):
+        if table.startswith("odoo__"):
+            (n,) = con.execute(
+                f'select count(*) from "{table}" where _owner_is_fallback'
+            ).fetchone()
+            if n:
+                per_mart.append({"mart": table, "records": n})
+    if not per_mart:
+        return []
+    owners: list[dict] = []
+    for table in tables_with_columns(con, "owner_is_fallback", "owner_email"):
+        owners += dicts(
+            con.execute(
+                f"select owner_email as owner, count(*) as records, '{table}' as seen_in "
+                f'from "{table}" where owner_is_fallback {_loaded_only(con, table)} '
+                "group by all order by records desc"
+            )
+        )
+    total = sum(m["records"] for m in per_mart)
+    return [
+        Finding(
+            "owners_on_fallback",
+            DEGRADE,
+            total,
+            f"{total:,} record(s) from {len(owners) or 'some'} source owner(s) without an Odoo "
+            f"user will belong to the fallback owner '{inputs.fallback_login}'",
+            (owners or per_mart)[:MAX_ITEMS],
+        )
+    ]
+
+
+def review_queue(inputs: Inputs) -> list[Finding]:
+    """Every held record by reason; cycles get their own line (the issue asks for them)."""
+    con = inputs.warehouse
+    if not has_table(con, "int_review_queue"):
+        return [Finding("review_queue", BLOCK, 0, "no int_review_queue: run `legal2odoo build`")]
+    rows = dicts(
+        con.execute(
+            "select model, reason, count(*) as records, min(detail) as example "
+            "from int_review_queue group by all order by records desc, model, reason"
+        )
+    )
+    findings = []
+    cycles = [r for r in rows if CYCLE_REASON.search(r["reason"] or "")]
+    if cycles:
+        n = sum(r["records"] for r in cycles)
+        findings.append(
+            Finding("cycles_broken", DEGRADE, n, f"{n:,} circular reference(s) broken", cycles)
+        )
+    if rows:
+        n = sum(r["records"] for r in rows)
+        findings.append(
+            Finding(
+                "review_queue",
+                DEGRADE,
+                n,
+                f"{n:,} source record(s) held for review in {len(rows)} reason(s); "
+                "they will not load until fixed",
+                rows[:MAX_ITEMS],
+            )
+        )
+    return findings
+
+
+def missing_in_target(inputs: Inputs) -> list[Finding]:
+    """Mart columns naming a field the target does not have: the loader refuses the mart."""
+    fields_sql = latest_raw(inputs.snapshot / "fields_get")
+    if fields_sql is None:
+        return [
+            Finding(
+                "target_fields_unknown",
+                DEGRADE,
+                0,
+                "the target snapshot has no fields_get: custom fields cannot be checked "
+                "(run `legal2odoo extract odoo` against the target, then `build`)",
+            )
+        ]
+    con = inputs.warehouse
+    known = {(m, n) for m, n in con.execute(f"select model, name from {fields_sql}").fetchall()}
+    planned = _planned_fields(con)
+    missing: list[dict] = []
+    for mart in find_marts(con):
+        if mart.model in SCHEMA_MARTS:
+            continue
+        for column in _field_columns(mart):
+            if (mart.model, field_of(column)) not in known:
+                planned_here = (mart.model, field_of(column)) in planned
+                missing.append(
+                    {"model": mart.model, "field": field_of(column), "in_schema_plan": planned_here}
+                )
+    if not missing:
+        return []
+    return [
+        Finding(
+            "custom_fields_missing",
+            BLOCK,
+            len(missing),
+            f"{len(missing)} field(s) the marts write do not exist in the target; create them "
+            "first (exports/odoo_schema_plan.yaml, `load --apply-schema`)",
+            missing[:MAX_ITEMS],
+        )
+    ]
+
+
+def records_to_create(inputs: Inputs) -> list[Finding]:
+    """Stages, teams and tags the load will create because the target has none by that name."""
+    findings = []
+    pairs = (
+        ("odoo__crm_stage", "crm_stage", "stages"),
+        ("odoo__crm_team", "crm_team", "sales teams (pipelines)"),
+        ("odoo__crm_tag", "crm_tag", "lead tags"),
+        ("odoo__res_partner_category", "res_partner_category", "contact tags"),
+    )
+    for mart, resource, label in pairs:
+        if not has_table(inputs.warehouse, mart):
+            continue
+        snapshot = latest_raw(inputs.snapshot / resource)
+        existing = (
+            f"select lower(name) from {snapshot} where name is not null"
+            if snapshot
+            else "select ''"
+        )
+        rows = dicts(
+            inputs.warehouse.execute(
+                f'select id as external_id, name from "{mart}" '
+                f"where lower(name) not in ({existing}) order by name"
+            )
+        )
+        if rows:
+            findings.append(
+                Finding(
+                    f"missing_{resource}",
+                    INFO,
+                    len(rows),
+                    f"{len(rows)} {label} missing in the target will be created by the load",
+                    rows[:MAX_ITEMS],
+                )
+            )
+    return findings
+
+
+def html_notes(inputs: Inputs) -> list[Finding]:
+    """Text that held HTML markup: Odoo shows it as markup or re-sanitises it."""
+    con = inputs.warehouse
+    items = []
+    for mart in find_marts(con):
+        for column, data_type in zip(mart.columns, mart.types, strict=True):
+            if data_type != "VARCHAR" or column not in ("description", "body", "comment", "note"):
+                continue
+            (n,) = con.execute(
+                f"select count(*) from {mart.table} where regexp_matches(\"{column}\", ?, 'i')",
+                [HTML_TAG],
+            ).fetchone()
+            if n:
+                items.append({"model": mart.model, "field": column, "records": n})
+    total = sum(i["records"] for i in items)
+    if not total:
+        return []
+    return [
+        Finding(
+            "html_notes",
+            INFO,
+            total,
+            f"{total:,} note(s) held HTML markup; Odoo keeps safe tags and strips the rest",
+            items,
+        )
+    ]
+
+
+def shared_emails(inputs: Inputs) -> list[Finding]:
+    """People merged by email: one Odoo contact from several source records."""
+    con = inputs.warehouse
+    if not has_table(con, "int_partners") or "sightings" not in columns_of(con, "int_partners"):
+        return []
+    rows = dicts(
+        con.execute(
+            "select partner_xmlid as external_id, email, max(sightings) as source_records "
+            "from int_partners where sightings > 1 group by all "
+            "order by source_records desc, email"
+        )
+    )
+    if not rows:
+        return []
+    return [
+        Finding(
+            "emails_matching_several_records",
+            INFO,
+            len(rows),
+            f"{len(rows):,} email(s) matched several source records and become one contact each",
+            rows[:MAX_ITEMS],
+        )
+    ]
+
+
+def attachments(inputs: Inputs) -> list[Finding]:
+    con = inputs.warehouse
+    findings = []
+    if has_table(con, "int_review_queue"):
+        missing = dicts(
+            con.execute(
+                "select source_system, source_id, detail from int_review_queue "
+                "where reason = 'attachment_missing' order by source_id"
+            )
+        )
+        if missing:
+            findings.append(
+                Finding(
+                    "attachments_missing",
+                    DEGRADE,
+                    len(missing),
+                    f"{len(missing)} attachment(s) named by the source are not in the files",
+                    missing[:MAX_ITEMS],
+                )
+            )
+    if has_table(con, "odoo__ir_attachment") and "_file_size" in columns_of(
+        con, "odoo__ir_attachment"
+    ):
+        limit = int(inputs.max_attachment_mb * 1024 * 1024)
+        big = dicts(
+            con.execute(
+                "select id as external_id, name, _file_size as bytes from odoo__ir_attachment "
+                "where _file_size > ? order by _file_size desc",
+                [limit],
+            )
+        )
+        if big:
+            findings.append(
+                Finding(
+                    "attachments_oversized",
+                    DEGRADE,
+                    len(big),
+                    f"{len(big)} attachment(s) larger than {inputs.max_attachment_mb:g} MB",
+                    big[:MAX_ITEMS],
+                )
+            )
+    return findings
+
+
+def unknown_columns(inputs: Inputs) -> list[Finding]:
+    """Captorra export columns nobody mapped: their data is kept raw but not migrated."""
+    dataset = latest_raw(inputs.raw / "captorra" / "columns")
+    if dataset is None:
+        return []
+    rows = dicts(
+        inputs.warehouse.execute(
+            f"select distinct dataset, header, column_name from {dataset} "
+            "where kind = 'unknown' order by 1, 2"
+        )
+    )
+    if not rows:
+        return []
+    return [
+        Finding(
+            "captorra_unknown_columns",
+            DEGRADE,
+            len(rows),
+            f"{len(rows)} Captorra column(s) are not mapped and will not reach Odoo "
+            "(add them to the registry fields.csv)",
+            rows,
+        )
+    ]
+
+
+def target_version(inputs: Inputs) -> list[Finding]:
+    """What the snapshot says about the target: version and edition."""
+    server = latest_raw(inputs.snapshot / "server")
+    if server is None:
+        return [Finding("target_snapshot", BLOCK, 0, "no target snapshot: run `extract odoo`")]
+    (version,) = inputs.warehouse.execute(f"select server_version from {server}").fetchone()
+    modules = latest_raw(inputs.snapshot / "installed_modules")
+    enterprise = False
+    if modules:
+        (n,) = inputs.warehouse.execute(
+            f"select count(*) from {modules} where name = 'web_enterprise'"
+        ).fetchone()
+        enterprise = bool(n)
+    edition = "Enterprise" if enterprise else "Community" if modules else "unknown edition"
+    major = _major(version)
+    supported = 17 <= major <= 19
+    return [
+        Finding(
+            "target_version",
+            INFO if supported else BLOCK,
+            1,
+            f"target snapshot: Odoo {version} {edition}"
+            + ("" if supported else " — only Odoo 17, 18 and 19 are supported"),
+            [{"version": version, "edition": edition}],
+        )
+    ]
+
+
+CHECKS: tuple[Check, ...] = (
+    target_version,
+    missing_in_target,
+    owners_on_fallback,
+    records_to_create,
+    review_queue,
+    html_notes,
+    shared_emails,
+    attachments,
+    unknown_columns,
+)
+
+
+def _loaded_only(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """Leave out rows the review queue holds: they are not loaded, so own nothing."""
+    return "and review_reason is null" if "review_reason" in columns_of(con, table) else ""
+
+
+def _major(version: str) -> int:
+    match = re.match(r"(?:saas~)?(\d+)", version or "")
+    return int(match.group(1)) if match else 0
+
+
+def _field_columns(mart: Mart) -> list[str]:
+    return [c for c in mart.columns if c not in ("id", ".id")]
+
+
+def _planned_fields(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(model, field) the schema mart would create: `model_id/id` is `...model_crm_lead`."""
+    if not has_table(con, "odoo__ir_model_fields"):
+        return set()
+    rows = con.execute('select "model_id/id", name from odoo__ir_model_fields').fetchall()
+    return {(_model_of_xmlid(x), n) for x, n in rows if x}
+
+
+def _model_of_xmlid(xmlid: str) -> str:
+    return xmlid.rsplit(".model_", 1)[-1].replace("_", ".")
+
+
+def as_json(findings: list[Finding]) -> str:
+    return json.dumps([f.as_dict() for f in findings], indent=2, default=str)

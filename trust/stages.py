@@ -1,0 +1,59 @@
+"""Leads per pipeline stage before (the marts: what the source said, mapped) and after (what
+Odoo holds for the same leads). Keyed by the stage's external id, labelled "Pipeline / Stage"."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import duckdb
+
+from load.transport import Transport
+from trust.diff import Resolver
+from trust.readback import read_records
+from trust.warehouse import has_table
+
+UNMAPPED = "(no stage)"
+
+
+def stage_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    if not has_table(con, "odoo__crm_stage"):
+        return {}
+    team = "coalesce(t.name || ' / ', '')" if has_table(con, "odoo__crm_team") else "''"
+    join = (
+        'left join odoo__crm_team t on t.id = s."team_id/id"'
+        if has_table(con, "odoo__crm_team")
+        else ""
+    )
+    rows = con.execute(f"select s.id, {team} || s.name from odoo__crm_stage s {join}").fetchall()
+    return {xmlid: label for xmlid, label in rows}
+
+
+def stages_before(con: duckdb.DuckDBPyConnection, leads: set[str]) -> Counter[str]:
+    rows = con.execute('select id, "stage_id/id" from odoo__crm_lead').fetchall()
+    return Counter(stage or UNMAPPED for xmlid, stage in rows if xmlid in leads)
+
+
+def stages_after(
+    odoo: Transport, lead_ids: list[int], resolver: Resolver, stage_xmlids: list[str]
+) -> Counter[str]:
+    resolver.prefetch(set(stage_xmlids))
+    by_id = {resolver(x): x for x in stage_xmlids if resolver(x) is not None}
+    after: Counter[str] = Counter()
+    for record in read_records(odoo, "crm.lead", lead_ids, ["stage_id"]):
+        stage = record.get("stage_id")
+        if not stage:
+            after[UNMAPPED] += 1
+            continue
+        after[by_id.get(int(stage[0]), f"odoo:{stage[1]}")] += 1
+    return after
+
+
+def distribution(
+    labels: dict[str, str], before: Counter[str], after: Counter[str]
+) -> list[dict[str, Any]]:
+    keys = sorted(set(before) | set(after), key=lambda k: labels.get(k, k))
+    return [
+        {"stage": labels.get(k, k.removeprefix("odoo:")), "before": before[k], "after": after[k]}
+        for k in keys
+    ]

@@ -1,0 +1,246 @@
+"""`legal2odoo verify [RUN_ID]`: read back what a run is answerable for, compare field by
+field with the marts, reconcile counts per model, and judge against the tolerance.
+
+Outputs in reports/<run>/: diff.csv (model, external id, field, source value, Odoo value),
+field_mismatch.csv (per-field mismatch rates), reconciliation.csv and verify.json.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from legal2odoo.workdir import PROJECT_DIR, Workdir
+from load.marts import Mart, find_marts, open_warehouse
+from load.references import existing_ids, lookup_xmlids
+from load.transport import Transport
+from trust.audit import earlier_external_ids, known_ids, open_audit, run_writes
+from trust.diff import Difference, FieldCount, ModelDiff, Resolver, diff_model
+from trust.reconcile import (
+    SCHEMA_MODELS,
+    Reconciliation,
+    mart_external_ids,
+    queue_counts,
+    reconcile,
+)
+from trust.stages import distribution, stage_labels, stages_after, stages_before
+
+log = logging.getLogger(__name__)
+DEFAULT_TOLERANCE_PCT = 0.5
+VERIFY_FILE = "verify.json"
+
+
+@dataclass
+class Verification:
+    run_id: str
+    mode: str
+    tolerance_pct: float
+    models: list[ModelDiff] = field(default_factory=list)
+    reconciliation: list[Reconciliation] = field(default_factory=list)
+    stages: list[dict[str, Any]] = field(default_factory=list)  # leads per stage, before/after
+    folder: Path | None = None
+
+    @property
+    def compared(self) -> int:
+        return sum(m.compared for m in self.models)
+
+    @property
+    def records_with_differences(self) -> int:
+        return sum(m.records_with_differences for m in self.models)
+
+    @property
+    def difference_rate(self) -> float:
+        return self.records_with_differences / self.compared if self.compared else 0.0
+
+    @property
+    def field_counts(self) -> list[FieldCount]:
+        return [c for m in self.models for c in m.fields.values()]
+
+    @property
+    def over_tolerance(self) -> list[str]:
+        """What exceeds the tolerance, one line each (empty: the run is verified)."""
+        limit = self.tolerance_pct / 100
+        lines = [
+            f"{r.model}: {r.unexplained:,} of {r.in_scope:,} records not (fully) in Odoo "
+            f"({r.rate:.2%}; {r.in_scope - r.in_odoo:,} missing, {r.ledger_failed:,} with a "
+            "failed write)"
+            for r in self.reconciliation
+            if r.rate > limit
+        ]
+        if self.difference_rate > limit:
+            lines.append(
+                f"{self.records_with_differences:,} of {self.compared:,} records differ from "
+                f"the marts ({self.difference_rate:.2%}; see diff.csv)"
+            )
+        return lines
+
+
+def tolerance_pct() -> float:
+    """The dbt var `verify_tolerance_pct` (per cent), else 0.5."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return float(project.get("vars", {}).get("verify_tolerance_pct", DEFAULT_TOLERANCE_PCT))
+
+
+def verify_run(
+    workdir: Workdir,
+    connect: Callable[[], Transport],
+    run_id: str | None = None,
+    tolerance: float | None = None,
+) -> Verification:
+    with open_audit(workdir.audit) as audit:
+        writes = run_writes(audit, run_id)
+        earlier = earlier_external_ids(audit, writes.run_id)
+        ledger_ids = known_ids(audit, writes.run_id)
+    result = Verification(writes.run_id, str(writes.run["mode"]), _tolerance(tolerance))
+    odoo = connect()
+    try:
+        with open_warehouse(workdir.warehouse) as warehouse:
+            queued = queue_counts(warehouse)
+            resolver = Resolver(odoo, ledger_ids)
+            for model, marts in _by_model(find_marts(warehouse)).items():
+                in_mart = mart_external_ids(warehouse, marts)
+                written = writes.ok.get(model, {})
+                failed = set(writes.failed.get(model, {}))
+                sent = set(written) | failed | writes.unchanged.get(model, set())
+                scope = sent if result.mode == "sample" else in_mart
+                present = _present(odoo, model, scope, ledger_ids)
+                result.reconciliation.append(
+                    reconcile(model, in_mart, queued.get(model, 0), result.mode, sent,
+                              set(written), failed, set(present), earlier.get(model, set()))
+                )  # fmt: skip
+                targets = {x: i for x, i in present.items() if x not in failed}
+                if targets:
+                    result.models.append(
+                        diff_model(odoo, warehouse, model, marts, targets, resolver)
+                    )
+                if model == "crm.lead":
+                    result.stages = _stages(odoo, warehouse, scope, present, resolver)
+    finally:
+        odoo.close()
+    result.folder = write_outputs(workdir, result)
+    return result
+
+
+def _stages(
+    odoo: Transport,
+    warehouse: Any,
+    scope: set[str],
+    present: dict[str, int],
+    resolver: Resolver,
+) -> list[dict[str, Any]]:
+    labels = stage_labels(warehouse)
+    before = stages_before(warehouse, scope)
+    after = stages_after(odoo, list(present.values()), resolver, list(labels))
+    return distribution(labels, before, after)
+
+
+def _tolerance(given: float | None) -> float:
+    return tolerance_pct() if given is None else given
+
+
+def _by_model(marts: list[Mart]) -> dict[str, list[Mart]]:
+    grouped: dict[str, list[Mart]] = {}
+    for mart in marts:
+        if mart.model not in SCHEMA_MODELS:
+            grouped.setdefault(mart.model, []).append(mart)
+    return grouped
+
+
+def _present(
+    odoo: Transport, model: str, external_ids: set[str], ledger_ids: dict[str, int]
+) -> dict[str, int]:
+    """external id -> database id for records that exist in Odoo now. Ids come from the ledger
+    where it has them (what this tool wrote), else from Odoo's external ids; existence is
+    always asked of Odoo (a record can be deleted behind the ledger's back)."""
+    named = {x: ledger_ids[x] for x in external_ids if x in ledger_ids}
+    unknown = external_ids - named.keys()
+    if unknown:
+        named |= {x: res_id for x, (_, res_id) in lookup_xmlids(odoo, unknown).items()}
+    alive = existing_ids(odoo, model, named.values())
+    return {x: res_id for x, res_id in named.items() if res_id in alive}
+
+
+def write_outputs(workdir: Workdir, result: Verification) -> Path:
+    folder = workdir.reports(result.run_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_csv(
+        folder / "diff.csv",
+        ["model", "external_id", "field", "source_value", "odoo_value"],
+        ([d.model, d.external_id, d.field, _cell(d.source_value), _cell(d.odoo_value)]
+         for m in result.models for d in m.differences),
+    )  # fmt: skip
+    _write_csv(
+        folder / "field_mismatch.csv",
+        ["model", "field", "compared", "mismatched", "rate"],
+        ([c.model, c.field, c.compared, c.mismatched, f"{c.rate:.6f}"]
+         for c in sorted(result.field_counts, key=lambda c: (-c.rate, c.model, c.field))),
+    )  # fmt: skip
+    recon = [r.as_dict() for r in result.reconciliation]
+    _write_csv(
+        folder / "reconciliation.csv",
+        list(recon[0]) if recon else ["model"],
+        ([row[k] for k in row] for row in recon),
+    )
+    (folder / VERIFY_FILE).write_text(json.dumps(summary(result), indent=2), encoding="utf-8")
+    return folder
+
+
+def summary(result: Verification) -> dict[str, Any]:
+    return {
+        "run_id": result.run_id,
+        "mode": result.mode,
+        "tolerance_pct": result.tolerance_pct,
+        "records_compared": result.compared,
+        "records_with_differences": result.records_with_differences,
+        "difference_rate": result.difference_rate,
+        "missing_in_odoo": {m.model: len(m.missing) for m in result.models if m.missing},
+        "fields": [
+            {
+                "model": c.model,
+                "field": c.field,
+                "compared": c.compared,
+                "mismatched": c.mismatched,
+                "rate": c.rate,
+            }
+            for c in result.field_counts
+        ],
+        "reconciliation": [r.as_dict() for r in result.reconciliation],
+        "stages": result.stages,
+        "over_tolerance": result.over_tolerance,
+        "verified": not result.over_tolerance,
+    }
+
+
+def read_summary(workdir: Workdir, run_id: str) -> dict[str, Any] | None:
+    path = workdir.reports(run_id) / VERIFY_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def differences(workdir: Workdir, run_id: str, limit: int) -> list[Difference]:
+    path = workdir.reports(run_id) / "diff.csv"
+    if not path.exists():
+        return []
+    csv.field_size_limit(sys.maxsize)  # a difference may hold a long note or file content
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(islice(csv.DictReader(handle), limit))
+    return [Difference(**row) for row in rows]
+
+
+def _write_csv(path: Path, header: list[str], rows: Any) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
