@@ -43,6 +43,7 @@ select
     referred,
     referral_partner_xmlid as "x_referral_partner_id/id",
     lead_id as x_captorra_id,
+    true as active,  -- the Actionstep branch archives soft-deleted matters; an empty cell would archive
     matter_ref as x_matter_ref,
     created_at as x_original_created,
     modified_at as x_original_modified,
