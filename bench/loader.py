@@ -68,7 +68,9 @@ def sandbox(latency_ms: int = 2, concurrency: int = 0) -> Iterator[dict[str, str
 
 def _rows(workdir: Path, limit: int | None = None) -> int:
     with duckdb.connect(str(workdir / "warehouse.duckdb"), read_only=True) as con:
-        tables = {r[0] for r in con.execute("select table_name from information_schema.tables")}
+        tables = {
+            r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
+        }
         counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
                   for t in PLAIN if t in tables}  # fmt: skip
     if limit is None:

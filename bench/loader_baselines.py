@@ -25,8 +25,9 @@ from load.upsert import MIGRATION_CONTEXT
 PLAIN = (
     "odoo__res_partner_category", "odoo__crm_team", "odoo__crm_stage", "odoo__ir_model_fields",
     "odoo__ir_model_fields_selection", "odoo__res_partner", "odoo__crm_lead",
-    "odoo__crm_lead__intake",
 )  # fmt: skip
+# (odoo__crm_lead__intake is left out: the sandbox does not yet attach
+# ir.model.fields.selection options to a manual field, so its selection values fail there.)
 
 
 def raw(workdir: Workdir, batch: int, limit: int | None) -> int:
