@@ -180,7 +180,9 @@ class _MartJob:
                 "(create custom fields first: load --apply-schema)"
             )
         columns = sent_columns(self.mart.columns, self.mart.metadata)
-        return ModelPlan(model, columns, fields, self_reference_columns(model, columns, fields))
+        further = "__" in self.mart.table.removeprefix("odoo__")
+        self_columns = self_reference_columns(model, columns, fields)
+        return ModelPlan(model, columns, fields, self_columns, further_pass=further)
 
     def _total(self, warehouse: Any) -> int:
         (count,) = warehouse.execute(f"select count(*) from {self.mart.table}").fetchone()

@@ -41,6 +41,7 @@ class ModelPlan:
     columns: tuple[str, ...]
     fields: dict[str, dict[str, Any]]  # fields_get of the model
     self_columns: tuple[str, ...] = ()  # references to the same model: second pass
+    further_pass: bool = False  # an odoo__<model>__<pass> mart: updates records made before
 
     @property
     def first_pass_columns(self) -> tuple[str, ...]:
@@ -55,6 +56,10 @@ class ModelPlan:
         """External ids and (model, db id) pairs this row points at, self-references aside."""
         xmlids: set[str] = set()
         db_ids: set[tuple[str, int]] = set()
+        if self.further_pass and row.external_id:
+            # the record must exist already: a row of a held or failed record would create a
+            # new, half-made one
+            xmlids.add(row.external_id)
         for column, value in zip(self.columns, row.cells, strict=True):
             if not value or column in self.self_columns or column in ("id", ".id"):
                 continue
