@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from load.snapshot import SCHEMAS  # one definition of the snapshot's shape
 from sandbox.firm.core import ODOO_PARTNER_STEP, Firm, person_in_odoo
 
 RUN_ID = "sample"
@@ -47,40 +48,6 @@ BASE_ACTIVITY_TYPES = (  # mail/data/mail_activity_data.xml
     "Exception",
 )
 
-SCHEMAS: dict[str, pa.Schema] = {
-    "server": pa.schema([("server_version", pa.string()), ("server_serie", pa.string())]),
-    "res_users": pa.schema(
-        [
-            ("id", pa.int64()),
-            ("login", pa.string()),
-            ("email", pa.string()),
-            ("name", pa.string()),
-            ("active", pa.bool_()),
-        ]
-    ),
-    "crm_team": pa.schema([("id", pa.int64()), ("name", pa.string())]),
-    "crm_stage": pa.schema(
-        [
-            ("id", pa.int64()),
-            ("name", pa.string()),
-            ("sequence", pa.int64()),
-            ("team_id", pa.int64()),
-            ("is_won", pa.bool_()),
-            ("fold", pa.bool_()),
-        ]
-    ),
-    "res_partner": pa.schema(
-        [
-            ("id", pa.int64()),
-            ("name", pa.string()),
-            ("email", pa.string()),
-            ("is_company", pa.bool_()),
-        ]
-    ),
-    "res_partner_category": pa.schema([("id", pa.int64()), ("name", pa.string())]),
-    "crm_tag": pa.schema([("id", pa.int64()), ("name", pa.string())]),
-    "mail_activity_type": pa.schema([("id", pa.int64()), ("name", pa.string())]),
-}
 META = [("_extracted_at", pa.timestamp("us", tz="UTC")), ("_run_id", pa.string())]
 CHUNK = 50_000
 
