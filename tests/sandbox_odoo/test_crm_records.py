@@ -88,14 +88,14 @@ def test_lost_and_won_leads_get_a_closed_date(odoo, uniq):
 def test_load_reports_every_conversion_error(odoo, uniq):
     """Conversion errors are all reported (no "more than 10 errors" stop: that counts only
     records refused at save time)."""
-    rows = [[f"legal2odoo.e{i}_{uniq}", "x", "9"] for i in range(30)]
+    rows = [[f"conformance.e{i}_{uniq}", "x", "9"] for i in range(30)]
     result = odoo.call("crm.lead", "load", [["id", "name", "priority"], rows])
     assert result["ids"] is False
     assert [m["record"] for m in result["messages"]] == list(range(30))
 
 
 def test_load_stops_after_too_many_save_errors(odoo, uniq):
-    rows = [[f"legal2odoo.s{i}_{uniq}", ""] for i in range(30)]  # every row lacks its name
+    rows = [[f"conformance.s{i}_{uniq}", ""] for i in range(30)]  # every row lacks its name
     result = odoo.call("crm.tag", "load", [["id", "name"], rows])
     assert result["ids"] is False
     assert [m.get("record") for m in result["messages"]] == [*range(10), None]

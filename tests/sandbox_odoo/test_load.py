@@ -34,25 +34,25 @@ def _possible(target: str, by_xmlid: bool) -> dict:
 
 def test_load_creates_then_updates_through_external_ids(odoo, uniq):
     fields = ["id", "name", "parent_id/id", "country_id/id"]
-    rows = [[f"legal2odoo.co_{uniq}", f"Co {uniq}", "", "base.au"],
-            [f"legal2odoo.p_{uniq}", f"P {uniq}", f"legal2odoo.co_{uniq}", ""]]  # fmt: skip
+    rows = [[f"conformance.co_{uniq}", f"Co {uniq}", "", "base.au"],
+            [f"conformance.p_{uniq}", f"P {uniq}", f"conformance.co_{uniq}", ""]]  # fmt: skip
     first = load(odoo, "res.partner", fields, rows)
     assert first["messages"] == [] and first["nextrow"] == 0 and len(first["ids"]) == 2
     co, person = first["ids"]
-    assert xmlid_of(odoo, "legal2odoo", f"p_{uniq}") == person
+    assert xmlid_of(odoo, "conformance", f"p_{uniq}") == person
     row = odoo.call("res.partner", "read", [[person], ["parent_id", "country_id"]])[0]
     assert row["parent_id"][0] == co
     assert row["country_id"][0] == xmlid_of(odoo, "base", "au")
-    again = load(odoo, "res.partner", ["id", "email"], [[f"legal2odoo.p_{uniq}", f"{uniq}@x.org"]])
+    again = load(odoo, "res.partner", ["id", "email"], [[f"conformance.p_{uniq}", f"{uniq}@x.org"]])
     assert again == {"ids": [person], "messages": [], "nextrow": 0}
     assert odoo.call("res.partner", "search_count", [[["name", "=", f"P {uniq}"]]]) == 1
 
 
 def test_load_many2many_external_ids_and_database_ids(odoo, uniq):
-    tag_rows = [[f"legal2odoo.t{i}_{uniq}", f"T{i} {uniq}"] for i in (1, 2)]
+    tag_rows = [[f"conformance.t{i}_{uniq}", f"T{i} {uniq}"] for i in (1, 2)]
     tags = load(odoo, "res.partner.category", ["id", "name"], tag_rows)
     fields = ["id", "name", "category_id/id", "user_id/.id"]
-    rows = [[f"legal2odoo.m_{uniq}", uniq, f"legal2odoo.t1_{uniq},legal2odoo.t2_{uniq}", "2"]]
+    rows = [[f"conformance.m_{uniq}", uniq, f"conformance.t1_{uniq},conformance.t2_{uniq}", "2"]]
     result = load(odoo, "res.partner", fields, rows)
     assert result["messages"] == []
     row = odoo.call("res.partner", "read", [result["ids"], ["category_id", "user_id"]])[0]
@@ -62,13 +62,13 @@ def test_load_many2many_external_ids_and_database_ids(odoo, uniq):
 
 def test_load_relation_by_name_and_selection_by_label(odoo, uniq):
     fields = ["id", "name", "stage_id", "priority"]
-    result = load(odoo, "crm.lead", fields, [[f"legal2odoo.l_{uniq}", uniq, "Won", "High"]])
+    result = load(odoo, "crm.lead", fields, [[f"conformance.l_{uniq}", uniq, "Won", "High"]])
     row = odoo.call("crm.lead", "read", [result["ids"], ["stage_id", "priority"]])[0]
     assert row["stage_id"] == [4, "Won"] and row["priority"] == "2"
 
 
 def test_load_is_all_or_nothing(odoo, uniq):
-    rows = [[f"legal2odoo.ok_{uniq}", f"ok {uniq}"], [f"legal2odoo.bad_{uniq}", ""]]
+    rows = [[f"conformance.ok_{uniq}", f"ok {uniq}"], [f"conformance.bad_{uniq}", ""]]
     result = load(odoo, "crm.tag", ["id", "name"], rows)
     assert result == {
         "ids": False,
@@ -79,16 +79,16 @@ def test_load_is_all_or_nothing(odoo, uniq):
         "nextrow": 0,
     }  # fmt: skip
     assert odoo.call("crm.tag", "search", [[["name", "=", f"ok {uniq}"]]]) == []
-    imd = [["module", "=", "legal2odoo"], ["name", "=", f"ok_{uniq}"]]
+    imd = [["module", "=", "conformance"], ["name", "=", f"ok_{uniq}"]]
     assert odoo.call("ir.model.data", "search", [imd]) == []
 
 
 def test_load_unknown_external_id(odoo, uniq):
-    rows = [[f"legal2odoo.x_{uniq}", uniq, "legal2odoo.nope"]]
+    rows = [[f"conformance.x_{uniq}", uniq, "conformance.nope"]]
     message = _only_message(load(odoo, "res.partner", ["id", "name", "parent_id/id"], rows))
     assert message == {
         "rows": {"from": 0, "to": 0}, "type": "error", "record": 0, "field": "parent_id",
-        "message": "No matching record found for external id 'legal2odoo.nope'"
+        "message": "No matching record found for external id 'conformance.nope'"
                    " in field 'Related Company'",
         "moreinfo": _possible("res.partner", True), "field_name": "Related Company",
     }  # fmt: skip
@@ -119,7 +119,7 @@ def test_load_unknown_external_id(odoo, uniq):
     ],
 )  # fmt: skip
 def test_load_row_messages(odoo, uniq, model, column, value, message, extra):
-    rows = [[f"legal2odoo.r_{uniq}", f"n {uniq}", value]]
+    rows = [[f"conformance.r_{uniq}", f"n {uniq}", value]]
     got = _only_message(load(odoo, model, ["id", "name", column], rows))
     field = column.split("/")[0]
     assert got == {
@@ -135,7 +135,7 @@ def test_load_row_messages(odoo, uniq, model, column, value, message, extra):
 def test_load_constraint_messages(odoo, uniq):
     odoo.call("crm.tag", "create", [{"name": f"dup {uniq}"}])
     got = _only_message(
-        load(odoo, "crm.tag", ["id", "name"], [[f"legal2odoo.d_{uniq}", f"dup {uniq}"]])
+        load(odoo, "crm.tag", ["id", "name"], [[f"conformance.d_{uniq}", f"dup {uniq}"]])
     )
     assert (
         got["message"]
@@ -143,7 +143,7 @@ def test_load_constraint_messages(odoo, uniq):
         " current model)."
     )
     got = _only_message(
-        load(odoo, "res.partner", ["id", "email"], [[f"legal2odoo.e_{uniq}", "a@b"]])
+        load(odoo, "res.partner", ["id", "email"], [[f"conformance.e_{uniq}", "a@b"]])
     )
     assert got == {
         "rows": {"from": 0, "to": 0},
@@ -154,13 +154,13 @@ def test_load_constraint_messages(odoo, uniq):
 
 
 def test_load_external_id_of_another_model(odoo, uniq):
-    load(odoo, "res.partner", ["id", "name"], [[f"legal2odoo.o_{uniq}", uniq]])
+    load(odoo, "res.partner", ["id", "name"], [[f"conformance.o_{uniq}", uniq]])
     imd = odoo.call(
-        "ir.model.data", "search", [[["module", "=", "legal2odoo"], ["name", "=", f"o_{uniq}"]]]
+        "ir.model.data", "search", [[["module", "=", "conformance"], ["name", "=", f"o_{uniq}"]]]
     )[0]
-    got = _only_message(load(odoo, "crm.tag", ["id", "name"], [[f"legal2odoo.o_{uniq}", uniq]]))
+    got = _only_message(load(odoo, "crm.tag", ["id", "name"], [[f"conformance.o_{uniq}", uniq]]))
     assert got["message"] == (
-        f"For external id legal2odoo.o_{uniq} when trying to create/update a record of model "
+        f"For external id conformance.o_{uniq} when trying to create/update a record of model "
         f"crm.tag found record of different model res.partner ({imd})"
     )
 
@@ -188,7 +188,7 @@ def test_load_drops_magic_columns(odoo, uniq):
         odoo,
         "res.partner",
         ["id", "name", "create_date"],
-        [[f"legal2odoo.c_{uniq}", uniq, "2001-01-01 00:00:00"]],
+        [[f"conformance.c_{uniq}", uniq, "2001-01-01 00:00:00"]],
     )
     row = odoo.call("res.partner", "read", [result["ids"], ["create_date"]])[0]
     assert not row["create_date"].startswith("2001")
@@ -203,12 +203,12 @@ def test_load_unknown_column_is_a_fault(odoo, uniq):
         message,
         "res.partner",
         "load",
-        [["id", "foo"], [[f"legal2odoo.k_{uniq}", "x"]]],
+        [["id", "foo"], [[f"conformance.k_{uniq}", "x"]]],
     )
 
 
 def test_load_same_external_id_twice_updates(odoo, uniq):
-    rows = [[f"legal2odoo.tw_{uniq}", f"a {uniq}"], [f"legal2odoo.tw_{uniq}", f"b {uniq}"]]
+    rows = [[f"conformance.tw_{uniq}", f"a {uniq}"], [f"conformance.tw_{uniq}", f"b {uniq}"]]
     result = load(odoo, "crm.tag", ["id", "name"], rows)
     assert result["ids"][0] == result["ids"][1]
     assert odoo.call("crm.tag", "read", [result["ids"][:1], ["name"]])[0]["name"] == f"b {uniq}"
@@ -232,13 +232,13 @@ def test_load_refuses_a_module_prefix_when_importing_a_file(odoo, uniq):
         " prefix that isn't an existing module. For example, __import__, resulting in the"
         f" external id __import__.t_{uniq}.",
     }  # fmt: skip
-    ok = load(odoo, "crm.tag", ["id", "name"], [[f"legal2odoo.t_{uniq}", uniq]], import_file=True)
+    ok = load(odoo, "crm.tag", ["id", "name"], [[f"conformance.t_{uniq}", uniq]], import_file=True)
     assert ok["messages"] == []
 
 
 def test_load_context_switches(odoo, uniq):
     created = load(odoo, "res.partner", ["id", "name", "category_id"],
-                   [[f"legal2odoo.nc_{uniq}", uniq, f"Cat {uniq}"]],
+                   [[f"conformance.nc_{uniq}", uniq, f"Cat {uniq}"]],
                    name_create_enabled_fields={"category_id": True})  # fmt: skip
     assert created["messages"] == []
     cat = odoo.call("res.partner.category", "search", [[["name", "=", f"Cat {uniq}"]]])
@@ -261,11 +261,11 @@ def test_load_context_switches(odoo, uniq):
 
 
 def test_load_import_limit_and_timezone(odoo, uniq):
-    rows = [[f"legal2odoo.il{i}_{uniq}", f"{i} {uniq}"] for i in range(3)]
+    rows = [[f"conformance.il{i}_{uniq}", f"{i} {uniq}"] for i in range(3)]
     result = load(odoo, "crm.tag", ["id", "name"], rows, _import_limit=2)
     assert len(result["ids"]) == 2 and result["nextrow"] == 2 and result["messages"] == []
     fields = ["id", "name", "date_closed"]
-    row = [f"legal2odoo.tz_{uniq}", uniq, "2024-06-01 12:00:00"]
+    row = [f"conformance.tz_{uniq}", uniq, "2024-06-01 12:00:00"]
     lead = load(odoo, "crm.lead", fields, [row], tz="Europe/Brussels")["ids"]
     assert (
         odoo.call("crm.lead", "read", [lead, ["date_closed"]])[0]["date_closed"]

@@ -251,7 +251,7 @@ def test_wrong_password(rpc_odoo):
 
 
 def test_unlink_removes_external_ids_attachments_messages_activities(odoo, uniq):
-    loaded = odoo.call("crm.lead", "load", [["id", "name"], [[f"legal2odoo.u_{uniq}", uniq]]])
+    loaded = odoo.call("crm.lead", "load", [["id", "name"], [[f"conformance.u_{uniq}", uniq]]])
     lead = loaded["ids"][0]
     on_lead = {"res_model": "crm.lead", "res_id": lead}
     att = odoo.call("ir.attachment", "create", [{"name": uniq, "datas": "aGk=", **on_lead}])
@@ -261,7 +261,7 @@ def test_unlink_removes_external_ids_attachments_messages_activities(odoo, uniq)
     activity = {"res_model_id": model_id, "res_id": lead, "date_deadline": "2030-01-01"}
     act = odoo.call("mail.activity", "create", [activity])
     odoo.call("crm.lead", "unlink", [[lead]])
-    imd = [["module", "=", "legal2odoo"], ["name", "=", f"u_{uniq}"]]
+    imd = [["module", "=", "conformance"], ["name", "=", f"u_{uniq}"]]
     assert odoo.call("ir.model.data", "search", [imd]) == []
     assert odoo.call("ir.attachment", "search", [[["id", "=", att]]]) == []
     assert odoo.call("mail.message", "search", [[["id", "=", msg]]]) == []
