@@ -44,10 +44,17 @@ def actions(summary: LoadSummary) -> dict[str, dict[str, int]]:
 
 
 def our_records(target: Target, model: str) -> int:
-    odoo = target.connect()
-    return odoo.execute(
-        "ir.model.data", "search_count", [[["module", "=", "legal2odoo"], ["model", "=", model]]]
+    return len(our_ids(target, model))
+
+
+def our_ids(target: Target, model: str) -> list[int]:
+    """Records of `model` with a legal2odoo external id: the database may hold others."""
+    rows = target.connect().execute(
+        "ir.model.data",
+        "search_read",
+        [[["module", "=", "legal2odoo"], ["model", "=", model]], ["res_id"]],
     )
+    return [row["res_id"] for row in rows]
 
 
 @pytest.mark.parametrize("protocol", ["xmlrpc", "jsonrpc"])

@@ -15,6 +15,7 @@ from load.run import LoadOptions, load_to_odoo
 from load.schema import approved, plan_schema, write_plan
 from load.validate import validate
 from tests.loader.conftest import Target
+from tests.loader.test_load import our_ids
 
 
 def test_plan_apply_load_and_roll_back_custom_fields(
@@ -41,7 +42,7 @@ def test_plan_apply_load_and_roll_back_custom_fields(
     summary = load_to_odoo(workdir, target.connect, LoadOptions(), schema=plan)
     lead_actions = next(m.actions for m in summary.models if m.model == "crm.lead")
     assert set(lead_actions) == {"created"}, lead_actions
-    leads = odoo.execute("crm.lead", "search_read", [[], ["x_captorra_id"]])
+    leads = odoo.execute("crm.lead", "read", [our_ids(target, "crm.lead"), ["x_captorra_id"]])
     assert leads and all(lead["x_captorra_id"] for lead in leads)
     with open_warehouse(workdir.warehouse) as con:
         assert plan_schema(odoo, con).empty  # idempotent: nothing left to create
@@ -107,7 +108,7 @@ def test_schema_and_load_on_real_odoo(
     with open_warehouse(workdir.warehouse) as con:
         plan = plan_schema(odoo, con)
     summary = load_to_odoo(workdir, real_target.connect, LoadOptions(), schema=plan)
-    leads = odoo.execute("crm.lead", "search_read", [[], ["x_captorra_id"]])
+    leads = odoo.execute("crm.lead", "read", [our_ids(real_target, "crm.lead"), ["x_captorra_id"]])
     assert leads and all(lead["x_captorra_id"] for lead in leads)
     with Ledger(workdir.audit) as ledger:
         apply_rollback(odoo, ledger, plan_rollback(odoo, ledger, summary.run_id))
