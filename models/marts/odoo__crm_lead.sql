@@ -1,13 +1,40 @@
 -- Captorra leads as crm.lead rows; leads held in int_review_queue are not here.
 -- Odoo drops create_date/write_date sent over RPC or import, so the originals travel in
--- x_original_created / x_original_modified (UTC), date_open (assigned at creation) and
--- date_closed (won or closed-lost stages: the last modification). The referrer is a partner
+-- x_original_created / x_original_modified (UTC) and date_closed (won or closed-lost stages:
+-- the last modification); date_open is not sent: Odoo computes it (readonly) from user_id at
+-- load time, whatever the row says. A lead with a partner carries the partner's email and
+-- phone: Odoo writes a lead's email and phone onto its partner when they differ (crm.lead
+-- inverses), so anything else would rewrite the partner, even blank it. The referrer is a partner
 -- (var referral_mode = partner, x_referral_partner_id) or the text field `referred` (field).
 -- Actionstep matters (int_actionstep__leads) follow as a second branch (union by name: the
 -- columns one source does not have are null in its rows).
-with leads as (
-    select * from {{ ref('int_captorra__leads') }}
-    where review_reason is null
+with contacts as (
+    select partner_xmlid, email, phone from {{ ref('int_partners') }}
+),
+
+leads as (
+    select
+        captorra.* replace (
+            case when captorra.partner_xmlid is null then captorra.email else contacts.email end
+                as email,
+            case when captorra.partner_xmlid is null then captorra.phone else contacts.phone end
+                as phone
+        )
+    from {{ ref('int_captorra__leads') }} as captorra
+    left join contacts
+        on captorra.partner_xmlid = contacts.partner_xmlid
+    where captorra.review_reason is null
+),
+
+matters as (
+    select
+        actionstep.*,
+        contacts.email as contact_email,
+        contacts.phone as contact_phone
+    from {{ ref('int_actionstep__leads') }} as actionstep
+    left join contacts
+        on actionstep.partner_xmlid = contacts.partner_xmlid
+    where actionstep.review_reason is null
 ),
 
 shaped as (
@@ -47,7 +74,6 @@ select
     matter_ref as x_matter_ref,
     created_at as x_original_created,
     modified_at as x_original_modified,
-    created_at as date_open,
     closed_at as date_closed,
     'captorra' as _source_system,
     'lead' as _source_model,
@@ -68,6 +94,8 @@ select
     name,
     'opportunity' as type,
     partner_xmlid as "partner_id/id",
+    contact_email as email_from,
+    contact_phone as phone,
     email_cc,
     {{ external_id("'actionstep_team'", "'matters'") }} as "team_id/id",
     stage_xmlid as "stage_id/id",
@@ -84,7 +112,6 @@ select
     billing_json as x_billing_lines,
     created_at as x_original_created,
     modified_at as x_original_modified,
-    created_at as date_open,
     case when is_won or is_closed_stage then modified_at end as date_closed,
     'actionstep' as _source_system,
     'matter' as _source_model,
@@ -93,9 +120,8 @@ select
     owner_issue as _owner_issue,
     notes_with_html as _notes_with_html,
     {{ row_hash([
-        'lead_xmlid', 'name', 'partner_xmlid', 'email_cc', 'stage_xmlid', 'user_id', 'probability',
+        'lead_xmlid', 'name', 'partner_xmlid', 'contact_email', 'contact_phone', 'email_cc', 'stage_xmlid', 'user_id', 'probability',
         'matter_type_tag_xmlid', 'description', 'is_active', 'reference', 'matter_type',
         'related_lead_xmlid', 'related_type', 'billing_json', 'created_at', 'modified_at'
     ]) }} as _row_hash
-from {{ ref('int_actionstep__leads') }}
-where review_reason is null
+from matters

@@ -200,6 +200,8 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
             # options of a manual selection field. Added by the loader branch.
             row = {**row, "selection": vals["selection"]}
         self._after_create(rid, row)
+        if self.name == "crm.lead":
+            rules.after_lead_saved(self.env, row, set(vals))
         if password:
             self._set_password(rid, str(password))
         self._check_injected(rid)
@@ -267,6 +269,8 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
             self.store.update(self.name, rid, changes)
             if self.name == "res.partner":
                 rules.after_partner_write(self.env, rid, set(changes))
+            elif self.name == "crm.lead":
+                rules.after_lead_saved(self.env, self.table[rid], set(scalars))
             for name, commands in x2many.items():
                 self._write_x2many(rid, self.mdef.fields[name], commands)
             if self.name == "res.users" and access.groups_field(self.store) in x2many:

@@ -136,7 +136,10 @@ def before_write(env: Env, mdef: ModelDef, ids: list[int], vals: Row) -> None:
 
 def _lead_write(env: Env, vals: Row) -> None:
     """crm.lead.write: a won stage means probability 100; winning or archiving stamps
-    date_closed, a probability between 0 and 100 clears it (crm/models/crm_lead.py)."""
+    date_closed, a probability between 0 and 100 clears it; a new owner restamps date_open
+    (crm/models/crm_lead.py)."""
+    if "user_id" in vals:
+        vals["date_open"] = env.store.now() if vals["user_id"] else False
     stage = env.store.tables["crm.stage"].get(vals.get("stage_id") or 0)
     won = bool(stage and stage.get("is_won"))
     if won:
@@ -153,8 +156,8 @@ def _lead_write(env: Env, vals: Row) -> None:
 
 def _lead(env: Env, vals: Row) -> None:
     now = env.store.now()
-    if vals.get("user_id"):
-        vals.setdefault("date_open", now)
+    # date_open is a readonly compute on user_id: Odoo overwrites whatever the caller sent.
+    vals["date_open"] = now if vals.get("user_id") else False
     vals.setdefault("date_last_stage_update", now)
     if "team_id" not in vals and vals.get("user_id"):
         vals["team_id"] = _team_of(env, vals["user_id"])
@@ -167,6 +170,33 @@ def _lead(env: Env, vals: Row) -> None:
         partner = env.store.tables["res.partner"].get(vals["partner_id"]) or {}
         if not partner.get("is_company"):
             vals.setdefault("email_from", partner.get("email") or False)
+
+
+def _email_key(value: Any) -> Any:
+    text = str(value or "").strip()
+    return text.lower() if "@" in text else (value or False)
+
+
+# crm.lead field → res.partner field it writes back, compared as crm_lead.py compares them
+# (phone raw: `_phone_format` gives nothing without the phonenumbers library, as on real 17).
+CONTACT_INVERSES = (("email_from", "email", _email_key), ("phone", "phone", lambda v: v or False))
+
+
+def after_lead_saved(env: Env, row: Row, given: set[str]) -> None:
+    """crm.lead's `_inverse_email_from` / `_inverse_phone`: a lead created or written with an
+    email or phone that differs from its partner's writes it onto the partner, even when
+    empty (measured on a real Odoo 17: leads without an email cleared their client's)."""
+    partner_id = row.get("partner_id")
+    partner = env.store.tables["res.partner"].get(partner_id or 0)
+    if not partner:
+        return
+    updates = {
+        partner_field: row.get(lead_field) or False
+        for lead_field, partner_field, key in CONTACT_INVERSES
+        if lead_field in given and key(row.get(lead_field)) != key(partner.get(partner_field))
+    }
+    if updates:
+        env.model("res.partner").write([partner_id], updates)
 
 
 def _team_of(env: Env, user_id: int) -> int | bool:

@@ -49,13 +49,13 @@ class Target:
             s.url, s.db, s.user, s.secret, protocol or s.protocol, s.api_key, s.timeout
         )
 
-    def dump(self) -> dict[str, Any]:
-        """Every record of the models a load touches (volatile dates left out)."""
+    def dump(self, models: tuple[str, ...] = TOUCHED) -> dict[str, Any]:
+        """Every record of `models` (the sandbox: of every model), volatile dates left out."""
         if self.sandbox is not None:
             return self.sandbox.dump()
         odoo = self.connect()
         out = {}
-        for model in TOUCHED:
+        for model in models:
             fields = odoo.execute(model, "fields_get", [], {"attributes": ["type", "store"]})
             names = sorted(
                 n

@@ -126,3 +126,49 @@ def test_message_post(rpc_odoo, uniq):
     refused(odoo, "builtins.ValueError", msg, "crm.lead", "message_post", [[lead]], body="x", foo=1)
     missing = "Record does not exist or has been deleted.\n(Record: crm.lead(999999,), User: 2)"
     refused(odoo, "odoo.exceptions.MissingError", missing, "crm.lead", "message_post", [[999999]])
+
+
+def test_lead_date_open_is_computed_from_the_owner(odoo, uniq):
+    """date_open is a readonly compute on user_id: a value sent on create is overwritten."""
+    sent = {"name": uniq, "user_id": 2, "date_open": "2019-01-27 00:00:00"}
+    owned = odoo.call("crm.lead", "create", [sent])
+    unowned = odoo.call("crm.lead", "create", [{**sent, "user_id": False}])
+    rows = odoo.call("crm.lead", "read", [[owned, unowned], ["date_open"]])
+    dates = {row["id"]: row["date_open"] for row in rows}
+    assert dates[owned] and dates[owned] != sent["date_open"]
+    assert dates[unowned] is False
+
+
+def test_lead_contact_details_write_back_to_its_partner(odoo, uniq):
+    """crm.lead's email_from and phone inverses: a lead whose email or phone differs from
+    its partner's writes it onto the partner, even an empty one; the same email in another
+    case or with spaces is left alone. Through create, write and load()."""
+
+    def partner(email: str, phone: str) -> int:
+        vals = {"name": f"{uniq} {email}", "email": email, "phone": phone}
+        return odoo.call("res.partner", "create", [vals])
+
+    def contact(pid: int) -> dict:
+        return odoo.call("res.partner", "read", [[pid], ["email", "phone"]])[0]
+
+    same = partner(f"same.{uniq}@example.com", "555-0100")
+    lead_vals = {"name": uniq, "partner_id": same, "email_from": f" SAME.{uniq}@example.com",
+                 "phone": "555-0100"}  # fmt: skip
+    odoo.call("crm.lead", "create", [lead_vals])
+    assert contact(same) == {"id": same, "email": f"same.{uniq}@example.com", "phone": "555-0100"}
+
+    cleared = partner(f"cleared.{uniq}@example.com", "555-0101")
+    odoo.call("crm.lead", "create", [{**lead_vals, "partner_id": cleared, "email_from": False,
+                                      "phone": "555.0101"}])  # fmt: skip
+    assert contact(cleared) == {"id": cleared, "email": False, "phone": "555.0101"}
+
+    written = partner(f"written.{uniq}@example.com", "555-0102")
+    lead = odoo.call("crm.lead", "create", [{"name": uniq, "partner_id": written}])
+    odoo.call("crm.lead", "write", [[lead], {"phone": "+1 555 0102"}])
+    assert contact(written)["phone"] == "+1 555 0102"
+
+    loaded = partner(f"loaded.{uniq}@example.com", "555-0103")
+    result = odoo.call("crm.lead", "load", [["name", "partner_id/.id", "email_from", "phone"],
+                                            [[uniq, str(loaded), "", "555-0103"]]])  # fmt: skip
+    assert result["messages"] == [] and result["ids"]
+    assert contact(loaded) == {"id": loaded, "email": False, "phone": "555-0103"}
