@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,19 +57,27 @@ def test_demo_flow_on_real_odoo(real_target: Target, tmp_path: Path) -> None:  #
 
     before = real_target.dump(MODELS)
     fields_before = _custom_fields(real_target)
-    ok("load", "--to", "odoo", "--apply-schema")
+    loaded = cli("load", "--to", "odoo", "--apply-schema")
     run_id = _last_run(Workdir(root))
+    try:
+        assert loaded.returncode == 0, loaded.stdout[-3000:] + loaded.stderr[-3000:]
+        _verify(cli, root / "reports" / run_id, run_id)
+    finally:  # even after a failure: leave the shared database as it was
+        ok("rollback", run_id, "--yes")
+    assert _custom_fields(real_target) == fields_before
+    assert real_target.dump(MODELS) == before
+
+
+def _verify(
+    cli: Callable[..., subprocess.CompletedProcess[str]], reports: Path, run_id: str
+) -> None:
     verified = cli("verify", run_id)
-    diff = list(csv.DictReader((root / "reports" / run_id / "diff.csv").open()))
+    diff = list(csv.DictReader((reports / "diff.csv").open()))
     assert diff == [], diff[:20]
-    reconciliation = list(csv.DictReader((root / "reports" / run_id / "reconciliation.csv").open()))
+    reconciliation = list(csv.DictReader((reports / "reconciliation.csv").open()))
     unexplained = [r for r in reconciliation if int(r["unexplained"])]
     assert reconciliation and unexplained == [], unexplained
     assert verified.returncode == 0, verified.stdout[-3000:]
-
-    ok("rollback", run_id, "--yes")
-    assert _custom_fields(real_target) == fields_before
-    assert real_target.dump(MODELS) == before
 
 
 def _base_env() -> dict[str, str]:
