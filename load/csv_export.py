@@ -65,16 +65,17 @@ def _has_rows(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
     return bool(con.execute(f"select exists (select 1 from {mart.table})").fetchall()[0][0])
 
 
-def as_text(column: str, data_type: str) -> str:
-    """How Odoo's importer wants each type written."""
+def as_text(column: str, data_type: str, source: str | None = None) -> str:
+    """How Odoo's importer wants each type written (`source`: SQL computing the column)."""
     quoted = f'"{column}"'
+    value = source or quoted
     if data_type.startswith("TIMESTAMP"):
-        return f"strftime({quoted}, '%Y-%m-%d %H:%M:%S') as {quoted}"
+        return f"strftime({value}, '%Y-%m-%d %H:%M:%S') as {quoted}"
     if data_type == "DATE":
-        return f"strftime({quoted}, '%Y-%m-%d') as {quoted}"
+        return f"strftime({value}, '%Y-%m-%d') as {quoted}"
     if data_type == "BOOLEAN":
-        return f"case when {quoted} then 'True' when not {quoted} then 'False' end as {quoted}"
-    return f"cast({quoted} as varchar) as {quoted}"
+        return f"case when {value} then 'True' when not {value} then 'False' end as {quoted}"
+    return f"cast({value} as varchar) as {quoted}"
 
 
 def _write_mart(

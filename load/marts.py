@@ -41,6 +41,13 @@ class Mart:
     types: tuple[str, ...]  # DuckDB types of those columns
     order_by: str  # deterministic row order (load passes first)
     metadata: tuple[str, ...] = ()  # `_` columns: kept by the loader, never sent
+    # SQL per sent column when a target names it differently (load/versions.py)
+    sources: tuple[str, ...] = ()
+
+    def selects(self) -> list[tuple[str, str, str]]:
+        """(column, DuckDB type, SQL computing it) of every sent column."""
+        sources = self.sources or tuple(f'"{c}"' for c in self.columns)
+        return list(zip(self.columns, self.types, sources, strict=True))
 
     @property
     def needs_loader(self) -> bool:

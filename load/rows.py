@@ -39,7 +39,7 @@ def metadata_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 def read_rows(con: duckdb.DuckDBPyConnection, mart: Mart, key: str = "id") -> Iterator[Row]:
     """Every row of the mart in load order; `key` names the external id column."""
     meta = metadata_columns(con, mart.table)
-    cells = [as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True)]
+    cells = [as_text(c, t, source) for c, t, source in mart.selects()]
     select = ", ".join(cells + [f'"{m}"' for m in meta])
     reader = con.cursor()  # its own result stream: the caller may query meanwhile
     reader.execute(f"select {select} from {mart.table} order by {mart.order_by}")

@@ -30,6 +30,7 @@ from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, batches, rea
 from load.schema import SchemaPlan, apply_fields
 from load.transport import Transport
 from load.upsert import BatchLoader, BatchResult, ModelPlan, field_of, self_reference_columns
+from load.versions import for_target
 
 log = logging.getLogger(__name__)
 FIELD_ATTRIBUTES = ["type", "relation", "required", "readonly", "selection", "string", "store"]
@@ -114,7 +115,10 @@ def load_to_odoo(
             for mart in find_marts(warehouse):
                 if options.marts and mart.table not in options.marts:
                     continue
-                job = _MartJob(workdir, ledger, run_id, mart, options, references, progress)
+                attributes = {"attributes": FIELD_ATTRIBUTES}
+                fields = main.execute(mart.model, "fields_get", [], attributes)
+                job = _MartJob(workdir, ledger, run_id, for_target(mart, fields), fields, options,
+                               references, progress)  # fmt: skip
                 summary.models.append(job.run(warehouse, main, transports))
             _final_write_dates(main, ledger, run_id)
         except BaseException as error:
@@ -132,7 +136,8 @@ class _MartJob:
     workdir: Workdir
     ledger: Ledger
     run_id: str
-    mart: Mart
+    mart: Mart  # as the target names its fields (load/versions.py)
+    fields: dict[str, Any]  # the target's fields_get of the mart's model
     options: LoadOptions
     references: ReferenceCache
     progress: Progress | None
@@ -149,7 +154,7 @@ class _MartJob:
             self._settle(writes, summary)
             self._tick(len(rows), total)
         else:
-            plan = self._plan(main)
+            plan = self._plan()
             enricher = Enricher(
                 self.mart.model, self.mart.columns, self.mart.metadata, self.workdir.root
             )
@@ -169,9 +174,8 @@ class _MartJob:
         summary.failed_report = self._report_failures()
         return summary
 
-    def _plan(self, odoo: Transport) -> ModelPlan:
-        model = self.mart.model
-        fields = odoo.execute(model, "fields_get", [], {"attributes": FIELD_ATTRIBUTES})
+    def _plan(self) -> ModelPlan:
+        model, fields = self.mart.model, self.fields
         unknown = [c for c in self.mart.columns if c not in ("id", ".id")
                    and field_of(c) not in fields]  # fmt: skip
         if unknown:

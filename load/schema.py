@@ -27,6 +27,7 @@ from load.references import lookup_xmlids
 from load.rows import read_rows
 from load.transport import Transport
 from load.upsert import MIGRATION_CONTEXT, field_of
+from load.versions import for_target
 
 RECORD_MARTS = ("crm.team", "crm.stage", "crm.tag", "res.partner.category")
 FIELD_KEYS = ("model", "name", "field_description", "ttype", "relation", "selection", "help")
@@ -91,7 +92,7 @@ def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
         if mart.model in ("ir.model.fields", "ir.model.fields.selection", "ir.model.data"):
             continue
         known = fields_of(mart.model)
-        for column in mart.columns + computed_columns(mart.metadata):
+        for column in for_target(mart, known).columns + computed_columns(mart.metadata):
             name = field_of(column)
             if column in ("id", ".id") or name in known or (mart.model, name) in planned:
                 continue

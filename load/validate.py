@@ -21,6 +21,7 @@ from load.rows import read_rows
 from load.schema import SchemaPlan
 from load.transport import Transport
 from load.upsert import field_of
+from load.versions import for_target
 
 SKIPPED = ("ir.model.data",)
 BOOLEANS = {"1", "0", "true", "false", "yes", "no", ""}
@@ -79,6 +80,7 @@ def validate(
                 will_exist.update(r.external_id for r in read_rows(con, mart, "name"))
             continue
         fields = odoo.execute(mart.model, "fields_get", [], {"attributes": ATTRIBUTES})
+        mart = for_target(mart, fields)
         for (model, name), spec in planned.items():
             if model == mart.model:
                 fields.setdefault(name, {"type": spec["ttype"], "relation": spec.get("relation")})

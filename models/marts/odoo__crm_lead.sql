@@ -2,14 +2,15 @@
 -- Odoo drops create_date/write_date sent over RPC or import, so the originals travel in
 -- x_original_created / x_original_modified (UTC) and date_closed (won or closed-lost stages:
 -- the last modification); date_open is not sent: Odoo computes it (readonly) from user_id at
--- load time, whatever the row says. A lead with a partner carries the partner's email and
--- phone: Odoo writes a lead's email and phone onto its partner when they differ (crm.lead
--- inverses), so anything else would rewrite the partner, even blank it. The referrer is a partner
+-- load time, whatever the row says. A lead with a partner carries the partner's email, phone
+-- and mobile: Odoo writes a lead's email and phone onto its partner when they differ (crm.lead
+-- inverses), so anything else would rewrite the partner, even blank it (and Odoo 19 folds
+-- mobile into phone, load/versions.py). The referrer is a partner
 -- (var referral_mode = partner, x_referral_partner_id) or the text field `referred` (field).
 -- Actionstep matters (int_actionstep__leads) follow as a second branch (union by name: the
 -- columns one source does not have are null in its rows).
 with contacts as (
-    select partner_xmlid, email, phone from {{ ref('int_partners') }}
+    select partner_xmlid, email, phone, mobile from {{ ref('int_partners') }}
 ),
 
 leads as (
@@ -18,7 +19,9 @@ leads as (
             case when captorra.partner_xmlid is null then captorra.email else contacts.email end
                 as email,
             case when captorra.partner_xmlid is null then captorra.phone else contacts.phone end
-                as phone
+                as phone,
+            case when captorra.partner_xmlid is null then captorra.mobile else contacts.mobile end
+                as mobile
         )
     from {{ ref('int_captorra__leads') }} as captorra
     left join contacts
@@ -30,7 +33,8 @@ matters as (
     select
         actionstep.*,
         contacts.email as contact_email,
-        contacts.phone as contact_phone
+        contacts.phone as contact_phone,
+        contacts.mobile as contact_mobile
     from {{ ref('int_actionstep__leads') }} as actionstep
     left join contacts
         on actionstep.partner_xmlid = contacts.partner_xmlid
@@ -96,6 +100,7 @@ select
     partner_xmlid as "partner_id/id",
     contact_email as email_from,
     contact_phone as phone,
+    contact_mobile as mobile,
     email_cc,
     {{ external_id("'actionstep_team'", "'matters'") }} as "team_id/id",
     stage_xmlid as "stage_id/id",
@@ -120,7 +125,8 @@ select
     owner_issue as _owner_issue,
     notes_with_html as _notes_with_html,
     {{ row_hash([
-        'lead_xmlid', 'name', 'partner_xmlid', 'contact_email', 'contact_phone', 'email_cc', 'stage_xmlid', 'user_id', 'probability',
+        'lead_xmlid', 'name', 'partner_xmlid', 'contact_email', 'contact_phone',
+        'contact_mobile', 'email_cc', 'stage_xmlid', 'user_id', 'probability',
         'matter_type_tag_xmlid', 'description', 'is_active', 'reference', 'matter_type',
         'related_lead_xmlid', 'related_type', 'billing_json', 'created_at', 'modified_at'
     ]) }} as _row_hash

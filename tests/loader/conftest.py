@@ -115,14 +115,28 @@ def _build(firm: Firm, root: Path, target: Target) -> Workdir:
 
 
 @pytest.fixture(scope="session")
-def sandbox_marts(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Workdir:
-    """Marts built against a fresh sandbox's snapshot (every fresh sandbox is the same)."""
-    sandbox = Sandbox("17.0", db=SANDBOX_DB)
-    with sandbox.running() as server:
-        target = Target(
-            OdooSettings(server.url, server.db, "admin", sandbox.password, "xmlrpc"), sandbox
-        )
-        return _build(firm, tmp_path_factory.mktemp("loader-marts"), target)
+def sandbox_marts(versioned_marts: Callable[[str], Workdir]) -> Workdir:
+    return versioned_marts("17.0")
+
+
+@pytest.fixture(scope="session")
+def versioned_marts(
+    firm: Firm, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], Workdir]:
+    """Marts built against a fresh sandbox's snapshot of that version (every fresh sandbox of a
+    version is the same), built once per session."""
+    built: dict[str, Workdir] = {}
+
+    def marts(version: str) -> Workdir:
+        if version not in built:
+            sandbox = Sandbox(version, db=SANDBOX_DB)
+            with sandbox.running() as server:
+                settings = OdooSettings(server.url, server.db, "admin", sandbox.password, "xmlrpc")
+                folder = tmp_path_factory.mktemp(f"loader-marts-{version}")
+                built[version] = _build(firm, folder, Target(settings, sandbox))
+        return built[version]
+
+    return marts
 
 
 @pytest.fixture(scope="session")
