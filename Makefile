@@ -52,12 +52,10 @@ load: setup  ## write Odoo import CSVs
 
 ODOO_PORT ?= 8769
 # The demo's target Odoo: the Odoo that ODOO_URL names, else a sandbox started here (sandbox
-# credentials only: public, fake). The sandbox gets the firm's Odoo side minus crm_team: its
-# team 1 collides with the sandbox's seeded team in this sandbox version.
+# credentials only: public, fake), holding the sample firm's Odoo side.
 DEMO_ODOO := if [ -z "$${ODOO_URL:-}" ]; then \
-	  rm -rf $(DATA)/sandbox-firm $(DATA)/audit.duckdb $(DATA)/reports; mkdir -p $(DATA)/sandbox-firm; \
-	  cp -r $(SAMPLE)/odoo $(DATA)/sandbox-firm/odoo; rm -rf $(DATA)/sandbox-firm/odoo/crm_team; \
-	  $(BIN)/legal2odoo sandbox odoo --firm $(DATA)/sandbox-firm --port $(ODOO_PORT) \
+	  rm -rf $(DATA)/audit.duckdb $(DATA)/reports; \
+	  $(BIN)/legal2odoo sandbox odoo --firm $(SAMPLE) --port $(ODOO_PORT) \
 	    > $(DATA)/odoo-sandbox.log 2>&1 & pid=$$!; \
 	  trap 'kill $$pid 2>/dev/null || true' EXIT; \
 	  export ODOO_URL=http://127.0.0.1:$(ODOO_PORT) ODOO_DB=odoo ODOO_USER=admin \

@@ -383,7 +383,9 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
         if field.type == "many2many":
             return list(value or [])
         if field.type == "many2one" and value and load == "_classic_read":
-            target = self.env.model(field.relation or "") if field.relation else None
+            # an unmodelled target (mail.alias) has no name here: show "model,id"
+            modelled = field.relation in self.store.schema
+            target = self.env.model(field.relation or "") if modelled else None
             return [value, target.display_name(value) if target else f"{field.relation},{value}"]
         return copy.deepcopy(value)
 
