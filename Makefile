@@ -21,8 +21,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# A new firm starts clean: raw, and the Actionstep state (tokens naming the previous sandbox's
+# port, high-water marks of the previous firm) that belongs with it.
 sample: setup  ## synthetic firm for both sources
-	rm -rf $(SAMPLE) $(DATA)/raw
+	rm -rf $(SAMPLE) $(DATA)/raw $(DATA)/state/actionstep
 	$(CLI) sample-data --scale $(SCALE) --seed $(SEED) --out $(SAMPLE)
 
 extract: setup  ## read the sources into raw Parquet
