@@ -102,3 +102,23 @@ def test_selection_string_becomes_option_rows(odoo, uniq):
         assert _options(odoo, name) == [["a", "Alpha"], ["b", "Beta"], ["c", "Gamma"]]
     finally:
         odoo.call("ir.model.fields", "unlink", [[fid]])
+
+
+def test_option_value_unique_per_field(odoo, uniq, bare_field):
+    fid, _ = bare_field
+    _add(odoo, fid, "a", "A", 1)
+    msg = "The operation cannot be completed: Selections values must be unique per field"
+    vals = {"field_id": fid, "value": "a", "name": "A again"}
+    refused(odoo, "odoo.exceptions.ValidationError", msg, "ir.model.fields.selection", "create",
+            [vals])  # fmt: skip
+
+
+def test_option_of_a_base_field_is_refused(odoo):
+    base = [["model", "=", "crm.lead"], ["name", "=", "priority"]]
+    fid = odoo.call("ir.model.fields", "search", [base])[0]
+    msg = (
+        "Properties of base fields cannot be altered in this manner! Please modify them"
+        " through Python code, preferably through a custom addon!"
+    )
+    vals = {"field_id": fid, "value": "9", "name": "Nine"}
+    refused(odoo, "odoo.exceptions.UserError", msg, "ir.model.fields.selection", "create", [vals])
