@@ -21,8 +21,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# A new firm starts clean: raw, and the Actionstep state (tokens naming the previous sandbox's
+# port, high-water marks of the previous firm) that belongs with it.
 sample: setup  ## synthetic firm for both sources
-	rm -rf $(SAMPLE) $(DATA)/raw
+	rm -rf $(SAMPLE) $(DATA)/raw $(DATA)/state/actionstep
 	$(CLI) sample-data --scale $(SCALE) --seed $(SEED) --out $(SAMPLE)
 
 extract: setup  ## read the sources into raw Parquet
@@ -36,8 +38,13 @@ AS_SANDBOX_ENV := ACTIONSTEP_API_URL= ACTIONSTEP_ACCESS_TOKEN= \
   ACTIONSTEP_REFRESH_TOKEN=sandbox-refresh-token \
   ACTIONSTEP_CLIENT_ID=sandbox-client ACTIONSTEP_CLIENT_SECRET=sandbox-secret
 
+# Refuse a port something else listens on: the wait loops below would take that server for
+# ours and extract from, or load into, another program's sandbox.
+port_free = if (exec 3<>/dev/tcp/127.0.0.1/$(1)) 2>/dev/null; then \
+	  echo "port $(1) is already in use: set $(2) to a free port" >&2; exit 1; fi
+
 extract-actionstep: setup  ## the sample firm through the local Actionstep API
-	@set -euo pipefail; mkdir -p $(DATA); \
+	@set -euo pipefail; mkdir -p $(DATA); $(call port_free,$(AS_PORT),AS_PORT); \
 	$(BIN)/legal2odoo sandbox actionstep --firm $(SAMPLE) --port $(AS_PORT) \
 	  > $(DATA)/actionstep-sandbox.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null || true' EXIT; \
@@ -52,12 +59,10 @@ load: setup  ## write Odoo import CSVs
 
 ODOO_PORT ?= 8769
 # The demo's target Odoo: the Odoo that ODOO_URL names, else a sandbox started here (sandbox
-# credentials only: public, fake). The sandbox gets the firm's Odoo side minus crm_team: its
-# team 1 collides with the sandbox's seeded team in this sandbox version.
+# credentials only: public, fake), holding the sample firm's Odoo side.
 DEMO_ODOO := if [ -z "$${ODOO_URL:-}" ]; then \
-	  rm -rf $(DATA)/sandbox-firm $(DATA)/audit.duckdb $(DATA)/reports; mkdir -p $(DATA)/sandbox-firm; \
-	  cp -r $(SAMPLE)/odoo $(DATA)/sandbox-firm/odoo; rm -rf $(DATA)/sandbox-firm/odoo/crm_team; \
-	  $(BIN)/legal2odoo sandbox odoo --firm $(DATA)/sandbox-firm --port $(ODOO_PORT) \
+	  rm -rf $(DATA)/audit.duckdb $(DATA)/reports; $(call port_free,$(ODOO_PORT),ODOO_PORT); \
+	  $(BIN)/legal2odoo sandbox odoo --firm $(SAMPLE) --port $(ODOO_PORT) \
 	    > $(DATA)/odoo-sandbox.log 2>&1 & pid=$$!; \
 	  trap 'kill $$pid 2>/dev/null || true' EXIT; \
 	  export ODOO_URL=http://127.0.0.1:$(ODOO_PORT) ODOO_DB=odoo ODOO_USER=admin \

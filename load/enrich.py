@@ -3,7 +3,9 @@
 - `_res_xmlid` -> `res_id`: the record a mail.message / ir.attachment belongs to (a
   many2one_reference, which `load()` cannot resolve by external id);
 - `_file_path` -> `datas`: the attachment's bytes (files/<sha256>), base64, read only when
-  its batch is sent, so memory holds one batch of files at most;
+  its batch is sent, so memory holds one batch of files at most. A mart with its own `datas`
+  column (images inline in notes) sends that base64 as is and fills only its empty cells from
+  `_file_path`;
 - `_author_user_id` -> `author_id/.id`: the partner of the Odoo user who wrote a message.
 
 A row whose record, file or user cannot be found is held, never sent.
@@ -35,7 +37,7 @@ def sent_columns(columns: tuple[str, ...], metadata: tuple[str, ...]) -> tuple[s
     `author_id/.id` side by side ("Ambiguous specification"), so a message mart with
     `_author_user_id` sends its author only as a database id, the external ids resolved."""
     kept = tuple(c for c in columns if not (c == AUTHOR_XMLID and _folds_author(metadata)))
-    return kept + computed_columns(metadata)
+    return kept + tuple(c for c in computed_columns(metadata) if c not in kept)
 
 
 def _folds_author(metadata: tuple[str, ...]) -> bool:
@@ -56,6 +58,13 @@ class Enricher:
         return None
 
     @property
+    def _datas_index(self) -> int | None:
+        """Where the mart's own `datas` column is, when it has one beside `_file_path`."""
+        if "_file_path" in self.metadata and "datas" in self.columns:
+            return self.columns.index("datas")
+        return None
+
+    @property
     def active(self) -> bool:
         return bool(computed_columns(self.metadata))
 
@@ -66,9 +75,13 @@ class Enricher:
         partners = self._author_partners(odoo, rows, index)
         ready: list[Row] = []
         held: list[Write] = []
+        datas = self._datas_index
         for row in rows:
             extra, problem = self._extra(row, records, authors)
             cells = row.cells
+            if datas is not None and problem is None and not cells[datas]:
+                content, problem = self._file_content(row)
+                cells = (*cells[:datas], content, *cells[datas + 1 :])
             if index is not None:
                 author = cells[index]
                 cells = cells[:index] + cells[index + 1 :]
@@ -105,14 +118,26 @@ class Enricher:
                     return (), f"record {value} not found in Odoo"
                 extra.append(str(records[value][1]))
             elif meta == "_file_path":
-                path = self.root / str(value)
-                if not path.is_file():
-                    return (), f"file {value} missing"
-                extra.append(base64.b64encode(path.read_bytes()).decode("ascii"))
+                if self._datas_index is not None:
+                    continue  # the mart's own datas column carries it (see apply)
+                content, problem = self._file_content(row)
+                if problem:
+                    return (), problem
+                extra.append(content)
             else:
                 extra.append(str(authors[int(value)]) if value is not None and int(value)
                              in authors else "")  # fmt: skip
         return tuple(extra), None
+
+    def _file_content(self, row: Row) -> tuple[str, str | None]:
+        """The bytes at the row's `_file_path`, base64, or why they cannot be sent."""
+        value = row.meta.get("_file_path")
+        if not value:
+            return "", "no content: neither datas nor a file path"
+        path = self.root / str(value)
+        if not path.is_file():
+            return "", f"file {value} missing"
+        return base64.b64encode(path.read_bytes()).decode("ascii"), None
 
     def _records(self, odoo: Transport, rows: list[Row]) -> dict[str, tuple[str, int]]:
         if "_res_xmlid" not in self.metadata:

@@ -174,8 +174,10 @@ class _Run:
         return removed
 
 
-def plan(state: State, options: ExtractOptions) -> RunState:
-    """Per resource: full pass, or a `_gteq` filter from --since or the last high-water mark."""
+def plan(state: State, options: ExtractOptions, kept: frozenset[str]) -> RunState:
+    """Per resource: full pass, or a `_gteq` filter from --since or the last high-water mark.
+    A mark counts only while raw still holds a run of that resource (`kept`): reading only
+    changes on top of deleted raw (e.g. `make sample` wiped it) would lose every record."""
     names = options.resources or tuple(spec.name for spec in RESOURCES)
     unknown = [n for n in names if n not in BY_NAME]
     if unknown:
@@ -187,10 +189,20 @@ def plan(state: State, options: ExtractOptions) -> RunState:
         spec = BY_NAME[name]
         since = None
         if spec.since_field and not options.full:
-            mark = options.since or (state.history.get(name) or History()).max_ts
+            history = state.history.get(name) if name in kept else None
+            if name not in kept and name in state.history:
+                log.info("%s: no raw run left, reading it in full", name)
+            mark = options.since or (history or History()).max_ts
             since = _since_filter(mark, options.overlap if not options.since else timedelta(0))
         resources[name] = ResourceProgress(since=since)
     return RunState(new_run_id(), resources)
+
+
+def _kept_datasets(workdir: Workdir) -> frozenset[str]:
+    """Resources with at least one run in raw."""
+    return frozenset(
+        name for name in BY_NAME if any(workdir.raw_dataset(SOURCE, name).glob("run=*"))
+    )
 
 
 async def run_extract(
@@ -237,7 +249,7 @@ async def _run(
     if resumed:
         log.info("resuming unfinished run %s (pass --restart to abandon it)", state.run.run_id)  # type: ignore[union-attr]
     else:
-        state.run = plan(state, options)
+        state.run = plan(state, options, _kept_datasets(workdir))
         state.save()
     run_state = state.run
     assert run_state is not None

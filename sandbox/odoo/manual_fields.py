@@ -4,6 +4,7 @@ goes away with the row, or with the call that failed)."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sandbox.odoo.exceptions import UserError, ValidationError
@@ -11,11 +12,13 @@ from sandbox.odoo.schema import RELATIONAL, Field, link_inverses
 from sandbox.odoo.values import empty
 
 if TYPE_CHECKING:
+    from sandbox.odoo.orm import Env
     from sandbox.odoo.store import Row, Store
 
 
 class ManualFieldsMixin:
     store: Store
+    env: Env
 
     def _add_manual_field(self, row: Row, *, fill: bool = True) -> None:
         model = row.get("model")
@@ -35,9 +38,8 @@ class ManualFieldsMixin:
         if row.get("ttype") in ("char", "text", "html"):
             attrs.update(translate=bool(row.get("translate")), trim=True)
         if row.get("ttype") == "selection":
-            attrs["selection"] = _parse_selection(row.get("selection")) or self._selection_rows(
-                row["id"]
-            )
+            self._reflect_selection_string(row)
+            attrs["selection"] = self._selection_rows(row["id"])
         mdef.fields[name] = Field(name, attrs["type"], attrs)
         mdef.fields_changed()
         default = False if attrs["type"] not in RELATIONAL else []
@@ -53,8 +55,63 @@ class ManualFieldsMixin:
         self.store.on_rollback(undo)
 
     def _selection_rows(self, field_id: int) -> list[list[str]]:
-        """selection_ids given as commands: the ir.model.fields.selection rows, in order."""
+        """The field's ir.model.fields.selection rows, in order: its options."""
         return _selection_rows_of(self.store, field_id)
+
+    def _reflect_selection_string(self, row: Row) -> None:
+        """`selection` given as a string: Odoo's inverse writes it as ir.model.fields.selection
+        rows (sequence = position), so the options are rows either way."""
+        options = _parse_selection(row.get("selection"))
+        existing = {value for value, _ in self._selection_rows(row["id"])}
+        new = [
+            {"field_id": row["id"], "value": value, "name": label, "sequence": index}
+            for index, (value, label) in enumerate(options)
+            if value not in existing
+        ]
+        if new:
+            self.env.model("ir.model.fields.selection").create(new)
+
+    def _refresh_selections(self, field_ids: Iterable[int]) -> None:
+        """Options rows changed: Odoo re-runs setup_models, so the live manual field takes
+        its options from the rows again (a selection option added after the field counts)."""
+        fields_table = self.store.tables["ir.model.fields"]
+        for field_id in sorted(set(field_ids)):
+            frow = fields_table.get(field_id) or {}
+            mdef = self.store.schema.get(frow.get("model") or "")
+            field = mdef.fields.get(frow.get("name") or "") if mdef else None
+            if field is None or not field.attrs.get("manual") or field.type != "selection":
+                continue  # not live yet: _add_manual_field reads the rows when it is
+            before = field.attrs.get("selection")
+            field.attrs["selection"] = self._selection_rows(field_id)
+            self.store.on_rollback(lambda f=field, b=before: f.attrs.__setitem__("selection", b))
+
+    def _selection_records(self, option: Row) -> tuple[str, str, list[int]] | None:
+        """(model, field, record ids) holding this option's value on a live manual field."""
+        frow = self.store.tables["ir.model.fields"].get(option.get("field_id") or 0) or {}
+        model, name = frow.get("model") or "", frow.get("name") or ""
+        mdef = self.store.schema.get(model)
+        if mdef is None or name not in mdef.fields or not mdef.fields[name].attrs.get("manual"):
+            return None
+        ids = [i for i, r in self.store.tables[model].items() if r.get(name) == option["value"]]
+        return model, name, ids
+
+    def _rename_selection_value(self, option: Row, value: str) -> None:
+        """Odoo rewrites the column when an option's value changes (an SQL UPDATE)."""
+        found = self._selection_records(option)
+        if found and value != option["value"]:
+            model, name, ids = found
+            for rid in ids:
+                self.store.update(model, rid, {name: value})
+
+    def _clear_selection_value(self, option: Row) -> None:
+        """Deleting an option of a manual, optional field sets the records holding it to
+        empty (ondelete 'set null', ir.model.fields.selection._process_ondelete)."""
+        found = self._selection_records(option)
+        if found:
+            model, name, ids = found
+            if not self.store.schema[model].fields[name].required:
+                for rid in ids:
+                    self.store.update(model, rid, {name: False})
 
     def _remove_manual_field(self, row: Row) -> None:
         mdef = self.store.schema.get(row.get("model") or "")

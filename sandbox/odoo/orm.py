@@ -238,6 +238,8 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
     def _after_create(self, rid: int, row: Row) -> None:
         if self.name == "ir.model.fields":
             self._add_manual_field(row)
+        elif self.name == "ir.model.fields.selection":
+            self._refresh_selections([row["field_id"]])
         elif self.name == "res.users":
             self._expand_groups(rid)
 
@@ -256,6 +258,7 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
                 partners = [self.table[i]["partner_id"] for i in ids]
                 self.env.model("res.partner").write(partners, delegated)
         scalars = {k: v for k, v in scalars.items() if self.mdef.fields[k].store}
+        options_of = self._options_before_write(ids, scalars)
         for rid in ids:
             changes = dict(scalars)
             if "write_uid" in self.mdef.fields:
@@ -276,7 +279,23 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
             if self.name == "res.users" and access.groups_field(self.store) in x2many:
                 self._expand_groups(rid)
             self._check_injected(rid)
+        if options_of:
+            self._refresh_selections(options_of | {r["field_id"] for r in self._rows(ids)})
         return True
+
+    def _rows(self, ids: Sequence[int]) -> list[Row]:
+        return [self.table[i] for i in ids if i in self.table]
+
+    def _options_before_write(self, ids: Sequence[int], scalars: Row) -> set[int]:
+        """ir.model.fields.selection: rewrite records holding a renamed value (as Odoo's SQL
+        UPDATE does) and return the fields whose options change."""
+        if self.name != "ir.model.fields.selection":
+            return set()
+        rows = self._rows(ids)
+        if "value" in scalars:
+            for option in rows:
+                self._rename_selection_value(option, scalars["value"])
+        return {r["field_id"] for r in rows}
 
     def unlink(self, ids: Sequence[int]) -> bool:
         self._check_access("unlink")
@@ -287,9 +306,14 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
         return True
 
     def _unlink_one(self, rid: int) -> None:
+        option = self.table[rid] if self.name == "ir.model.fields.selection" else None
         if self.name == "ir.model.fields":
             self._remove_manual_field(self.table[rid])
+        elif option is not None:
+            self._clear_selection_value(option)
         self.store.delete(self.name, rid)
+        if option is not None:
+            self._refresh_selections([option["field_id"]])
         for model, fname in list(self.mdef.inverse_m2o):
             other = self.env.model(model)
             field = other.mdef.fields[fname]
@@ -363,7 +387,9 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
         if field.type == "many2many":
             return list(value or [])
         if field.type == "many2one" and value and load == "_classic_read":
-            target = self.env.model(field.relation or "") if field.relation else None
+            # an unmodelled target (mail.alias) has no name here: show "model,id"
+            modelled = field.relation in self.store.schema
+            target = self.env.model(field.relation or "") if modelled else None
             return [value, target.display_name(value) if target else f"{field.relation},{value}"]
         return copy.deepcopy(value)
 

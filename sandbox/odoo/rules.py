@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sandbox.odoo.exceptions import ConstraintError
+from sandbox.odoo.exceptions import ConstraintError, UserError
 from sandbox.odoo.schema import FACTS, ModelDef
 
 if TYPE_CHECKING:
@@ -52,6 +52,9 @@ UNIQUES: dict[str, list[tuple[tuple[str, ...], str]]] = {
         )
     ],
     "ir.model.fields": [(("model", "name"), "Field names must be unique per model.")],
+    "ir.model.fields.selection": [
+        (("field_id", "value"), "Selections values must be unique per field")
+    ],
 }
 # Defaults that depend on who calls and when (the measured ones were taken as admin, uid 2).
 USER_DEFAULTS = {("crm.lead", "user_id"), ("mail.activity", "user_id"), ("utm.campaign", "user_id")}
@@ -289,6 +292,16 @@ def _ir_model_fields(env: Env, vals: Row) -> None:
         vals["model"] = irm.get("model", False)
 
 
+def _selection_option(env: Env, vals: Row) -> None:
+    """Options of a field defined in code cannot be added over RPC (ir_model.py)."""
+    field = env.store.tables["ir.model.fields"].get(vals.get("field_id") or 0) or {}
+    if field and field.get("state") != "manual":
+        raise UserError(
+            "Properties of base fields cannot be altered in this manner! Please modify them"
+            " through Python code, preferably through a custom addon!"
+        )
+
+
 def _activity(env: Env, vals: Row) -> None:
     vals.pop("res_model", None)  # readonly related, discarded on create (facts §6)
     if vals.get("res_model_id"):
@@ -326,6 +339,7 @@ _BEFORE_CREATE: dict[str, Callable[[Env, Row], None]] = {
     "res.partner": _partner,
     "res.users": _users,
     "ir.model.fields": _ir_model_fields,
+    "ir.model.fields.selection": _selection_option,
     "mail.activity": _activity,
     "ir.attachment": _attachment,
 }

@@ -23,8 +23,10 @@ MODELLED_MODELS = [
     "mail.message", "ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.model.data",
     "res.company", "res.country", "res.country.state", "res.partner.title", "res.partner.industry",
     "utm.source", "utm.medium", "utm.campaign", "mail.message.subtype", "res.currency",
-    "res.groups",
+    "res.groups", "ir.module.module",
 ]  # fmt: skip
+# _rec_name other than `name`: declared in Odoo's Python, not in ir.model (measured).
+REC_NAMES = {"ir.module.module": "shortdesc"}
 MAGIC_FIELDS = ("id", "create_uid", "create_date", "write_uid", "write_date")
 RELATIONAL = frozenset({"many2one", "many2many", "one2many"})
 NEVER_NULL = frozenset({"boolean", "one2many", "many2many"})  # never NOT NULL-checked
@@ -90,6 +92,8 @@ class ModelDef:
 
     @property
     def rec_name(self) -> str | None:
+        if self.name in REC_NAMES:
+            return REC_NAMES[self.name]
         if "name" in self.fields:
             return "name"
         return "x_name" if "x_name" in self.fields else None

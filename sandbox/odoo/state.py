@@ -25,8 +25,8 @@ def seed(store: Store, *, password: str = "admin", api_key: str = DEFAULT_API_KE
     _seed_xmlids(store, xmlids)
     _seed_fields(store)
     for model, last_id in _measured_sequences().items():
-        if model in store.sequences:
-            store.sequences[model] = max(store.sequences[model], last_id)
+        # unmodelled ones too (mail.alias): new teams get alias ids after the measured ones
+        store.sequences[model] = max(store.sequences.get(model, 0), last_id)
     store.credentials.passwords[ADMIN_UID] = password
     store.credentials.api_keys[api_key] = ADMIN_UID
 

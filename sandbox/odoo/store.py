@@ -39,6 +39,7 @@ INDEXED: dict[str, tuple[tuple[str, ...], ...]] = {
     "crm.tag": (("name",),),
     "res.users": (("login",),),
     "ir.model.fields": (("model", "name"),),
+    "ir.model.fields.selection": (("field_id", "value"),),
     "ir.attachment": (("res_model", "res_id"),),
     "mail.message": (("model", "res_id"),),
     "mail.activity": (("res_model", "res_id"),),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import shutil
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,6 +76,17 @@ def test_delta_reads_only_changes_and_keeps_latest(firm: Path, tmp_path: Path) -
     for name in NAMES:
         assert latest(data, name) == source_records(firm, name), name
     assert second.removed["actionparticipants"] == len(changes.removed["actionparticipants"]) > 0
+
+
+def test_raw_deleted_since_the_last_run_is_read_in_full(firm: Path, tmp_path: Path) -> None:
+    """The state's high-water marks describe raw that is gone (`make sample` deletes raw, not
+    state): a delta on top of nothing would leave raw with only the overlap window."""
+    data = tmp_path / "data"
+    app = ActionstepApp(firm)
+    assert asyncio.run(extract(app, data)).ok
+    shutil.rmtree(data / "raw")
+    assert asyncio.run(extract(app, data)).ok
+    _assert_raw_equals_source(firm, data)
 
 
 def _instant(text: str) -> datetime:

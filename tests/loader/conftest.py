@@ -85,8 +85,7 @@ def _real_settings(config: pytest.Config) -> OdooSettings:
 
 @pytest.fixture
 def make_sandbox() -> Iterator[Callable[..., Target]]:
-    """Fresh sandboxes, stopped after the test. (Sandbox(firm=...) would add the firm's users
-    and existing partners, but it fails on crm.team's alias_id at the time of writing.)"""
+    """Fresh sandboxes, stopped after the test."""
     servers = []
 
     def make(version: str = "17.0", faults: Faults | None = None, protocol: str = "xmlrpc"):

@@ -172,3 +172,21 @@ def test_lead_contact_details_write_back_to_its_partner(odoo, uniq):
                                             [[uniq, str(loaded), "", "555-0103"]]])  # fmt: skip
     assert result["messages"] == [] and result["ids"]
     assert contact(loaded) == {"id": loaded, "email": False, "phone": "555-0103"}
+
+
+def test_seeded_team_has_an_alias_and_takes_writes(odoo, uniq):
+    """Every team has a required mail.alias (mail.alias.mixin), the seeded ones included, so a
+    write to team 1 (a migrated firm's team under the same id) passes the NOT NULL check."""
+    plain = odoo.call("crm.team", "read", [[1], ["alias_id", "color"]], load="_classic_write")
+    assert plain[0]["alias_id"] == 1
+    before = plain[0]["color"]
+    try:
+        assert odoo.call("crm.team", "write", [[1], {"color": before + 1}]) is True
+    finally:
+        odoo.call("crm.team", "write", [[1], {"color": before}])
+    team = odoo.call("crm.team", "create", [{"name": f"team {uniq}"}])
+    try:
+        row = odoo.call("crm.team", "read", [[team], ["alias_id"]], load="_classic_write")[0]
+        assert row["alias_id"] > 4  # after the four seeded teams' aliases
+    finally:
+        odoo.call("crm.team", "unlink", [[team]])

@@ -72,6 +72,14 @@ def test_firm_records_keep_their_ids(firm):
     assert read("crm.tag", "create", [{"name": "New"}]) == 4
 
 
+def test_firm_team_under_a_seeded_id(firm):
+    """A firm's team 1 updates the seeded team 1 (it has its alias, a required field)."""
+    teams = [{"id": 1, "name": "Intake"}, {"id": 7, "name": "Personal Injury"}]
+    _write(firm, "crm_team", teams, run="20261124T000000")
+    sandbox = Sandbox("17.0", firm=firm)
+    assert sandbox.call("crm.team", "read", [[1], ["name"]]) == [{"id": 1, "name": "Intake"}]
+
+
 def test_firm_on_version_19_maps_stage_team(firm):
     sandbox = Sandbox("19.0", firm=firm)
     assert sandbox.call("crm.stage", "read", [[10], ["team_ids"]]) == [{"id": 10, "team_ids": [7]}]

@@ -286,3 +286,19 @@ def test_manual_selection_field_from_selection_ids(odoo, uniq):
         assert odoo.call("crm.lead", "read", [[lead], [name]])[0][name] == "wc"
     finally:
         odoo.call("ir.model.fields", "unlink", [[fid]])
+
+
+def test_installed_modules_are_readable(odoo):
+    """What preflight (edition) and `extract odoo` (module list) ask ir.module.module."""
+    installed = [["state", "=", "installed"]]
+    rows = odoo.call(
+        "ir.module.module", "search_read", [installed, ["name", "latest_version", "state"]]
+    )
+    names = [r["name"] for r in rows]
+    assert {"base", "crm", "mail", "contacts", "sales_team"} <= set(names)
+    assert names[0] == "crm"  # order: application desc, sequence, name
+    assert all(r["state"] == "installed" and r["latest_version"] for r in rows)
+    enterprise = [["name", "=", "web_enterprise"], ["state", "=", "installed"]]
+    assert odoo.call("ir.module.module", "search_count", [enterprise]) == 0
+    crm = odoo.call("ir.module.module", "search_read", [[["name", "=", "crm"]], ["display_name"]])
+    assert crm == [{"id": crm[0]["id"], "display_name": "CRM"}]
