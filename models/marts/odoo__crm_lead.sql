@@ -117,7 +117,9 @@ select
     billing_json as x_billing_lines,
     created_at as x_original_created,
     modified_at as x_original_modified,
-    case when is_won or is_closed_stage then modified_at end as date_closed,
+    -- an archived lead is a lost one: Odoo stamps date_closed when it archives (and again
+    -- whenever a write sends active = false, so a full reload restamps it; --delta does not)
+    case when is_won or is_closed_stage or not is_active then modified_at end as date_closed,
     'actionstep' as _source_system,
     'matter' as _source_model,
     cast(action_id as varchar) as _source_id,
