@@ -245,13 +245,30 @@ def run(scale: int, root: Path) -> list[Measurement]:
     return measured
 
 
-if __name__ == "__main__":  # python -m bench.loader [SCALE]: this section alone, printed
+def main() -> None:
+    """`python -m bench.loader`: this section alone, printed (make bench runs it too)."""
+    import argparse
     import logging
     import tempfile
 
     from bench.run import render
 
-    logging.basicConfig(level=logging.INFO)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=MAX_SCALE, help="Leads (sandbox steps).")
+    parser.add_argument("--real-only", action="store_true", help="Only the real Odoo steps.")
+    parser.add_argument("--work", type=Path, help="Keep the prepared marts here (e.g. for "
+                        "bench.peer_loader); default a temporary folder.")  # fmt: skip
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="legal2odoo-bench-") as tmp:
-        measured = run(int(sys.argv[1]) if len(sys.argv) > 1 else MAX_SCALE, Path(tmp))
+        root = args.work or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        real = _real_env()
+        if args.real_only and real is None:
+            raise SystemExit("--real-only needs LEGAL2ODOO_BENCH_REAL=1 and ODOO_* settings")
+        measured = _real_steps(root, real) if args.real_only and real else run(args.scale, root)
     print(render([(TITLE, __doc__ or "", measured)]))
+
+
+if __name__ == "__main__":
+    main()
