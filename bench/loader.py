@@ -1,10 +1,17 @@
 """Loader: `load --to odoo` against the sandbox Odoo (2 ms latency per call, like a LAN), each
-step on a fresh server, beside the same-run baselines:
+step a child process on a fresh server, beside the same-run baselines:
 
 - naive: one `create` per record (partners, then leads), on the first rows of each mart;
 - raw load(): batched `load()` with the migration context and no bookkeeping (the server's
   capacity: what ours must approach while also looking up, ledgering and verifying);
-- ours with 4 workers against a sandbox that serves 4 calls at once.
+- ours with 1 worker, then 4 workers, both against a sandbox that serves 4 calls at once;
+- attachments alone (their leads loaded first, not measured) at two counts: peak RSS must not
+  grow with the count (files stream in byte-bounded batches).
+
+Rates include each child's start-up (imports, login, schema plan). Ratios compare rates (rows/s),
+not times: the naive loader runs on a slice. The sandbox is one Python process (one core at a
+time under the GIL) on the same machine as the loader, so parallel workers gain only what the
+latency and the loader's own work leave to overlap.
 
 With LEGAL2ODOO_BENCH_REAL=1 and ODOO_URL/ODOO_DB/ODOO_USER/ODOO_PASSWORD (and REAL_ODOO_*
 for its reset-db.sh) the same steps also run on a real Odoo 17, reset before each step.
@@ -20,6 +27,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -28,8 +36,11 @@ from bench.loader_baselines import PLAIN
 from bench.measure import Measurement, run_step
 
 TITLE = "Loader (load --to odoo) against the sandbox and a real Odoo 17"
-MAX_SCALE = 20_000  # leads: the sandbox keeps everything in memory
+MAX_SCALE = 5_000  # leads: the sandbox keeps everything in memory, and its load() (~600 rows/s
+# here) bounds every step: 5,000 keeps the section to a few minutes
 NAIVE_ROWS = 1000  # per mart: the naive loader is measured on a slice, its rate compared
+FEW_ATTACHMENTS = 100  # the small count of the attachment memory check
+ATTACHMENTS = "odoo__ir_attachment"
 REAL_SCALE = 1000
 REAL_NAIVE_ROWS = 200
 RESET = Path(os.environ.get("REAL_ODOO_SCRIPTS", "/work/shared/real-odoo")) / "reset-db.sh"
@@ -99,28 +110,41 @@ def _fresh_copy(work: Path, name: str) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir()
     shutil.copy(work / "warehouse.duckdb", target / "warehouse.duckdb")
+    if (work / "files").exists():  # attachments' bytes, read (not changed) by the loader
+        (target / "files").symlink_to(work / "files")
     return target
+
+
+def _load_argv(copy: Path, marts: tuple[str, ...], *extra: str) -> list[str]:
+    only = [arg for table in marts for arg in ("--mart", table)]
+    return [_bin("legal2odoo"), "--data-dir", str(copy), "load", "--to", "odoo",
+            "--apply-schema", *only, *extra]  # fmt: skip
 
 
 def _ours(work: Path, env: dict[str, str], label: str, rows: int, *extra: str) -> Measurement:
     copy = _fresh_copy(work, f"ours-{label}")
-    only = [arg for table in PLAIN for arg in ("--mart", table)]
     return run_step(
         f"ours {label}",
-        [
-            _bin("legal2odoo"),
-            "--data-dir",
-            str(copy),
-            "load",
-            "--to",
-            "odoo",
-            "--apply-schema",
-            *only,
-            *extra,
-        ],
+        _load_argv(copy, PLAIN, *extra),
         items=rows,
         env=env,
         note="lookups, held-reference check, before-images, ledger, read-back of every row",
+    )
+
+
+def _attachments(work: Path, env: dict[str, str], count: int, sample: int | None) -> Measurement:
+    """Partners and leads loaded first (not measured), then attachments alone."""
+    copy = _fresh_copy(work, f"attachments-{count}")
+    subprocess.run(_load_argv(copy, PLAIN), env={**os.environ, **env}, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    extra = ("--sample", str(sample)) if sample else ()
+    return run_step(
+        f"ours attachments only, {count:,} files",
+        _load_argv(copy, (ATTACHMENTS,), *extra),
+        items=count,
+        unit="files",
+        env=env,
+        note="files read and base64-encoded in byte-bounded batches",
     )
 
 
@@ -136,21 +160,52 @@ def _sandbox_steps(scale: int, root: Path) -> list[Measurement]:
         work = _prepare(scale, root, env)
     rows = _rows(work)
     label = f"sandbox @{scale:,} leads"
-    measured = []
     with sandbox() as env:
-        measured.append(_ours(work, env, label, rows))
+        naive = _baseline(work, env, "naive", label, _rows(work, NAIVE_ROWS), "--limit",
+                          str(NAIVE_ROWS))  # fmt: skip
     with sandbox() as env:
-        measured.append(_baseline(work, env, "raw", label, rows))
-    with sandbox() as env:
-        naive_rows = _rows(work, NAIVE_ROWS)
-        measured.append(_baseline(work, env, "naive", label, naive_rows, "--limit",
-                                  str(NAIVE_ROWS)))  # fmt: skip
+        raw = _baseline(work, env, "raw", label, rows)
     with sandbox(concurrency=4) as env:
-        measured.append(_ours(work, env, f"{label}, 1 worker, 4-call server", rows))
+        one = _ours(work, env, f"{label}, 1 worker, 4-call server", rows)
     with sandbox(concurrency=4) as env:
-        measured.append(_ours(work, env, f"{label}, 4 workers, 4-call server", rows,
-                              "--workers", "4"))  # fmt: skip
-    return measured
+        four = _ours(work, env, f"{label}, 4 workers, 4-call server", rows, "--workers", "4")
+    measured = [naive, raw, _compared(one, naive, raw), _compared(four, naive, raw, one)]
+    return measured + _attachment_steps(work)
+
+
+def _attachment_steps(work: Path) -> list[Measurement]:
+    total = _count(work, ATTACHMENTS)
+    if total <= FEW_ATTACHMENTS:
+        return []
+    with sandbox() as env:
+        few = _attachments(work, env, FEW_ATTACHMENTS, FEW_ATTACHMENTS)
+    with sandbox() as env:
+        many = _attachments(work, env, total, None)
+    growth = many.peak_rss_mb / few.peak_rss_mb
+    files = total / FEW_ATTACHMENTS
+    note = f"peak RSS {growth:.2f} x the {FEW_ATTACHMENTS}-file run's for {files:.0f} x the files"
+    return [few, replace(many, note=f"{many.note}; {note}")]
+
+
+def _compared(ours: Measurement, naive: Measurement, raw: Measurement,
+              single: Measurement | None = None) -> Measurement:  # fmt: skip
+    """`ours` with its rate against the baselines' in its note (targets: >= 10 x naive,
+    4 workers >= 3 x 1 worker)."""
+    ratios = [f"{_ratio(ours, naive):.1f} x naive", f"{_ratio(ours, raw):.0%} of raw load()"]
+    if single is not None:
+        ratios.append(f"{_ratio(ours, single):.2f} x 1 worker")
+    return replace(ours, note=f"{ours.note}; rate {', '.join(ratios)}")
+
+
+def _ratio(a: Measurement, b: Measurement) -> float:
+    return (a.rate or 0.0) / (b.rate or 1.0)
+
+
+def _count(work: Path, table: str) -> int:
+    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+        found = con.execute("select count(*) from information_schema.tables where table_name = ?",
+                            [table]).fetchone()[0]  # fmt: skip
+        return con.execute(f"select count(*) from {table}").fetchone()[0] if found else 0
 
 
 def _real_env() -> dict[str, str] | None:
@@ -171,16 +226,15 @@ def _real_steps(root: Path, env: dict[str, str]) -> list[Measurement]:
     work = _prepare(REAL_SCALE, root / "real", env)
     rows = _rows(work)
     label = f"real Odoo 17 @{REAL_SCALE:,} leads"
-    measured = []
     _reset_real()
-    measured.append(_ours(work, env, label, rows))
+    naive = _baseline(work, env, "naive", label, _rows(work, REAL_NAIVE_ROWS), "--limit",
+                      str(REAL_NAIVE_ROWS))  # fmt: skip
     _reset_real()
-    measured.append(_baseline(work, env, "raw", label, rows))
+    raw = _baseline(work, env, "raw", label, rows)
     _reset_real()
-    measured.append(_baseline(work, env, "naive", label, _rows(work, REAL_NAIVE_ROWS),
-                              "--limit", str(REAL_NAIVE_ROWS)))  # fmt: skip
+    ours = _ours(work, env, label, rows)
     _reset_real()
-    return measured
+    return [naive, raw, _compared(ours, naive, raw)]
 
 
 def run(scale: int, root: Path) -> list[Measurement]:
@@ -189,3 +243,32 @@ def run(scale: int, root: Path) -> list[Measurement]:
     if real is not None:
         measured += _real_steps(root, real)
     return measured
+
+
+def main() -> None:
+    """`python -m bench.loader`: this section alone, printed (make bench runs it too)."""
+    import argparse
+    import logging
+    import tempfile
+
+    from bench.run import render
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=MAX_SCALE, help="Leads (sandbox steps).")
+    parser.add_argument("--real-only", action="store_true", help="Only the real Odoo steps.")
+    parser.add_argument("--work", type=Path, help="Keep the prepared marts here (e.g. for "
+                        "bench.peer_loader); default a temporary folder.")  # fmt: skip
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="legal2odoo-bench-") as tmp:
+        root = args.work or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        real = _real_env()
+        if args.real_only and real is None:
+            raise SystemExit("--real-only needs LEGAL2ODOO_BENCH_REAL=1 and ODOO_* settings")
+        measured = _real_steps(root, real) if args.real_only and real else run(args.scale, root)
+    print(render([(TITLE, __doc__ or "", measured)]))
+
+
+if __name__ == "__main__":
+    main()

@@ -28,7 +28,8 @@ def lookup_xmlids(odoo: Transport, xmlids: Iterable[str]) -> dict[str, tuple[str
     names = sorted({name for _, name in wanted})
     for start in range(0, len(names), LOOKUP_CHUNK):
         chunk = names[start : start + LOOKUP_CHUNK]
-        modules = sorted({m for m, n in wanted if n in set(chunk)})
+        in_chunk = set(chunk)  # built once: inside the comprehension it was once per id
+        modules = sorted({m for m, n in wanted if n in in_chunk})
         rows = odoo.execute(
             "ir.model.data",
             "search_read",

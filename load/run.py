@@ -1,9 +1,11 @@
 """`load --to odoo`: every mart in load order, batch by batch, each write in the ledger.
 
-The main thread reads the marts and owns the ledger; batches go to a pool of workers, each
-with its own logged-in transport. A batch is recorded as pending before it is sent and
-settled when Odoo answers, so a run killed at any point can be resumed (external ids make
-the second run update what the first created) or rolled back.
+The main thread reads the marts and owns the ledger; batches go to one lane per worker (each
+worker with its own logged-in transport). Rows are routed to lanes by parent (load.lanes) and
+a lane sends its batches one at a time, so two batches touching the same parent record never
+run at once. A batch is recorded as pending before it is sent and settled when Odoo answers,
+so a run killed at any point can be resumed (external ids make the second run update what the
+first created) or rolled back.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import queue
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -23,10 +26,11 @@ from legal2odoo.workdir import Workdir, new_run_id
 from load.adopt import adopt_xmlids
 from load.enrich import Enricher, sent_columns
 from load.errors import OdooError
+from load.lanes import lane_batches
 from load.ledger import Ledger, Write
 from load.marts import Mart, find_marts, open_warehouse
 from load.references import ReferenceCache
-from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, batches, read_rows
+from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, read_rows
 from load.schema import SchemaPlan, apply_fields
 from load.transport import Transport
 from load.upsert import BatchLoader, BatchResult, ModelPlan, field_of, self_reference_columns
@@ -162,14 +166,12 @@ class _MartJob:
             second: list[Row] = []
             rows = self._rows(warehouse, key="id", summary=summary)
             keep = _collect_self_references(rows, plan, second)
-            self._send_all(loader.send, batches(keep, self.options.batch_rows,
-                           self.options.batch_bytes), pool, summary, total)  # fmt: skip
+            self._send_all(loader.send, keep, pool, summary, total)
             # only rows that exist: a second pass of a failed row would create it half-made
             second = [r for r in second if r.external_id not in self.not_landed]
             if second:
                 log.info("%s: second pass for %d self-reference(s)", plan.model, len(second))
-                self._send_all(loader.send_self_references, batches(second,
-                               self.options.batch_rows), pool, summary, None)  # fmt: skip
+                self._send_all(loader.send_self_references, second, pool, summary, None)
         summary.seconds = time.perf_counter() - started
         summary.failed_report = self._report_failures()
         return summary
@@ -218,19 +220,27 @@ class _MartJob:
     def _send_all(
         self,
         send: Callable[[Transport, list[Row]], BatchResult],
-        parts: Iterator[list[Row]],
+        rows: Iterable[Row],
         pool: queue.Queue[Transport],
         summary: ModelSummary,
         total: int | None,
     ) -> None:
+        """Send `rows` in batches, one single-thread executor per lane: a lane's batches run
+        in order, lanes run side by side."""
         workers = max(1, pool.qsize())
+        parts = lane_batches(rows, self.mart.columns, workers, self.options.batch_rows,
+                             self.options.batch_bytes)  # fmt: skip
         in_flight: dict[Future[BatchResult], list[Row]] = {}
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="load") as executor:
-            for part in parts:
+        with ExitStack() as stack:
+            lanes = [
+                stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix=f"load-lane{i}"))
+                for i in range(workers)
+            ]
+            for lane, part in parts:
                 pending = [Write(self.mart.model, r.external_id, "pending", source=r.meta)
                            for r in part]  # fmt: skip
                 self.ledger.record(self.run_id, pending, self.mart.table)
-                in_flight[executor.submit(_with_transport, pool, send, part)] = part
+                in_flight[lanes[lane].submit(_with_transport, pool, send, part)] = part
                 if len(in_flight) >= 2 * workers:
                     self._drain(in_flight, summary, total, FIRST_COMPLETED)
             self._drain(in_flight, summary, total, None)
