@@ -10,10 +10,11 @@ from typing import Any
 
 import duckdb
 
+from load.csv_export import as_text
 from load.enrich import AUTHOR_XMLID
 from load.marts import Mart
 from load.references import lookup_xmlids
-from load.rows import Row, read_rows
+from load.rows import READ_CHUNK, metadata_columns
 from load.transport import Transport
 from load.upsert import field_of
 from trust.normalise import compare
@@ -22,6 +23,8 @@ from trust.readback import ALL_RECORDS, read_records
 log = logging.getLogger(__name__)
 FIELD_ATTRIBUTES = ["type", "relation", "selection", "string"]
 ALWAYS_DIFFERENT = frozenset({"create_date", "write_date", "create_uid", "write_uid"})
+REFERENCES = frozenset({"many2one", "many2many", "one2many"})
+MartRow = tuple[str, tuple[str, ...], dict[str, Any]]  # external id, cells, `_` columns
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,77 @@ class Resolver:
         return self.known[xmlid]
 
 
+class ModelCheck:
+    """What one model's records must hold (the marts, as the loader sent them) and the
+    comparison of each record Odoo returns, one at a time, as it streams in."""
+
+    def __init__(
+        self,
+        odoo: Transport,
+        warehouse: duckdb.DuckDBPyConnection,
+        model: str,
+        marts: list[Mart],
+        external_ids: set[str],
+        resolver: Resolver,
+    ) -> None:
+        self.result = ModelDiff(model)
+        self.resolver = resolver
+        self.meta = odoo.execute(model, "fields_get", [], {"attributes": FIELD_ATTRIBUTES})
+        self.expected = _expected_cells(odoo, warehouse, marts, external_ids, self.meta, resolver)
+        columns = {c for cells in self.expected.values() for c in cells}
+        resolver.prefetch(
+            {part.strip() for cells in self.expected.values() for c, v in cells.items()
+             if c.endswith("/id") and v for part in v.split(",")}
+        )  # fmt: skip
+        self.fields = sorted({field_of(c) for c in columns})
+        self._columns: dict[str, _Column] = {}
+        self._seen: set[str] = set()
+
+    def compare(self, external_id: str, record: dict[str, Any]) -> None:
+        """Compare one record read back (many2one as id or [id, name]) with its mart cells."""
+        cells = self.expected.get(external_id)
+        if cells is None:
+            return
+        self._seen.add(external_id)
+        result = self.result
+        result.compared += 1
+        different = False
+        for column, cell in cells.items():
+            spec = self._columns.get(column) or self._column(column)
+            spec.count.compared += 1
+            value = record.get(spec.name)
+            if spec.plain and cell == value:
+                continue  # one normaliser applied to equal values: equal, no need to run it
+            equal, left, right = compare(column, spec.meta, cell, value, self.resolver)
+            if not equal:
+                spec.count.mismatched += 1
+                different = True
+                result.differences.append(
+                    Difference(result.model, external_id, spec.name, _shown(left), _shown(right))
+                )
+        result.records_with_differences += different
+
+    def finish(self) -> ModelDiff:
+        self.result.missing = sorted(set(self.expected) - self._seen)
+        return self.result
+
+    def _column(self, column: str) -> _Column:
+        name = field_of(column)
+        meta = self.meta[name]
+        count = self.result.fields.setdefault(name, FieldCount(self.result.model, name))
+        plain = "/" not in column and meta.get("type") not in REFERENCES
+        spec = self._columns[column] = _Column(name, meta, count, plain)
+        return spec
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str  # the Odoo field
+    meta: dict[str, Any]  # its fields_get attributes
+    count: FieldCount
+    plain: bool  # both sides go through the same normaliser (not a reference)
+
+
 def diff_model(
     odoo: Transport,
     warehouse: duckdb.DuckDBPyConnection,
@@ -85,47 +159,11 @@ def diff_model(
     resolver: Resolver,
 ) -> ModelDiff:
     """Compare every record of `model` the run wrote (external id -> Odoo id)."""
-    result = ModelDiff(model)
-    meta = odoo.execute(model, "fields_get", [], {"attributes": FIELD_ATTRIBUTES})
-    expected = _expected_cells(odoo, warehouse, marts, set(written), meta, resolver)
-    columns = sorted({c for cells in expected.values() for c in cells})
-    resolver.prefetch(
-        {part.strip() for cells in expected.values() for c, v in cells.items()
-         if c.endswith("/id") and v for part in v.split(",")}
-    )  # fmt: skip
-    fields = sorted({field_of(c) for c in columns})
-    by_id = {written[x]: x for x in expected}
-    seen: set[str] = set()
-    for record in read_records(odoo, model, by_id, fields):
-        external_id = by_id[int(record["id"])]
-        seen.add(external_id)
-        _compare_record(result, external_id, expected[external_id], record, meta, resolver)
-    result.missing = sorted(set(expected) - seen)
-    return result
-
-
-def _compare_record(
-    result: ModelDiff,
-    external_id: str,
-    cells: dict[str, str],
-    record: dict[str, Any],
-    meta: dict[str, Any],
-    resolver: Resolver,
-) -> None:
-    result.compared += 1
-    different = False
-    for column, cell in cells.items():
-        name = field_of(column)
-        count = result.fields.setdefault(name, FieldCount(result.model, name))
-        count.compared += 1
-        equal, left, right = compare(column, meta[name], cell, record.get(name), resolver)
-        if not equal:
-            count.mismatched += 1
-            different = True
-            result.differences.append(
-                Difference(result.model, external_id, name, _shown(left), _shown(right))
-            )
-    result.records_with_differences += different
+    check = ModelCheck(odoo, warehouse, model, marts, set(written), resolver)
+    by_id = {written[x]: x for x in check.expected}
+    for record in read_records(odoo, model, by_id, check.fields, names=False):
+        check.compare(by_id[int(record["id"])], record)
+    return check.finish()
 
 
 def _expected_cells(
@@ -141,14 +179,13 @@ def _expected_cells(
     expected: dict[str, dict[str, str]] = {}
     for mart in marts:
         columns = [c for c in mart.columns if _comparable(c, meta)]
-        index = [mart.columns.index(c) for c in columns]
-        rows = list(_rows(warehouse, mart, external_ids))
+        rows = list(_mart_rows(warehouse, mart, columns, external_ids))
         authors = _user_partners(odoo, rows) if "_author_user_id" in mart.metadata else {}
-        resolver.prefetch({str(r.meta["_res_xmlid"]) for r in rows if r.meta.get("_res_xmlid")})
-        for row in rows:
-            cells = expected.setdefault(row.external_id, {})
-            cells.update({c: row.cells[i] for c, i in zip(columns, index, strict=True)})
-            _computed(cells, row.meta, meta, authors, resolver)
+        resolver.prefetch({str(m["_res_xmlid"]) for _, _, m in rows if m.get("_res_xmlid")})
+        for external_id, values, row_meta in rows:
+            cells = expected.setdefault(external_id, {})
+            cells.update(zip(columns, values, strict=True))
+            _computed(cells, row_meta, meta, authors, resolver)
     return expected
 
 
@@ -172,18 +209,33 @@ def _computed(
         cells["author_id/.id"] = str(authors[int(user)])
 
 
-def _user_partners(odoo: Transport, rows: list[Row]) -> dict[int, int]:
-    ids = sorted({int(v) for r in rows if (v := r.meta.get("_author_user_id")) is not None})
+def _user_partners(odoo: Transport, rows: list[MartRow]) -> dict[int, int]:
+    ids = sorted({int(v) for _, _, m in rows if (v := m.get("_author_user_id")) is not None})
     if not ids:
         return {}
     users = odoo.execute("res.users", "read", [ids, ["partner_id"]], dict(ALL_RECORDS))
     return {u["id"]: u["partner_id"][0] for u in users if u.get("partner_id")}
 
 
-def _rows(warehouse: duckdb.DuckDBPyConnection, mart: Mart, external_ids: set[str]) -> Iterator:
-    for row in read_rows(warehouse, mart):
-        if row.external_id in external_ids:
-            yield row
+def _mart_rows(
+    warehouse: duckdb.DuckDBPyConnection, mart: Mart, columns: list[str], external_ids: set[str]
+) -> Iterator[MartRow]:
+    """(external id, cells as the loader sends them, `_` columns) of the wanted rows, in load
+    order; only the compared columns are read (cells as load.rows.read_rows gives them)."""
+    if "id" not in mart.columns:
+        return
+    types = dict(zip(mart.columns, mart.types, strict=True))
+    meta = metadata_columns(warehouse, mart.table)
+    select = ", ".join([as_text("id", types["id"]), *(as_text(c, types[c]) for c in columns),
+                        *(f'"{m}"' for m in meta)])  # fmt: skip
+    reader = warehouse.cursor()
+    reader.execute(f"select {select} from {mart.table} order by {mart.order_by}")
+    width = len(columns) + 1
+    while chunk := reader.fetchmany(READ_CHUNK):
+        for values in chunk:
+            if values[0] in external_ids:
+                cells = tuple("" if v is None else v for v in values[1:width])
+                yield values[0], cells, dict(zip(meta, values[width:], strict=True))
 
 
 def _comparable(column: str, meta: dict[str, Any]) -> bool:
