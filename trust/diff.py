@@ -221,21 +221,27 @@ def _mart_rows(
     warehouse: duckdb.DuckDBPyConnection, mart: Mart, columns: list[str], external_ids: set[str]
 ) -> Iterator[MartRow]:
     """(external id, cells as the loader sends them, `_` columns) of the wanted rows, in load
-    order; only the compared columns are read (cells as load.rows.read_rows gives them)."""
+    order; only the compared columns are read, as text ('' for null) the way
+    load.rows.read_rows gives them."""
     if "id" not in mart.columns:
         return
     types = dict(zip(mart.columns, mart.types, strict=True))
     meta = metadata_columns(warehouse, mart.table)
-    select = ", ".join([as_text("id", types["id"]), *(as_text(c, types[c]) for c in columns),
-                        *(f'"{m}"' for m in meta)])  # fmt: skip
+    cells = [f"coalesce({_text(c, types[c])}, '')" for c in columns]
+    select = ", ".join([_text("id", types["id"]), *cells, *(f'"{m}"' for m in meta)])
     reader = warehouse.cursor()
     reader.execute(f"select {select} from {mart.table} order by {mart.order_by}")
     width = len(columns) + 1
     while chunk := reader.fetchmany(READ_CHUNK):
         for values in chunk:
             if values[0] in external_ids:
-                cells = tuple("" if v is None else v for v in values[1:width])
-                yield values[0], cells, dict(zip(meta, values[width:], strict=True))
+                extra = dict(zip(meta, values[width:], strict=True)) if meta else {}
+                yield values[0], values[1:width], extra
+
+
+def _text(column: str, data_type: str) -> str:
+    """The loader's text form of a column (load.csv_export.as_text) without its alias."""
+    return as_text(column, data_type).removesuffix(f' as "{column}"')
 
 
 def _comparable(column: str, meta: dict[str, Any]) -> bool:

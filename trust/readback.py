@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -26,19 +27,31 @@ def read_records(
     odoo: Transport, model: str, ids: Iterable[int], fields: list[str], *, names: bool = True
 ) -> Iterator[dict[str, Any]]:
     """Every record that still exists, in ascending id order; a deleted one is simply absent.
-    One search_read per chunk: existence and values in the same call. With names=False a
-    many2one reads as its id instead of [id, name]."""
+    One search_read per chunk gives existence and values; the next chunk is already asked for
+    while the caller works through this one (the server reads while we compare). With
+    names=False a many2one reads as its id instead of [id, name]."""
     wanted = sorted(set(ids))
+    chunks = [wanted[start : start + READ_CHUNK] for start in range(0, len(wanted), READ_CHUNK)]
+    if not chunks:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-back") as ahead:
+        pending = ahead.submit(_read_chunk, odoo, model, chunks[0], fields, names)
+        for following in [*chunks[1:], None]:
+            found = pending.result()
+            if following is not None:
+                pending = ahead.submit(_read_chunk, odoo, model, following, fields, names)
+            yield from found
+
+
+def _read_chunk(
+    odoo: Transport, model: str, ids: list[int], fields: list[str], names: bool
+) -> list[dict[str, Any]]:
+    domain = [["id", "in", ids]]
+    if not fields:  # search_read reads every field when given none
+        return [{"id": i} for i in sorted(odoo.execute(model, "search", [domain], ALL_RECORDS))]
     options = ALL_RECORDS if names else IDS_ONLY
-    for start in range(0, len(wanted), READ_CHUNK):
-        chunk = wanted[start : start + READ_CHUNK]
-        domain = [["id", "in", chunk]]
-        if not fields:  # search_read reads every field when given none
-            yield from ({"id": i} for i in sorted(odoo.execute(model, "search", [domain],
-                                                                 dict(ALL_RECORDS))))  # fmt: skip
-            continue
-        found = odoo.execute(model, "search_read", [domain, fields], dict(options))
-        yield from sorted(found, key=lambda record: int(record["id"]))
+    found = odoo.execute(model, "search_read", [domain, fields], dict(options))
+    return sorted(found, key=lambda record: int(record["id"]))
 
 
 def connect_for_reading(settings: OdooSettings) -> Transport:
