@@ -114,12 +114,18 @@ class ModelCheck:
         result = self.result
         result.compared += 1
         different = False
+        known = self.resolver.known
         for column, cell in cells.items():
             spec = self._columns.get(column) or self._column(column)
             spec.count.compared += 1
             value = record.get(spec.name)
-            if spec.plain and cell == value:
-                continue  # one normaliser applied to equal values: equal, no need to run it
+            if spec.plain:
+                if cell == value:
+                    continue  # one normaliser applied to equal values: equal, not run
+            elif spec.by_xmlid and (
+                (type(value) is int and known.get(cell) == value) or (cell == "" and value is False)
+            ):
+                continue  # the external id resolves to the id Odoo holds (or both are empty)
             equal, left, right = compare(column, spec.meta, cell, value, self.resolver)
             if not equal:
                 spec.count.mismatched += 1
@@ -138,7 +144,8 @@ class ModelCheck:
         meta = self.meta[name]
         count = self.result.fields.setdefault(name, FieldCount(self.result.model, name))
         plain = "/" not in column and meta.get("type") not in REFERENCES
-        spec = self._columns[column] = _Column(name, meta, count, plain)
+        by_xmlid = column.endswith("/id") and meta.get("type") == "many2one"
+        spec = self._columns[column] = _Column(name, meta, count, plain, by_xmlid)
         return spec
 
 
@@ -148,6 +155,7 @@ class _Column:
     meta: dict[str, Any]  # its fields_get attributes
     count: FieldCount
     plain: bool  # both sides go through the same normaliser (not a reference)
+    by_xmlid: bool  # a many2one given by external id
 
 
 def diff_model(

@@ -11,6 +11,7 @@ import csv
 import json
 import logging
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,9 +115,16 @@ def verify_run(
                 failed = set(writes.failed.get(model, {}))
                 sent = set(written) | failed | writes.unchanged.get(model, set())
                 scope = sent if result.mode == "sample" else in_mart
+                started = time.perf_counter()
                 named = _named(odoo, scope, ledger_ids)
                 check = ModelCheck(odoo, warehouse, model, marts, set(named) - failed, resolver)
+                prepared = time.perf_counter()
                 present, stage_ids = _read_back(odoo, model, named, failed, check)
+                log.info(
+                    "%s: %s records expected in %.1f s, %s read back and %s compared in %.1f s",
+                    model, f"{len(check.expected):,}", prepared - started, f"{len(present):,}",
+                    f"{check.result.compared:,}", time.perf_counter() - prepared,
+                )  # fmt: skip
                 result.reconciliation.append(
                     reconcile(model, in_mart, queued.get(model, 0), result.mode, sent,
                               set(written), failed, set(present), earlier.get(model, set()))
