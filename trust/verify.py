@@ -144,26 +144,27 @@ def _read_back(
 ) -> tuple[dict[str, int], Counter[int | None]]:
     """Read every named record once: which exist (external id -> database id), each one
     without a failed write compared with the marts as it arrives, and (leads) the stage of
-    every lead in Odoo."""
+    every lead in Odoo. Records not compared are read with only what that needs."""
     owners: dict[int, list[str]] = {}
     for xmlid, res_id in named.items():
         owners.setdefault(res_id, []).append(xmlid)
     compared = {named[x]: x for x in check.expected if x in named and x not in failed}
-    fields = check.fields + (["stage_id"] if _counts_stages(model, check.fields) else [])
+    stage = ["stage_id"] if model == "crm.lead" else []
     present: dict[str, int] = {}
     stage_ids: Counter[int | None] = Counter()
-    for record in read_records(odoo, model, owners, fields, names=False):
-        res_id = int(record["id"])
-        present.update(dict.fromkeys(owners[res_id], res_id))
-        if res_id in compared:
-            check.compare(compared[res_id], record)
-        if model == "crm.lead":
-            stage_ids[record.get("stage_id") or None] += 1
+    passes = (
+        (sorted(compared), sorted(set(check.fields) | set(stage))),
+        (sorted(owners.keys() - compared.keys()), stage),
+    )
+    for ids, fields in passes:
+        for record in read_records(odoo, model, ids, fields, names=False):
+            res_id = int(record["id"])
+            present.update(dict.fromkeys(owners[res_id], res_id))
+            if res_id in compared:
+                check.compare(compared[res_id], record)
+            if stage:
+                stage_ids[record.get("stage_id") or None] += 1
     return present, stage_ids
-
-
-def _counts_stages(model: str, fields: list[str]) -> bool:
-    return model == "crm.lead" and "stage_id" not in fields
 
 
 def _stages(
