@@ -4,7 +4,7 @@ normalise both sides (normalise.py), keep every difference and per-field mismatc
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 FIELD_ATTRIBUTES = ["type", "relation", "selection", "string"]
 ALWAYS_DIFFERENT = frozenset({"create_date", "write_date", "create_uid", "write_uid"})
 REFERENCES = frozenset({"many2one", "many2many", "one2many"})
+FLAG_TEXTS = {True: ("True",), False: ("False", "")}  # booleans as the loader sends them
+EXACT_INT = 2**53  # every int below converts to float and back unchanged
 MartRow = tuple[str, tuple[str, ...], dict[str, Any]]  # external id, cells, `_` columns
 
 
@@ -119,13 +121,14 @@ class ModelCheck:
             spec = self._columns.get(column) or self._column(column)
             spec.count.compared += 1
             value = record.get(spec.name)
-            if spec.plain:
-                if cell == value:
-                    continue  # one normaliser applied to equal values: equal, not run
-            elif spec.by_xmlid and (
+            if spec.plain and cell == value:
+                continue  # one normaliser applied to equal values: equal, not run
+            if spec.by_xmlid and (
                 (type(value) is int and known.get(cell) == value) or (cell == "" and value is False)
             ):
                 continue  # the external id resolves to the id Odoo holds (or both are empty)
+            if spec.same is not None and spec.same(cell, value):
+                continue
             equal, left, right = compare(column, spec.meta, cell, value, self.resolver)
             if not equal:
                 spec.count.mismatched += 1
@@ -144,8 +147,10 @@ class ModelCheck:
         meta = self.meta[name]
         count = self.result.fields.setdefault(name, FieldCount(self.result.model, name))
         plain = "/" not in column and meta.get("type") not in REFERENCES
-        by_xmlid = column.endswith("/id") and meta.get("type") == "many2one"
-        spec = self._columns[column] = _Column(name, meta, count, plain, by_xmlid)
+        kind = meta.get("type")
+        by_xmlid = column.endswith("/id") and kind == "many2one"
+        same = _quick_equal(column, str(kind))
+        spec = self._columns[column] = _Column(name, meta, count, plain, by_xmlid, same)
         return spec
 
 
@@ -156,6 +161,30 @@ class _Column:
     count: FieldCount
     plain: bool  # both sides go through the same normaliser (not a reference)
     by_xmlid: bool  # a many2one given by external id
+    same: Callable[[str, Any], bool] | None  # True only where normalise.compare is equal
+
+
+def _quick_equal(column: str, kind: str) -> Callable[[str, Any], bool] | None:
+    """A cheap test for the common equal cases of a column whose sides normalise differently
+    (text against a typed value); False sends the cell through normalise.compare."""
+    if column.endswith("/.id") and kind not in ("many2many", "one2many"):
+        return _same_id
+    if "/" in column:
+        return None
+    if kind == "integer":
+        return _same_id
+    if kind == "boolean":
+        return _same_flag
+    return None
+
+
+def _same_id(cell: str, value: Any) -> bool:
+    # the normaliser goes through float: beyond 2**53 it can call equal texts different
+    return type(value) is int and -EXACT_INT < value < EXACT_INT and cell == str(value)
+
+
+def _same_flag(cell: str, value: Any) -> bool:
+    return type(value) is bool and cell in FLAG_TEXTS[value]
 
 
 def diff_model(
