@@ -78,3 +78,17 @@ def test_narrowing_evaluates_only_the_named_rows(sandbox: Sandbox) -> None:
     either = ["|", (["id"], "in", frozenset(ids[:3])), (["color"], "=", 1)]
     assert narrow_module.candidates(either, "res.partner", store.tables["res.partner"],
                                     store) is store.tables["res.partner"]  # fmt: skip
+
+
+def test_a_parents_address_reaches_its_contacts_through_the_parent_index() -> None:
+    box = Sandbox("17.0")
+    parent = box.call("res.partner", "create", [{"name": "Co", "is_company": True}])
+    kids = box.call("res.partner", "create", [[{"name": f"K{i}", "parent_id": parent}
+                                                for i in range(3)]])  # fmt: skip
+    other = box.call("res.partner", "create", [{"name": "Elsewhere"}])
+    box.call("res.partner", "write", [[kids[1]], {"parent_id": other}])
+    box.call("res.partner", "write", [[parent], {"city": "Leeds"}])
+    cities = {r["id"]: r["city"] for r in box.call("res.partner", "read", [kids, ["city"]])}
+    assert cities == {kids[0]: "Leeds", kids[1]: False, kids[2]: "Leeds"}
+    moved = box.call("res.partner", "search", [[["parent_id", "=", other]]])
+    assert moved == [kids[1]]
