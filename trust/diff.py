@@ -4,6 +4,7 @@ normalise both sides (normalise.py), keep every difference and per-field mismatc
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,8 @@ ALWAYS_DIFFERENT = frozenset({"create_date", "write_date", "create_uid", "write_
 REFERENCES = frozenset({"many2one", "many2many", "one2many"})
 FLAG_TEXTS = {True: ("True",), False: ("False", "")}  # booleans as the loader sends them
 EXACT_INT = 2**53  # every int below converts to float and back unchanged
+EXACT_DIGITS = 16  # digits of a number below EXACT_INT
+NUMERIC = frozenset({"integer", "float", "monetary"})
 MartRow = tuple[str, tuple[str, ...], dict[str, Any]]  # external id, cells, `_` columns
 
 
@@ -99,9 +102,10 @@ class ModelCheck:
         self.meta = odoo.execute(model, "fields_get", [], {"attributes": FIELD_ATTRIBUTES})
         self.expected = _expected_cells(odoo, warehouse, marts, external_ids, self.meta, resolver)
         columns = {c for cells in self.expected.values() for c in cells}
+        references = [c for c in columns if c.endswith("/id")]
         resolver.prefetch(
-            {part.strip() for cells in self.expected.values() for c, v in cells.items()
-             if c.endswith("/id") and v for part in v.split(",")}
+            {part.strip() for cells in self.expected.values() for c in references
+             if (v := cells.get(c)) for part in v.split(",")}
         )  # fmt: skip
         self.fields = sorted({field_of(c) for c in columns})
         self._columns: dict[str, _Column] = {}
@@ -127,6 +131,8 @@ class ModelCheck:
                 (type(value) is int and known.get(cell) == value) or (cell == "" and value is False)
             ):
                 continue  # the external id resolves to the id Odoo holds (or both are empty)
+            if cell == "" and (value is False or value == [] or (spec.numeric and value == 0)):
+                continue  # nothing sent, nothing stored: every normaliser calls that equal
             if spec.same is not None and spec.same(cell, value):
                 continue
             equal, left, right = compare(column, spec.meta, cell, value, self.resolver)
@@ -150,7 +156,8 @@ class ModelCheck:
         kind = meta.get("type")
         by_xmlid = column.endswith("/id") and kind == "many2one"
         same = _quick_equal(column, str(kind))
-        spec = self._columns[column] = _Column(name, meta, count, plain, by_xmlid, same)
+        numeric = kind in NUMERIC and "/" not in column
+        spec = self._columns[column] = _Column(name, meta, count, plain, by_xmlid, same, numeric)
         return spec
 
 
@@ -162,6 +169,7 @@ class _Column:
     plain: bool  # both sides go through the same normaliser (not a reference)
     by_xmlid: bool  # a many2one given by external id
     same: Callable[[str, Any], bool] | None  # True only where normalise.compare is equal
+    numeric: bool  # integer or float: an empty cell is 0 after the load
 
 
 def _quick_equal(column: str, kind: str) -> Callable[[str, Any], bool] | None:
@@ -173,6 +181,8 @@ def _quick_equal(column: str, kind: str) -> Callable[[str, Any], bool] | None:
         return None
     if kind == "integer":
         return _same_id
+    if kind in ("float", "monetary"):
+        return _same_float
     if kind == "boolean":
         return _same_flag
     return None
@@ -180,7 +190,13 @@ def _quick_equal(column: str, kind: str) -> Callable[[str, Any], bool] | None:
 
 def _same_id(cell: str, value: Any) -> bool:
     # the normaliser goes through float: beyond 2**53 it can call equal texts different
+    if type(value) is str:  # a many2one_reference some servers return as text
+        return cell == value and value.isascii() and value.isdigit() and len(value) < EXACT_DIGITS
     return type(value) is int and -EXACT_INT < value < EXACT_INT and cell == str(value)
+
+
+def _same_float(cell: str, value: Any) -> bool:
+    return type(value) is float and abs(value) < math.inf and cell == str(value)  # not NaN/inf
 
 
 def _same_flag(cell: str, value: Any) -> bool:
