@@ -75,7 +75,8 @@ def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> Non
     """Read back what a load run wrote, compare it field by field with the marts and
     reconcile counts per model (source, mart, ledger, Odoo).
 
-    RUN_ID defaults to the newest run that was not rolled back. Writes
+    RUN_ID defaults to the newest run that was not rolled back. Reads over ODOO_PROTOCOL
+    when set, else over JSON-RPC where the server has it (far cheaper to parse). Writes
     DATA_DIR/reports/<run>/diff.csv, field_mismatch.csv, reconciliation.csv, verify.json.
     Exit code 1 beyond the tolerance, with the rollback command.
 
@@ -83,15 +84,15 @@ def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> Non
     Example:
       legal2odoo verify && legal2odoo report
     """
-    from load.connect import connect
     from load.errors import OdooError
     from load.settings import load_settings
     from trust.audit import NoRun
+    from trust.readback import connect_for_reading
     from trust.verify import verify_run
 
     try:
         settings = load_settings()
-        result = verify_run(workdir, lambda: connect(settings), run_id, tolerance)
+        result = verify_run(workdir, lambda: connect_for_reading(settings), run_id, tolerance)
     except (OdooError, NoRun, FileNotFoundError) as error:
         raise click.ClickException(str(error)) from None
     _console().print(reconciliation_table(result))

@@ -4,16 +4,18 @@ normalise both sides (normalise.py), keep every difference and per-field mismatc
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
+from load.csv_export import as_text
 from load.enrich import AUTHOR_XMLID
 from load.marts import Mart
 from load.references import lookup_xmlids
-from load.rows import Row, read_rows
+from load.rows import READ_CHUNK, metadata_columns
 from load.transport import Transport
 from load.upsert import field_of
 from trust.normalise import compare
@@ -22,6 +24,12 @@ from trust.readback import ALL_RECORDS, read_records
 log = logging.getLogger(__name__)
 FIELD_ATTRIBUTES = ["type", "relation", "selection", "string"]
 ALWAYS_DIFFERENT = frozenset({"create_date", "write_date", "create_uid", "write_uid"})
+REFERENCES = frozenset({"many2one", "many2many", "one2many"})
+FLAG_TEXTS = {True: ("True",), False: ("False", "")}  # booleans as the loader sends them
+EXACT_INT = 2**53  # every int below converts to float and back unchanged
+EXACT_DIGITS = 16  # digits of a number below EXACT_INT
+NUMERIC = frozenset({"integer", "float", "monetary"})
+MartRow = tuple[str, tuple[str, ...], dict[str, Any]]  # external id, cells, `_` columns
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,125 @@ class Resolver:
         return self.known[xmlid]
 
 
+class ModelCheck:
+    """What one model's records must hold (the marts, as the loader sent them) and the
+    comparison of each record Odoo returns, one at a time, as it streams in."""
+
+    def __init__(
+        self,
+        odoo: Transport,
+        warehouse: duckdb.DuckDBPyConnection,
+        model: str,
+        marts: list[Mart],
+        external_ids: set[str],
+        resolver: Resolver,
+    ) -> None:
+        self.result = ModelDiff(model)
+        self.resolver = resolver
+        self.meta = odoo.execute(model, "fields_get", [], {"attributes": FIELD_ATTRIBUTES})
+        self.expected = _expected_cells(odoo, warehouse, marts, external_ids, self.meta, resolver)
+        columns = {c for cells in self.expected.values() for c in cells}
+        references = [c for c in columns if c.endswith("/id")]
+        resolver.prefetch(
+            {part.strip() for cells in self.expected.values() for c in references
+             if (v := cells.get(c)) for part in v.split(",")}
+        )  # fmt: skip
+        self.fields = sorted({field_of(c) for c in columns})
+        self._columns: dict[str, _Column] = {}
+        self._seen: set[str] = set()
+
+    def compare(self, external_id: str, record: dict[str, Any]) -> None:
+        """Compare one record read back (many2one as id or [id, name]) with its mart cells."""
+        cells = self.expected.get(external_id)
+        if cells is None:
+            return
+        self._seen.add(external_id)
+        result = self.result
+        result.compared += 1
+        different = False
+        known = self.resolver.known
+        for column, cell in cells.items():
+            spec = self._columns.get(column) or self._column(column)
+            spec.count.compared += 1
+            value = record.get(spec.name)
+            if spec.plain and cell == value:
+                continue  # one normaliser applied to equal values: equal, not run
+            if spec.by_xmlid and (
+                (type(value) is int and known.get(cell) == value) or (cell == "" and value is False)
+            ):
+                continue  # the external id resolves to the id Odoo holds (or both are empty)
+            if cell == "" and (value is False or value == [] or (spec.numeric and value == 0)):
+                continue  # nothing sent, nothing stored: every normaliser calls that equal
+            if spec.same is not None and spec.same(cell, value):
+                continue
+            equal, left, right = compare(column, spec.meta, cell, value, self.resolver)
+            if not equal:
+                spec.count.mismatched += 1
+                different = True
+                result.differences.append(
+                    Difference(result.model, external_id, spec.name, _shown(left), _shown(right))
+                )
+        result.records_with_differences += different
+
+    def finish(self) -> ModelDiff:
+        self.result.missing = sorted(set(self.expected) - self._seen)
+        return self.result
+
+    def _column(self, column: str) -> _Column:
+        name = field_of(column)
+        meta = self.meta[name]
+        count = self.result.fields.setdefault(name, FieldCount(self.result.model, name))
+        plain = "/" not in column and meta.get("type") not in REFERENCES
+        kind = meta.get("type")
+        by_xmlid = column.endswith("/id") and kind == "many2one"
+        same = _quick_equal(column, str(kind))
+        numeric = kind in NUMERIC and "/" not in column
+        spec = self._columns[column] = _Column(name, meta, count, plain, by_xmlid, same, numeric)
+        return spec
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str  # the Odoo field
+    meta: dict[str, Any]  # its fields_get attributes
+    count: FieldCount
+    plain: bool  # both sides go through the same normaliser (not a reference)
+    by_xmlid: bool  # a many2one given by external id
+    same: Callable[[str, Any], bool] | None  # True only where normalise.compare is equal
+    numeric: bool  # integer or float: an empty cell is 0 after the load
+
+
+def _quick_equal(column: str, kind: str) -> Callable[[str, Any], bool] | None:
+    """A cheap test for the common equal cases of a column whose sides normalise differently
+    (text against a typed value); False sends the cell through normalise.compare."""
+    if column.endswith("/.id") and kind not in ("many2many", "one2many"):
+        return _same_id
+    if "/" in column:
+        return None
+    if kind == "integer":
+        return _same_id
+    if kind in ("float", "monetary"):
+        return _same_float
+    if kind == "boolean":
+        return _same_flag
+    return None
+
+
+def _same_id(cell: str, value: Any) -> bool:
+    # the normaliser goes through float: beyond 2**53 it can call equal texts different
+    if type(value) is str:  # a many2one_reference some servers return as text
+        return cell == value and value.isascii() and value.isdigit() and len(value) < EXACT_DIGITS
+    return type(value) is int and -EXACT_INT < value < EXACT_INT and cell == str(value)
+
+
+def _same_float(cell: str, value: Any) -> bool:
+    return type(value) is float and abs(value) < math.inf and cell == str(value)  # not NaN/inf
+
+
+def _same_flag(cell: str, value: Any) -> bool:
+    return type(value) is bool and cell in FLAG_TEXTS[value]
+
+
 def diff_model(
     odoo: Transport,
     warehouse: duckdb.DuckDBPyConnection,
@@ -85,47 +212,11 @@ def diff_model(
     resolver: Resolver,
 ) -> ModelDiff:
     """Compare every record of `model` the run wrote (external id -> Odoo id)."""
-    result = ModelDiff(model)
-    meta = odoo.execute(model, "fields_get", [], {"attributes": FIELD_ATTRIBUTES})
-    expected = _expected_cells(odoo, warehouse, marts, set(written), meta, resolver)
-    columns = sorted({c for cells in expected.values() for c in cells})
-    resolver.prefetch(
-        {part.strip() for cells in expected.values() for c, v in cells.items()
-         if c.endswith("/id") and v for part in v.split(",")}
-    )  # fmt: skip
-    fields = sorted({field_of(c) for c in columns})
-    by_id = {written[x]: x for x in expected}
-    seen: set[str] = set()
-    for record in read_records(odoo, model, by_id, fields):
-        external_id = by_id[int(record["id"])]
-        seen.add(external_id)
-        _compare_record(result, external_id, expected[external_id], record, meta, resolver)
-    result.missing = sorted(set(expected) - seen)
-    return result
-
-
-def _compare_record(
-    result: ModelDiff,
-    external_id: str,
-    cells: dict[str, str],
-    record: dict[str, Any],
-    meta: dict[str, Any],
-    resolver: Resolver,
-) -> None:
-    result.compared += 1
-    different = False
-    for column, cell in cells.items():
-        name = field_of(column)
-        count = result.fields.setdefault(name, FieldCount(result.model, name))
-        count.compared += 1
-        equal, left, right = compare(column, meta[name], cell, record.get(name), resolver)
-        if not equal:
-            count.mismatched += 1
-            different = True
-            result.differences.append(
-                Difference(result.model, external_id, name, _shown(left), _shown(right))
-            )
-    result.records_with_differences += different
+    check = ModelCheck(odoo, warehouse, model, marts, set(written), resolver)
+    by_id = {written[x]: x for x in check.expected}
+    for record in read_records(odoo, model, by_id, check.fields, names=False):
+        check.compare(by_id[int(record["id"])], record)
+    return check.finish()
 
 
 def _expected_cells(
@@ -141,14 +232,13 @@ def _expected_cells(
     expected: dict[str, dict[str, str]] = {}
     for mart in marts:
         columns = [c for c in mart.columns if _comparable(c, meta)]
-        index = [mart.columns.index(c) for c in columns]
-        rows = list(_rows(warehouse, mart, external_ids))
+        rows = list(_mart_rows(warehouse, mart, columns, external_ids))
         authors = _user_partners(odoo, rows) if "_author_user_id" in mart.metadata else {}
-        resolver.prefetch({str(r.meta["_res_xmlid"]) for r in rows if r.meta.get("_res_xmlid")})
-        for row in rows:
-            cells = expected.setdefault(row.external_id, {})
-            cells.update({c: row.cells[i] for c, i in zip(columns, index, strict=True)})
-            _computed(cells, row.meta, meta, authors, resolver)
+        resolver.prefetch({str(m["_res_xmlid"]) for _, _, m in rows if m.get("_res_xmlid")})
+        for external_id, values, row_meta in rows:
+            cells = expected.setdefault(external_id, {})
+            cells.update(zip(columns, values, strict=True))
+            _computed(cells, row_meta, meta, authors, resolver)
     return expected
 
 
@@ -172,18 +262,39 @@ def _computed(
         cells["author_id/.id"] = str(authors[int(user)])
 
 
-def _user_partners(odoo: Transport, rows: list[Row]) -> dict[int, int]:
-    ids = sorted({int(v) for r in rows if (v := r.meta.get("_author_user_id")) is not None})
+def _user_partners(odoo: Transport, rows: list[MartRow]) -> dict[int, int]:
+    ids = sorted({int(v) for _, _, m in rows if (v := m.get("_author_user_id")) is not None})
     if not ids:
         return {}
     users = odoo.execute("res.users", "read", [ids, ["partner_id"]], dict(ALL_RECORDS))
     return {u["id"]: u["partner_id"][0] for u in users if u.get("partner_id")}
 
 
-def _rows(warehouse: duckdb.DuckDBPyConnection, mart: Mart, external_ids: set[str]) -> Iterator:
-    for row in read_rows(warehouse, mart):
-        if row.external_id in external_ids:
-            yield row
+def _mart_rows(
+    warehouse: duckdb.DuckDBPyConnection, mart: Mart, columns: list[str], external_ids: set[str]
+) -> Iterator[MartRow]:
+    """(external id, cells as the loader sends them, `_` columns) of the wanted rows, in load
+    order; only the compared columns are read, as text ('' for null) the way
+    load.rows.read_rows gives them."""
+    if "id" not in mart.columns:
+        return
+    types = dict(zip(mart.columns, mart.types, strict=True))
+    meta = metadata_columns(warehouse, mart.table)
+    cells = [f"coalesce({_text(c, types[c])}, '')" for c in columns]
+    select = ", ".join([_text("id", types["id"]), *cells, *(f'"{m}"' for m in meta)])
+    reader = warehouse.cursor()
+    reader.execute(f"select {select} from {mart.table} order by {mart.order_by}")
+    width = len(columns) + 1
+    while chunk := reader.fetchmany(READ_CHUNK):
+        for values in chunk:
+            if values[0] in external_ids:
+                extra = dict(zip(meta, values[width:], strict=True)) if meta else {}
+                yield values[0], values[1:width], extra
+
+
+def _text(column: str, data_type: str) -> str:
+    """The loader's text form of a column (load.csv_export.as_text) without its alias."""
+    return as_text(column, data_type).removesuffix(f' as "{column}"')
 
 
 def _comparable(column: str, meta: dict[str, Any]) -> bool:

@@ -35,18 +35,31 @@ def stages_before(con: duckdb.DuckDBPyConnection, leads: set[str]) -> Counter[st
 
 
 def stages_after(
-    odoo: Transport, lead_ids: list[int], resolver: Resolver, stage_xmlids: list[str]
+    odoo: Transport,
+    stage_ids: Counter[int | None],
+    resolver: Resolver,
+    stage_xmlids: list[str],
 ) -> Counter[str]:
+    """Leads per stage key from the count of leads per Odoo stage id (None: no stage); a
+    stage the marts do not know is keyed by its Odoo name."""
     resolver.prefetch(set(stage_xmlids))
     by_id = {resolver(x): x for x in stage_xmlids if resolver(x) is not None}
+    unknown = sorted(i for i in stage_ids if i is not None and i not in by_id)
+    names = _names(odoo, unknown)
     after: Counter[str] = Counter()
-    for record in read_records(odoo, "crm.lead", lead_ids, ["stage_id"]):
-        stage = record.get("stage_id")
-        if not stage:
-            after[UNMAPPED] += 1
-            continue
-        after[by_id.get(int(stage[0]), f"odoo:{stage[1]}")] += 1
+    for stage, count in stage_ids.items():
+        if stage is None:
+            after[UNMAPPED] += count
+        else:
+            after[by_id.get(stage, f"odoo:{names.get(stage, stage)}")] += count
     return after
+
+
+def _names(odoo: Transport, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = read_records(odoo, "crm.stage", ids, ["display_name"])
+    return {int(r["id"]): str(r["display_name"]) for r in rows}
 
 
 def distribution(

@@ -11,6 +11,8 @@ import csv
 import json
 import logging
 import sys
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -21,10 +23,11 @@ import yaml
 
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 from load.marts import Mart, find_marts, open_warehouse
-from load.references import existing_ids, lookup_xmlids
+from load.references import lookup_xmlids
 from load.transport import Transport
 from trust.audit import earlier_external_ids, known_ids, open_audit, run_writes
-from trust.diff import Difference, FieldCount, ModelDiff, Resolver, diff_model
+from trust.diff import Difference, FieldCount, ModelCheck, ModelDiff, Resolver
+from trust.readback import read_records
 from trust.reconcile import (
     SCHEMA_MODELS,
     Reconciliation,
@@ -112,34 +115,68 @@ def verify_run(
                 failed = set(writes.failed.get(model, {}))
                 sent = set(written) | failed | writes.unchanged.get(model, set())
                 scope = sent if result.mode == "sample" else in_mart
-                present = _present(odoo, model, scope, ledger_ids)
+                started = time.perf_counter()
+                named = _named(odoo, scope, ledger_ids)
+                check = ModelCheck(odoo, warehouse, model, marts, set(named) - failed, resolver)
+                prepared = time.perf_counter()
+                present, stage_ids = _read_back(odoo, model, named, failed, check)
+                log.info(
+                    "%s: %s records expected in %.1f s, %s read back and %s compared in %.1f s",
+                    model, f"{len(check.expected):,}", prepared - started, f"{len(present):,}",
+                    f"{check.result.compared:,}", time.perf_counter() - prepared,
+                )  # fmt: skip
                 result.reconciliation.append(
                     reconcile(model, in_mart, queued.get(model, 0), result.mode, sent,
                               set(written), failed, set(present), earlier.get(model, set()))
                 )  # fmt: skip
-                targets = {x: i for x, i in present.items() if x not in failed}
-                if targets:
-                    result.models.append(
-                        diff_model(odoo, warehouse, model, marts, targets, resolver)
-                    )
+                if check.result.compared:
+                    result.models.append(check.finish())
                 if model == "crm.lead":
-                    result.stages = _stages(odoo, warehouse, scope, present, resolver)
+                    result.stages = _stages(odoo, warehouse, scope, stage_ids, resolver)
     finally:
         odoo.close()
     result.folder = write_outputs(workdir, result)
     return result
 
 
+def _read_back(
+    odoo: Transport, model: str, named: dict[str, int], failed: set[str], check: ModelCheck
+) -> tuple[dict[str, int], Counter[int | None]]:
+    """Read every named record once: which exist (external id -> database id), each one
+    without a failed write compared with the marts as it arrives, and (leads) the stage of
+    every lead in Odoo. Records not compared are read with only what that needs."""
+    owners: dict[int, list[str]] = {}
+    for xmlid, res_id in named.items():
+        owners.setdefault(res_id, []).append(xmlid)
+    compared = {named[x]: x for x in check.expected if x in named and x not in failed}
+    stage = ["stage_id"] if model == "crm.lead" else []
+    present: dict[str, int] = {}
+    stage_ids: Counter[int | None] = Counter()
+    passes = (
+        (sorted(compared), sorted(set(check.fields) | set(stage))),
+        (sorted(owners.keys() - compared.keys()), stage),
+    )
+    for ids, fields in passes:
+        for record in read_records(odoo, model, ids, fields, names=False):
+            res_id = int(record["id"])
+            present.update(dict.fromkeys(owners[res_id], res_id))
+            if res_id in compared:
+                check.compare(compared[res_id], record)
+            if stage:
+                stage_ids[record.get("stage_id") or None] += 1
+    return present, stage_ids
+
+
 def _stages(
     odoo: Transport,
     warehouse: Any,
     scope: set[str],
-    present: dict[str, int],
+    stage_ids: Counter[int | None],
     resolver: Resolver,
 ) -> list[dict[str, Any]]:
     labels = stage_labels(warehouse)
     before = stages_before(warehouse, scope)
-    after = stages_after(odoo, list(present.values()), resolver, list(labels))
+    after = stages_after(odoo, stage_ids, resolver, list(labels))
     return distribution(labels, before, after)
 
 
@@ -155,18 +192,15 @@ def _by_model(marts: list[Mart]) -> dict[str, list[Mart]]:
     return grouped
 
 
-def _present(
-    odoo: Transport, model: str, external_ids: set[str], ledger_ids: dict[str, int]
-) -> dict[str, int]:
-    """external id -> database id for records that exist in Odoo now. Ids come from the ledger
-    where it has them (what this tool wrote), else from Odoo's external ids; existence is
-    always asked of Odoo (a record can be deleted behind the ledger's back)."""
+def _named(odoo: Transport, external_ids: set[str], ledger_ids: dict[str, int]) -> dict[str, int]:
+    """external id -> database id: from the ledger where it has them (what this tool wrote),
+    else from Odoo's external ids. Whether each record still exists is asked of Odoo when it
+    is read back (a record can be deleted behind the ledger's back)."""
     named = {x: ledger_ids[x] for x in external_ids if x in ledger_ids}
     unknown = external_ids - named.keys()
     if unknown:
         named |= {x: res_id for x, (_, res_id) in lookup_xmlids(odoo, unknown).items()}
-    alive = existing_ids(odoo, model, named.values())
-    return {x: res_id for x, res_id in named.items() if res_id in alive}
+    return named
 
 
 def write_outputs(workdir: Workdir, result: Verification) -> Path:

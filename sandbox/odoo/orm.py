@@ -30,6 +30,14 @@ DEPENDENTS = (
     ("mail.activity", "res_model", "res_id"),
 )
 X2MANY = frozenset({"many2many", "one2many"})
+READ_AS_IDS = X2MANY | {"many2one"}  # read() shapes these: lists, [id, name]
+# Fields _read_value computes or takes from elsewhere than the row itself
+SPECIAL_READS = frozenset(
+    {("res.users", "name"), ("res.users", "email"), ("res.users", "phone"),
+     ("res.partner", "company_type"), ("ir.attachment", "datas"), ("mail.activity", "state")}
+)  # fmt: skip
+IMMUTABLE = frozenset({str, int, float, bool, type(None)})
+MISSING = object()
 DROPPED_ON_WRITE = frozenset(MAGIC_FIELDS) | {"display_name", "__last_update"}
 
 
@@ -357,15 +365,28 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
         names = list(fields) if fields else list(self.mdef.fields)
         for name in names:
             self._field(name)
-        return [self._read_row(rid, names, load) for rid in as_ids(ids) if rid in self.table]
+        plan = [(n, self.mdef.fields[n], self._plain(n)) for n in names if n != "id"]
+        return [self._read_row(rid, plan, load) for rid in as_ids(ids) if rid in self.table]
 
-    def _read_row(self, rid: int, names: Sequence[str], load: str | None) -> Row:
+    def _plain(self, name: str) -> bool:
+        """A stored scalar that _read_value would return as stored (or its empty value)."""
+        field = self.mdef.fields[name]
+        return (
+            field.store and field.type not in READ_AS_IDS and (self.name, name) not in SPECIAL_READS
+        )
+
+    def _read_row(self, rid: int, plan: list[tuple[str, Field, bool]], load: str | None) -> Row:
+        """Plain fields straight from the row (copied only when mutable, e.g. a json value),
+        the others through _read_value."""
         row = self.table[rid]
         out: Row = {"id": rid}
-        for name in names:
-            if name == "id":
-                continue
-            out[name] = self._read_value(rid, row, self.mdef.fields[name], load)
+        for name, field, plain in plan:
+            if not plain:
+                out[name] = self._read_value(rid, row, field, load)
+            elif (value := row.get(name, MISSING)) is MISSING:
+                out[name] = empty(field)
+            else:
+                out[name] = value if type(value) in IMMUTABLE else copy.deepcopy(value)
         return out
 
     def _read_value(self, rid: int, row: Row, field: Field, load: str | None) -> Any:

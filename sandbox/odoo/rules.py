@@ -269,11 +269,11 @@ def after_partner_write(env: Env, rid: int, changed: set[str]) -> None:
     if not changed & set(ADDRESS_FIELDS + COMMERCIAL_FIELDS):
         return
     table = env.store.tables["res.partner"]
-    for cid, child in list(table.items()):
-        if child.get("parent_id") == rid:
-            synced = inherited_from_parent(env, child)
-            if any(child.get(k) != v for k, v in synced.items()):
-                env.store.update("res.partner", cid, synced)
+    for cid in sorted(env.store.lookup("res.partner", ("parent_id",), (rid,))):
+        child = table[cid]
+        synced = inherited_from_parent(env, child)
+        if any(child.get(k) != v for k, v in synced.items()):
+            env.store.update("res.partner", cid, synced)
 
 
 def _users(env: Env, vals: Row) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.odoo.domain import DomainEvaluator, PathReader
 from sandbox.odoo.exceptions import OdooValueError, UserError
+from sandbox.odoo.narrow import candidates
 from sandbox.odoo.schema import RELATIONAL, Field, ModelDef
 from sandbox.odoo.values import as_ids
 
@@ -104,7 +105,11 @@ class SearchMixin:
                     if prepared
                     else [(["active"], "=", True)]
                 )
-        ids = [rid for rid in self.table if evaluator.evaluate(prepared, self._path_reader(rid))]
+        ids = [
+            rid
+            for rid in candidates(prepared, self.name, self.table, self.store)
+            if evaluator.evaluate(prepared, self._path_reader(rid))
+        ]
         ids = self._sorted(ids, order or self.mdef.order)
         end = None if limit in (None, False) else offset + int(limit)
         return ids[offset:end]

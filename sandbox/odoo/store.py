@@ -43,6 +43,7 @@ INDEXED: dict[str, tuple[tuple[str, ...], ...]] = {
     "ir.attachment": (("res_model", "res_id"),),
     "mail.message": (("model", "res_id"),),
     "mail.activity": (("res_model", "res_id"),),
+    "res.partner": (("parent_id",),),  # a parent's write syncs its children: found by index
 }
 
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
 
 from legal2odoo.cli import main
 from load.references import lookup_xmlids
+from load.transport import Transport
 from tests.trust.conftest import LoadedRun
+from trust.readback import connect_for_reading
 from trust.verify import verify_run
 
 
@@ -99,3 +103,23 @@ def _first_partner(loaded: LoadedRun) -> str:
         return con.execute(
             "select min(id) from odoo__res_partner where not is_company and email is not null"
         ).fetchall()[0][0]
+
+
+def test_json_rpc_read_back_gives_the_same_verification(loaded_run: LoadedRun) -> None:
+    """After the tampering above: the same differences, rates and counts over either
+    transport (verify reads back over JSON-RPC unless ODOO_PROTOCOL says otherwise)."""
+    over_xml = _outputs(loaded_run, loaded_run.odoo.connect)
+    auto = replace(loaded_run.odoo.settings, protocol=None)
+    probe = connect_for_reading(auto)
+    assert probe.name == "jsonrpc"
+    probe.close()
+    over_json = _outputs(loaded_run, lambda: connect_for_reading(auto))
+    assert over_json == over_xml
+    assert "Tampered Name" in over_xml["diff.csv"]
+
+
+def _outputs(loaded: LoadedRun, connect: Callable[[], Transport]) -> dict[str, str]:
+    result = verify_run(loaded.workdir, connect)
+    folder = loaded.workdir.reports(result.run_id)
+    names = ("diff.csv", "field_mismatch.csv", "reconciliation.csv", "verify.json")
+    return {name: (folder / name).read_text(encoding="utf-8") for name in names}
