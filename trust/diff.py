@@ -18,6 +18,7 @@ from load.references import lookup_xmlids
 from load.rows import READ_CHUNK, metadata_columns
 from load.transport import Transport
 from load.upsert import field_of
+from load.versions import for_target
 from trust.normalise import compare
 from trust.readback import ALL_RECORDS, read_records
 
@@ -231,6 +232,7 @@ def _expected_cells(
     win), with what the loader computes from `_` columns (load/enrich.py) as it sends it."""
     expected: dict[str, dict[str, str]] = {}
     for mart in marts:
+        mart = for_target(mart, meta)
         columns = [c for c in mart.columns if _comparable(c, meta)]
         rows = list(_mart_rows(warehouse, mart, columns, external_ids))
         authors = _user_partners(odoo, rows) if "_author_user_id" in mart.metadata else {}
@@ -278,10 +280,10 @@ def _mart_rows(
     load.rows.read_rows gives them."""
     if "id" not in mart.columns:
         return
-    types = dict(zip(mart.columns, mart.types, strict=True))
+    typed = {column: (data_type, source) for column, data_type, source in mart.selects()}
     meta = metadata_columns(warehouse, mart.table)
-    cells = [f"coalesce({_text(c, types[c])}, '')" for c in columns]
-    select = ", ".join([_text("id", types["id"]), *cells, *(f'"{m}"' for m in meta)])
+    cells = [f"coalesce({_text(c, *typed[c])}, '')" for c in columns]
+    select = ", ".join([_text("id", *typed["id"]), *cells, *(f'"{m}"' for m in meta)])
     reader = warehouse.cursor()
     reader.execute(f"select {select} from {mart.table} order by {mart.order_by}")
     width = len(columns) + 1
@@ -292,9 +294,9 @@ def _mart_rows(
                 yield values[0], values[1:width], extra
 
 
-def _text(column: str, data_type: str) -> str:
+def _text(column: str, data_type: str, source: str) -> str:
     """The loader's text form of a column (load.csv_export.as_text) without its alias."""
-    return as_text(column, data_type).removesuffix(f' as "{column}"')
+    return as_text(column, data_type, source).removesuffix(f' as "{column}"')
 
 
 def _comparable(column: str, meta: dict[str, Any]) -> bool:

@@ -17,6 +17,7 @@ from load.run import LoadOptions, LoadSummary, load_to_odoo
 from load.transport import RetriesExhausted, Transport
 from sandbox.odoo import Faults, InjectedValidation
 from tests.loader.conftest import Target
+from trust.verify import verify_run
 
 MARTS = {"crm.team": "odoo__crm_team", "crm.stage": "odoo__crm_stage",
          "res.partner": "odoo__res_partner", "crm.lead": "odoo__crm_lead"}  # fmt: skip
@@ -73,10 +74,15 @@ def test_full_load_then_reload_then_delta(
     workdir = workdir_copy(versioned_marts(version))
     target = make_sandbox(version, protocol=protocol)
     expected = mart_counts(workdir)
-    first = actions(load(workdir, target))
+    loaded = load(workdir, target)
+    first = actions(loaded)
     for model, count in expected.items():
         assert first[model] == {"created": count}, model
         assert our_records(target, model) == count
+    verified = verify_run(workdir, target.connect, loaded.run_id)  # as this version holds them
+    assert verified.compared > 0 and verified.records_with_differences == 0, [
+        d for m in verified.models for d in m.differences[:5]
+    ]
     before = target.dump()
     second = actions(load(workdir, target))
     for model, count in expected.items():
