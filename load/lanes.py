@@ -22,6 +22,16 @@ from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row
 PARENT_COLUMNS = ("parent_id/id", "partner_id/id")
 
 
+# Schema changes: each reloads Odoo's registry, and two at once fail (measured on Odoo 17 with
+# 4 workers: 'relation "crm_lead" already exists', deadlock, fields missing afterwards).
+ONE_LANE_MODELS = frozenset({"ir.model.fields", "ir.model.fields.selection"})
+
+
+def lane_count(model: str, workers: int) -> int:
+    """Lanes for a mart of `model`: one per worker, one for schema changes."""
+    return 1 if model in ONE_LANE_MODELS else max(1, workers)
+
+
 def parent_key(row: Row, columns: tuple[str, ...]) -> str:
     """The external id of the record `row` hangs under (messages, attachments, activities:
     the record they belong to)."""

@@ -26,7 +26,7 @@ from legal2odoo.workdir import Workdir, new_run_id
 from load.adopt import adopt_xmlids
 from load.enrich import Enricher, sent_columns
 from load.errors import OdooError
-from load.lanes import lane_batches
+from load.lanes import lane_batches, lane_count
 from load.ledger import Ledger, Write
 from load.marts import Mart, find_marts, open_warehouse
 from load.references import ReferenceCache
@@ -227,7 +227,7 @@ class _MartJob:
     ) -> None:
         """Send `rows` in batches, one single-thread executor per lane: a lane's batches run
         in order, lanes run side by side."""
-        workers = max(1, pool.qsize())
+        workers = lane_count(self.mart.model, pool.qsize())
         parts = lane_batches(rows, self.mart.columns, workers, self.options.batch_rows,
                              self.options.batch_bytes)  # fmt: skip
         in_flight: dict[Future[BatchResult], list[Row]] = {}

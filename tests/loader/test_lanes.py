@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 
 from legal2odoo.workdir import Workdir
-from load.lanes import lane_batches, parent_key
+from load.lanes import lane_batches, lane_count, parent_key
 from load.ledger import Ledger
 from load.marts import find_marts
 from load.rows import Row, read_rows
@@ -47,6 +47,12 @@ def test_parent_key_prefers_the_owner_then_the_parent_column() -> None:
     assert parent_key(row("m1", owner="lead_1"), ("id", "author_id/id")) == "lead_1"
     assert parent_key(row("c1", "company_1"), ("id", "parent_id/id")) == "company_1"
     assert parent_key(row("company_1"), ("id", "parent_id/id")) == "company_1"
+
+
+def test_schema_changes_take_one_lane() -> None:
+    assert lane_count("ir.model.fields", 4) == lane_count("ir.model.fields.selection", 4) == 1
+    assert lane_count("crm.lead", 4) == 4
+    assert lane_count("crm.lead", 0) == 1
 
 
 class ParentWatch:
