@@ -8,7 +8,8 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pytest
@@ -22,6 +23,16 @@ from tests.loader.test_cli import CLI, odoo_env
 from tests.loader.test_load import actions, mart_counts, our_records
 
 pytestmark = pytest.mark.real_odoo
+
+
+@contextmanager
+def rolled_back(workdir: Workdir, target: Target) -> Iterator[None]:
+    """Every run of this workdir is rolled back after the block, even when it fails: the
+    database is shared with later tests and later CI runs."""
+    try:
+        yield
+    finally:
+        rollback_all(workdir, target)
 
 
 def rollback_all(workdir: Workdir, target: Target) -> None:
@@ -44,13 +55,13 @@ def test_full_load_reload_and_rollback(
     workdir = workdir_copy(real_marts)
     before = real_target.dump()
     connect = lambda: real_target.connect(protocol)  # noqa: E731
-    first = actions(load_to_odoo(workdir, connect, LoadOptions()))
-    second = actions(load_to_odoo(workdir, connect, LoadOptions(batch_rows=150)))
-    for model, count in mart_counts(workdir).items():
-        assert first[model] == {"created": count}, model
-        assert second[model] == {"updated": count}, model
-        assert our_records(real_target, model) == count
-    rollback_all(workdir, real_target)
+    with rolled_back(workdir, real_target):
+        first = actions(load_to_odoo(workdir, connect, LoadOptions()))
+        second = actions(load_to_odoo(workdir, connect, LoadOptions(batch_rows=150)))
+        for model, count in mart_counts(workdir).items():
+            assert first[model] == {"created": count}, model
+            assert second[model] == {"updated": count}, model
+            assert our_records(real_target, model) == count
     assert real_target.dump() == before
 
 
@@ -66,17 +77,17 @@ def test_bad_rows_isolated_with_odoos_messages(
             "odoo__res_partner order by id limit 3)"
         )
     before = real_target.dump()
-    summary = load_to_odoo(workdir, real_target.connect, LoadOptions(batch_rows=40))
-    result = actions(summary)
-    counts = mart_counts(workdir)
-    assert result["res.partner"] == {"created": counts["res.partner"] - 3, "failed": 3}
-    with Ledger(workdir.audit) as ledger:
-        errors = {w["external_id"]: w["error"] for w in ledger.writes(summary.run_id)
-                  if w["action"] == "failed"}  # fmt: skip
-    assert set(errors) == set(bad)
-    assert all("Contacts require a name" in e for e in errors.values()), errors
-    assert result["crm.lead"].get("held", 0) >= 3  # leads of those partners never sent
-    rollback_all(workdir, real_target)
+    with rolled_back(workdir, real_target):
+        summary = load_to_odoo(workdir, real_target.connect, LoadOptions(batch_rows=40))
+        result = actions(summary)
+        counts = mart_counts(workdir)
+        assert result["res.partner"] == {"created": counts["res.partner"] - 3, "failed": 3}
+        with Ledger(workdir.audit) as ledger:
+            errors = {w["external_id"]: w["error"] for w in ledger.writes(summary.run_id)
+                      if w["action"] == "failed"}  # fmt: skip
+        assert set(errors) == set(bad)
+        assert all("Contacts require a name" in e for e in errors.values()), errors
+        assert result["crm.lead"].get("held", 0) >= 3  # leads of those partners never sent
     assert real_target.dump() == before
 
 
@@ -91,16 +102,18 @@ def test_kill_9_and_resume(
     env = {**os.environ, **odoo_env(real_target)}
     argv = [*CLI, "--data-dir", str(workdir.root), "load", "--to", "odoo", "--batch-size", "10",
             "--apply-schema"]  # fmt: skip
-    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and our_records(real_target, "res.partner") < 30:
-        time.sleep(0.2)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
-    assert subprocess.run(argv, env=env, capture_output=True).returncode == 0
-    for model, count in mart_counts(workdir).items():
-        assert our_records(real_target, model) == count, model
-    leads = odoo.execute("crm.lead", "search_count", [[]], everything)
-    assert leads == leads_before + mart_counts(workdir)["crm.lead"]  # no duplicates
-    rollback_all(workdir, real_target)
+    with rolled_back(workdir, real_target):
+        child = subprocess.Popen(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and our_records(real_target, "res.partner") < 30:
+            time.sleep(0.2)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        assert subprocess.run(argv, env=env, capture_output=True).returncode == 0
+        for model, count in mart_counts(workdir).items():
+            assert our_records(real_target, model) == count, model
+        leads = odoo.execute("crm.lead", "search_count", [[]], everything)
+        assert leads == leads_before + mart_counts(workdir)["crm.lead"]  # no duplicates
     assert real_target.dump() == before

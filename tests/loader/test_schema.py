@@ -108,9 +108,12 @@ def test_schema_and_load_on_real_odoo(
     with open_warehouse(workdir.warehouse) as con:
         plan = plan_schema(odoo, con)
     summary = load_to_odoo(workdir, real_target.connect, LoadOptions(), schema=plan)
-    leads = odoo.execute("crm.lead", "read", [our_ids(real_target, "crm.lead"), ["x_captorra_id"]])
-    assert leads and all(lead["x_captorra_id"] for lead in leads)
-    with Ledger(workdir.audit) as ledger:
-        apply_rollback(odoo, ledger, plan_rollback(odoo, ledger, summary.run_id))
+    try:
+        ours = our_ids(real_target, "crm.lead")
+        leads = odoo.execute("crm.lead", "read", [ours, ["x_captorra_id"]])
+        assert leads and all(lead["x_captorra_id"] for lead in leads)
+    finally:  # the database is shared with later tests and later CI runs
+        with Ledger(workdir.audit) as ledger:
+            apply_rollback(odoo, ledger, plan_rollback(odoo, ledger, summary.run_id))
     assert "x_captorra_id" not in odoo.execute("crm.lead", "fields_get", [], {})
     assert real_target.dump() == before
