@@ -63,7 +63,7 @@ def lane_batches(
     max_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> Iterator[tuple[int, list[Row]]]:
     """(lane, batch) pairs: each lane's rows in their order, at most `max_rows` and about
-    `max_bytes` per batch (a single larger row goes alone). One lane: `rows.batches`."""
+    `max_bytes` per batch (a single larger row goes alone). One lane: consecutive batches."""
     open_ = [_Open() for _ in range(max(1, lanes))]
     for row in rows:
         lane = lane_of(parent_key(row, columns), len(open_))

@@ -3,7 +3,8 @@ are sent to Odoo (the `_` columns are metadata the loader keeps for itself)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -48,6 +49,16 @@ class Mart:
         """(column, DuckDB type, SQL computing it) of every sent column."""
         sources = self.sources or tuple(f'"{c}"' for c in self.columns)
         return list(zip(self.columns, self.types, sources, strict=True))
+
+    def only(self, columns: Sequence[str]) -> Mart:
+        """The same mart reading just these sent columns."""
+        typed = {column: (data_type, source) for column, data_type, source in self.selects()}
+        return replace(
+            self,
+            columns=tuple(columns),
+            types=tuple(typed[c][0] for c in columns),
+            sources=tuple(typed[c][1] for c in columns),
+        )
 
     @property
     def needs_loader(self) -> bool:

@@ -1,11 +1,11 @@
-"""Mart rows as `load()` wants them (every cell a string) and batches bounded by rows and bytes.
+"""Mart rows as `load()` wants them (every cell a string) (batches: load/lanes.py).
 
 Rows stream from DuckDB in Arrow chunks, so memory stays flat whatever the mart's size.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,22 +58,3 @@ def read_rows(con: duckdb.DuckDBPyConnection, mart: Mart, key: str = "id") -> It
                 + 8 * width
                 + int(extra.get("_file_size") or 0) * 4 // 3,
             )
-
-
-def batches(
-    rows: Iterable[Row],
-    max_rows: int = DEFAULT_BATCH_ROWS,
-    max_bytes: int = DEFAULT_BATCH_BYTES,
-) -> Iterator[list[Row]]:
-    """Consecutive rows, at most `max_rows` and about `max_bytes` per batch (a single row
-    larger than max_bytes goes alone)."""
-    batch: list[Row] = []
-    size = 0
-    for row in rows:
-        if batch and (len(batch) >= max_rows or size + row.size > max_bytes):
-            yield batch
-            batch, size = [], 0
-        batch.append(row)
-        size += row.size
-    if batch:
-        yield batch

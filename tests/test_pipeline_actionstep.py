@@ -131,6 +131,23 @@ def test_one_partner_per_person_across_both_sources(both_pipeline) -> None:
     assert adopted == manifest["existing_in_odoo"]
 
 
+def test_leads_carry_their_partners_email_and_phones(both_pipeline) -> None:
+    """Odoo writes a lead's email and phone onto its partner when they differ, so every lead
+    with a partner, from either source, carries the partner's (its newest sighting's)."""
+    rows = both_pipeline.query(
+        "select lead._source_system, "
+        "lead.email_from is not distinct from partner.email "
+        "and lead.phone is not distinct from partner.phone "
+        "and lead.mobile is not distinct from partner.mobile, "
+        "partner.email is not null and partner.phone is not null "
+        "from odoo__crm_lead lead "
+        'join int_partners partner on partner.partner_xmlid = lead."partner_id/id"'
+    )
+    assert {system for system, _, _ in rows} == {"actionstep", "captorra"}
+    assert all(same for _, same, _ in rows)
+    assert sum(filled for _, _, filled in rows) > 100  # real values, not nulls on both sides
+
+
 def test_tags_per_role_match_the_manifest(both_pipeline, truth) -> None:
     per_tag = both_pipeline.query(
         "with tags as (select unnest(string_split(\"category_id/id\", ',')) as tag "

@@ -11,11 +11,10 @@ from typing import Any
 
 import duckdb
 
-from load.csv_export import as_text
 from load.enrich import AUTHOR_XMLID
 from load.marts import Mart
 from load.references import lookup_xmlids
-from load.rows import READ_CHUNK, metadata_columns
+from load.rows import read_rows
 from load.transport import Transport
 from load.upsert import field_of
 from load.versions import for_target
@@ -276,27 +275,12 @@ def _mart_rows(
     warehouse: duckdb.DuckDBPyConnection, mart: Mart, columns: list[str], external_ids: set[str]
 ) -> Iterator[MartRow]:
     """(external id, cells as the loader sends them, `_` columns) of the wanted rows, in load
-    order; only the compared columns are read, as text ('' for null) the way
-    load.rows.read_rows gives them."""
+    order; only the compared columns are read."""
     if "id" not in mart.columns:
         return
-    typed = {column: (data_type, source) for column, data_type, source in mart.selects()}
-    meta = metadata_columns(warehouse, mart.table)
-    cells = [f"coalesce({_text(c, *typed[c])}, '')" for c in columns]
-    select = ", ".join([_text("id", *typed["id"]), *cells, *(f'"{m}"' for m in meta)])
-    reader = warehouse.cursor()
-    reader.execute(f"select {select} from {mart.table} order by {mart.order_by}")
-    width = len(columns) + 1
-    while chunk := reader.fetchmany(READ_CHUNK):
-        for values in chunk:
-            if values[0] in external_ids:
-                extra = dict(zip(meta, values[width:], strict=True)) if meta else {}
-                yield values[0], values[1:width], extra
-
-
-def _text(column: str, data_type: str, source: str) -> str:
-    """The loader's text form of a column (load.csv_export.as_text) without its alias."""
-    return as_text(column, data_type, source).removesuffix(f' as "{column}"')
+    for row in read_rows(warehouse, mart.only(["id", *columns])):
+        if row.external_id in external_ids:
+            yield row.external_id, row.cells[1:], row.meta
 
 
 def _comparable(column: str, meta: dict[str, Any]) -> bool:
