@@ -70,6 +70,9 @@ def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
 @click.option("--latency-ms", type=int, default=0, show_default=True, help="Delay every call.")
 @click.option("--max-concurrency", type=int, default=0, show_default=True,
               help="Serve at most N calls at once, queue the rest (0: no limit).")  # fmt: skip
+@click.option("--ms-per-row", type=float, default=0.0, show_default=True,
+              help="Simulated server time per row written, holding a call slot but not this "
+              "machine's CPU: a server with its own cores (see --max-concurrency).")  # fmt: skip
 @click.option("--fail-domain", multiple=True, metavar="MODEL=DOMAIN_JSON",
               help="ValidationError on create/write of matching rows (repeatable).")  # fmt: skip
 @click.option("--api-disabled", is_flag=True, help="Refuse every external API call, like an "
@@ -77,7 +80,8 @@ def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
 def odoo(
     host: str, port: int, version: str, db: str, password: str, api_key: str, firm: Path | None,
     state_file: Path | None, fault_spec: str | None, seed: int | None, hang_seconds: float,
-    latency_ms: int, max_concurrency: int, fail_domain: tuple[str, ...], api_disabled: bool,
+    latency_ms: int, max_concurrency: int, ms_per_row: float, fail_domain: tuple[str, ...],
+    api_disabled: bool,
 ) -> None:  # fmt: skip
     """Serve a strict local Odoo (XML-RPC, JSON-RPC, JSON-2 for 19.0) that refuses what a real
     Odoo refuses, with Odoo's messages. In memory (gone when it stops) unless --state FILE.
@@ -94,7 +98,7 @@ def odoo(
         raise click.BadParameter(str(exc), param_hint="--faults") from None
     faults = Faults(
         rates=rates, latency_ms=latency_ms, api_enabled=not api_disabled,
-        max_concurrency=max_concurrency, hang_seconds=hang_seconds,
+        max_concurrency=max_concurrency, ms_per_row=ms_per_row, hang_seconds=hang_seconds,
         validations=_parse_fail_domain(fail_domain), seed=seed,
     )  # fmt: skip
     sandbox = Sandbox(
@@ -105,10 +109,11 @@ def odoo(
     click.echo(f"Odoo {version} sandbox at {server.url}  db {db}  login admin")
     click.echo("password: --password (default admin); JSON-2 API key: --api-key"
                f"{' (19.0 only)' if version != '19.0' else ''}")  # fmt: skip
-    if rates or latency_ms or api_disabled or fail_domain or max_concurrency:
+    if rates or latency_ms or api_disabled or fail_domain or max_concurrency or ms_per_row:
         click.echo(f"faults {rates or 'none'}, latency {latency_ms} ms, "
                    f"api {'disabled' if api_disabled else 'enabled'}, "
-                   f"max concurrency {max_concurrency or 'unlimited'}")  # fmt: skip
+                   f"max concurrency {max_concurrency or 'unlimited'}, "
+                   f"{ms_per_row} ms per row written")  # fmt: skip
     click.echo("Ctrl-C stops it.")
     try:
         threading.Event().wait()

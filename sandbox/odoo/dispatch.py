@@ -41,6 +41,9 @@ REMOVED_IN_18 = frozenset({"name_get"})
 INJECTED_CONFLICT: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "injected_conflict", default=False
 )
+# Rows this request asked to write (load/create/write), for the HTTP layer's simulated
+# per-row server time (--ms-per-row); reset per request there.
+ROWS_WRITTEN: contextvars.ContextVar[int] = contextvars.ContextVar("rows_written", default=0)
 
 
 @dataclass
@@ -151,6 +154,7 @@ class Dispatcher:
         if method in RECORD_METHODS and not args and "ids" not in kwargs:
             raise OdooTypeError(f"{method}() missing 1 required positional argument: 'ids'")
         result = _bind(func, method, args, kwargs)
+        ROWS_WRITTEN.set(ROWS_WRITTEN.get() + _rows_written(method, args, kwargs))
         if method == "create" and args and isinstance(args[0], dict):
             return result[0]
         if method == "create" and "vals_list" in kwargs and isinstance(kwargs["vals_list"], dict):
@@ -203,3 +207,13 @@ def check_object_reference(env: Env, module: str, xml_id: str) -> list[Any]:
 
 
 __all__ = ["Dispatcher", "OdooError", "UserError", "check_object_reference"]
+
+
+def _rows_written(method: str, args: list[Any], kwargs: dict[str, Any]) -> int:
+    """How many records a load/create/write call writes (0 for reads)."""
+    names = {"load": "data", "create": "vals_list", "write": "ids"}
+    if method not in names:
+        return 0
+    position = 1 if method == "load" else 0
+    rows = args[position] if len(args) > position else kwargs.get(names[method])
+    return len(rows) if isinstance(rows, list) else 1

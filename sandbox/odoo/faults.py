@@ -28,6 +28,7 @@ class Faults:
     latency_ms: int = 0
     api_enabled: bool = True
     max_concurrency: int = 0  # 0 = unlimited
+    ms_per_row: float = 0.0  # simulated server time per row written (load/create/write)
     hang_seconds: float = 0.0  # how long timeout_after_commit keeps the socket before closing
     validations: list[InjectedValidation] = field(default_factory=list)
     seed: int | None = None

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from sandbox.odoo.dispatch import INJECTED_CONFLICT, Dispatcher
+from sandbox.odoo.dispatch import INJECTED_CONFLICT, ROWS_WRITTEN, Dispatcher
 from sandbox.odoo.exceptions import (
     AccessDenied,
     AccessError,
@@ -161,15 +161,22 @@ class Handler(BaseHTTPRequestHandler):
             if fault == "reset":
                 raise _Drop()
             token = INJECTED_CONFLICT.set(fault == "serialization")
+            rows = ROWS_WRITTEN.set(0)
             try:
                 yield fault
             finally:
                 INJECTED_CONFLICT.reset(token)
+                ROWS_WRITTEN.reset(rows)
         finally:
             if gate:
                 gate.release()
 
     def _after_commit(self, fault: str | None) -> None:
+        """Simulated server work for the rows written, then the injected post-commit fault."""
+        ms_per_row = self.server.faults.ms_per_row
+        if ms_per_row and ROWS_WRITTEN.get():
+            # time off this machine's cores: a server with its own CPUs, serving calls in parallel
+            time.sleep(ms_per_row * ROWS_WRITTEN.get() / 1000)
         if fault == "timeout_after_commit":
             time.sleep(self.server.faults.hang_seconds)
             raise _Drop()

@@ -7,6 +7,7 @@ import http.client
 import threading
 import time
 import xmlrpc.client
+from typing import Any
 
 import pytest
 
@@ -120,6 +121,35 @@ def test_max_concurrency_serialises_calls():
         for thread in threads:
             thread.join()
         assert time.perf_counter() - start >= 0.6  # one at a time; unlimited would take ~0.2 s
+
+
+def _timed(call: Any, *args: Any) -> float:
+    start = time.perf_counter()
+    call(*args)
+    return time.perf_counter() - start
+
+
+def test_ms_per_row_charges_rows_written_and_overlaps_calls():
+    sandbox = Sandbox(faults=Faults(ms_per_row=50, max_concurrency=4))
+    with sandbox.running() as server:
+        client = XmlRpcClient(_target(sandbox, server.url))
+        rows = [[f"__import__.p{i}", f"P{i}"] for i in range(10)]
+        loaded = _timed(client.call, "res.partner", "load", [["id", "name"], rows])
+        assert loaded >= 0.5  # 10 rows x 50 ms
+        assert _timed(client.call, "res.partner", "search", [[]]) < 0.5  # reads are not charged
+        clients = [XmlRpcClient(_target(sandbox, server.url)) for _ in range(4)]
+        threads = [
+            threading.Thread(target=c.call, args=("res.partner", "create", [[{"name": "x"}] * 5]))
+            for c in clients
+        ]
+        start = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - start
+    assert 0.25 <= elapsed < 0.75  # 4 calls of 5 rows x 50 ms at once (one at a time: 1 s)
+    assert len(sandbox.call("res.partner", "search", [[["name", "=", "x"]]])) == 20
 
 
 def test_validation_error_on_rows_matching_a_domain():
