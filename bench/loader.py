@@ -5,6 +5,9 @@ step a child process on a fresh server, beside the same-run baselines:
 - raw load(): batched `load()` with the migration context and no bookkeeping (the server's
   capacity: what ours must approach while also looking up, ledgering and verifying);
 - ours with 1 worker, then 4 workers, both against a sandbox that serves 4 calls at once;
+- the same two again against a 4-call sandbox that spends 5 ms per row written (the real Odoo
+  17's measured load() rate) off this machine's CPU (`--ms-per-row`): a server with its own
+  cores, where 4 workers can gain what the 2 shared cores here cannot give them;
 - attachments alone (their leads loaded first, not measured) at two counts: peak RSS must not
   grow with the count (files stream in byte-bounded batches).
 
@@ -41,6 +44,9 @@ MAX_SCALE = 5_000  # leads: the sandbox keeps everything in memory, and its load
 NAIVE_ROWS = 1000  # per mart: the naive loader is measured on a slice, its rate compared
 FEW_ATTACHMENTS = 100  # the small count of the attachment memory check
 ATTACHMENTS = "odoo__ir_attachment"
+# the server's own time per row written in the workers steps (--ms-per-row): batched load()
+# with the migration context on a real Odoo 17 here ran 195 rows/s (odoo17-ingest-measured.md)
+SERVER_MS_PER_ROW = 5.0
 REAL_SCALE = 1000
 REAL_NAIVE_ROWS = 200
 RESET = Path(os.environ.get("REAL_ODOO_SCRIPTS", "/work/shared/real-odoo")) / "reset-db.sh"
@@ -57,11 +63,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def sandbox(latency_ms: int = 2, concurrency: int = 0) -> Iterator[dict[str, str]]:
+def sandbox(
+    latency_ms: int = 2, concurrency: int = 0, ms_per_row: float = 0.0
+) -> Iterator[dict[str, str]]:
     """A fresh sandbox Odoo in its own process; yields the ODOO_* environment for it."""
     port = _free_port()
     argv = [_bin("legal2odoo"), "sandbox", "odoo", "--port", str(port), "--db", "bench",
-            "--latency-ms", str(latency_ms), "--max-concurrency", str(concurrency)]  # fmt: skip
+            "--latency-ms", str(latency_ms), "--max-concurrency", str(concurrency),
+            "--ms-per-row", str(ms_per_row)]  # fmt: skip
     server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
@@ -170,7 +179,17 @@ def _sandbox_steps(scale: int, root: Path) -> list[Measurement]:
     with sandbox(concurrency=4) as env:
         four = _ours(work, env, f"{label}, 4 workers, 4-call server", rows, "--workers", "4")
     measured = [naive, raw, _compared(one, naive, raw), _compared(four, naive, raw, one)]
-    return measured + _attachment_steps(work)
+    return measured + _worker_steps(work, rows, label) + _attachment_steps(work)
+
+
+def _worker_steps(work: Path, rows: int, label: str) -> list[Measurement]:
+    """1 and 4 workers against a 4-call sandbox whose per-row work is off this machine's CPU."""
+    server = f"4-call server at {SERVER_MS_PER_ROW:g} ms per row"
+    with sandbox(concurrency=4, ms_per_row=SERVER_MS_PER_ROW) as env:
+        one = _ours(work, env, f"{label}, 1 worker, {server}", rows)
+    with sandbox(concurrency=4, ms_per_row=SERVER_MS_PER_ROW) as env:
+        four = _ours(work, env, f"{label}, 4 workers, {server}", rows, "--workers", "4")
+    return [one, replace(four, note=f"{four.note}; rate {_ratio(four, one):.2f} x 1 worker")]
 
 
 def _attachment_steps(work: Path) -> list[Measurement]:
