@@ -135,67 +135,64 @@ class Ledger:
     # -- writes -------------------------------------------------------------------------------
     def record(self, run_id: str, writes: Iterable[Write], mart: str | None = None) -> None:
         """Append writes (one Arrow insert per batch: executemany is row by row)."""
-        at = now()
-        rows = [
-            {
-                "run_id": run_id,
-                "model": w.model,
-                "external_id": w.external_id,
-                "odoo_id": w.odoo_id,
-                "action": w.action,
-                "existed": w.existed,
-                "source_system": _text(w.source.get("_source_system")),
-                "source_model": _text(w.source.get("_source_model")),
-                "source_id": _text(w.source.get("_source_id")),
-                "row_hash": _text(w.source.get("_row_hash")),
-                "owner_is_fallback": w.source.get("_owner_is_fallback"),
-                "before_image": json.dumps(w.before_image) if w.before_image is not None else None,
-                "write_date": w.write_date,
-                "error": w.error,
-                "written_at": at,
-                "mart": mart,
-            }
-            for w in writes
-        ]
-        if not rows:
-            return
-        table = pa.Table.from_pylist(rows, schema=_ARROW)
-        self.con.register("incoming", table)
-        try:
-            self.con.execute(f"insert into writes select {', '.join(WRITE_COLUMNS)} from incoming")
-        finally:
-            self.con.unregister("incoming")
+        writes = list(writes)
+        if writes:
+            self._insert(_settled_table(run_id, writes, mart))
 
-    def settle(self, run_id: str, model: str, external_ids: Sequence[str]) -> None:
-        """Drop this run's pending rows for these records: their outcome is now recorded."""
-        table = pa.table({"external_id": pa.array(list(external_ids), pa.string())})
-        self.con.register("settled", table)
+    def record_pending(
+        self, run_id: str, model: str, rows: Sequence[Any], mart: str | None = None
+    ) -> None:
+        """A batch about to be sent: one `pending` row per mart row (`external_id`, `meta`),
+        the same as recording `Write(model, external_id, "pending", source=meta)`."""
+        if rows:
+            self._insert(_pending_table(run_id, model, rows, mart))
+
+    def settle(
+        self,
+        run_id: str,
+        model: str,
+        external_ids: Sequence[str],
+        writes: Sequence[Write] = (),
+        mart: str | None = None,
+        write_dates: dict[str, str] | None = None,
+    ) -> None:
+        """A batch's outcome: record `writes`, refresh `write_dates` (a later pass wrote those
+        records again) and drop this run's pending rows for `external_ids`, in one transaction
+        (a run killed meanwhile leaves the pending rows, as if it had stopped before)."""
+        self.con.begin()
         try:
-            self.con.execute(
-                "delete from writes where run_id = ? and model = ? and action = 'pending' "
-                "and external_id in (select external_id from settled)",
-                [run_id, model],
-            )
-        finally:
-            self.con.unregister("settled")
+            if writes:
+                self._insert(_settled_table(run_id, list(writes), mart))
+            if write_dates:
+                self._refresh(run_id, model, write_dates)
+            if external_ids:
+                self.con.execute(
+                    "delete from writes where run_id = ? and model = ? and action = 'pending' "
+                    "and external_id in (select unnest(?::varchar[]))",
+                    [run_id, model, list(external_ids)],
+                )
+        except BaseException:
+            self.con.rollback()
+            raise
+        self.con.commit()
+
+    def _insert(self, table: pa.Table) -> None:
+        self.con.from_arrow(table).insert_into("writes")  # columns in WRITE_COLUMNS order
 
     def refresh_write_dates(self, run_id: str, model: str, dates: dict[str, str]) -> None:
         """A later pass of the same run wrote these records again."""
-        table = pa.table(
-            {"external_id": list(dates), "write_date": list(dates.values())},
-            schema=pa.schema([("external_id", pa.string()), ("write_date", pa.string())]),
+        if dates:
+            self._refresh(run_id, model, dates)
+
+    def _refresh(self, run_id: str, model: str, dates: dict[str, str]) -> None:
+        self.con.execute(
+            "update writes set write_date = fresh.write_date from ("
+            "select unnest(?::varchar[]) as external_id, unnest(?::varchar[]) as write_date"
+            ") fresh where writes.run_id = ? and writes.model = ? "
+            "and writes.external_id = fresh.external_id "
+            "and writes.action in ('created', 'updated')",
+            [list(dates), list(dates.values()), run_id, model],
         )
-        self.con.register("fresh", table)
-        try:
-            self.con.execute(
-                "update writes set write_date = fresh.write_date from fresh "
-                "where writes.run_id = ? and writes.model = ? "
-                "and writes.external_id = fresh.external_id "
-                "and writes.action in ('created', 'updated')",
-                [run_id, model],
-            )
-        finally:
-            self.con.unregister("fresh")
 
     def last_hashes(self, model: str, mart: str) -> dict[str, str]:
         """external id -> row hash of its last successful write by a run still in force."""
@@ -226,6 +223,68 @@ class Ledger:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+_STRING = pa.string()
+
+
+def _texts(sources: list[dict[str, Any]], key: str) -> pa.Array:
+    return pa.array([None if (v := s.get(key)) is None else str(v) for s in sources], _STRING)
+
+
+def _table(
+    run_id: str, mart: str | None, n: int, columns: dict[str, Any], sources: list[dict[str, Any]]
+) -> pa.Table:
+    """The writes table's columns for `n` rows, built column by column (not row dicts):
+    `columns` holds per-row lists, a missing column is all null, `sources` the `_` columns."""
+    at = now()
+    constant = {"run_id": run_id, "written_at": at, "mart": mart}
+    from_source = {
+        "source_system": "_source_system",
+        "source_model": "_source_model",
+        "source_id": "_source_id",
+        "row_hash": "_row_hash",
+    }
+    arrays = []
+    for name in WRITE_COLUMNS:
+        kind = _ARROW.field(name).type
+        if name in columns:
+            arrays.append(pa.array(columns[name], kind))
+        elif name in from_source:
+            arrays.append(_texts(sources, from_source[name]))
+        elif name == "owner_is_fallback":
+            arrays.append(pa.array([s.get("_owner_is_fallback") for s in sources], kind))
+        elif name in constant and constant[name] is not None:
+            arrays.append(pa.array([constant[name]] * n, kind))
+        else:
+            arrays.append(pa.nulls(n, kind))
+    return pa.Table.from_arrays(arrays, schema=_ARROW)
+
+
+def _settled_table(run_id: str, writes: list[Write], mart: str | None) -> pa.Table:
+    columns = {
+        "model": [w.model for w in writes],
+        "external_id": [w.external_id for w in writes],
+        "odoo_id": [w.odoo_id for w in writes],
+        "action": [w.action for w in writes],
+        "existed": [w.existed for w in writes],
+        "before_image": [
+            None if w.before_image is None else json.dumps(w.before_image) for w in writes
+        ],
+        "write_date": [w.write_date for w in writes],
+        "error": [w.error for w in writes],
+    }
+    return _table(run_id, mart, len(writes), columns, [w.source for w in writes])
+
+
+def _pending_table(run_id: str, model: str, rows: Sequence[Any], mart: str | None) -> pa.Table:
+    n = len(rows)
+    columns = {
+        "model": [model] * n,
+        "external_id": [r.external_id for r in rows],
+        "action": ["pending"] * n,
+    }
+    return _table(run_id, mart, n, columns, [r.meta for r in rows])
 
 
 _ARROW = pa.schema(
