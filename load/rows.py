@@ -11,8 +11,7 @@ from typing import Any
 
 import duckdb
 
-from load.csv_export import as_text
-from load.marts import Mart
+from load.marts import Mart, as_text
 
 READ_CHUNK = 10_000
 DEFAULT_BATCH_ROWS = 1000  # measured on Odoo 17: 500 -> 178 rows/s, 2,000 -> 195 rows/s
