@@ -340,6 +340,9 @@ def _collect_self_references(
         yield from rows
         return
     for row in rows:
-        if any(row.cells[i] for i in index):
-            second.append(row)
+        cells = row.cells
+        for i in index:  # a loop, not any(<generator>): one generator per row costs more
+            if cells[i]:
+                second.append(row)
+                break
         yield row

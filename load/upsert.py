@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from load.enrich import Enricher
@@ -96,7 +97,10 @@ def project(rows: list[Row], columns: tuple[str, ...], keep: tuple[str, ...]) ->
     if keep == columns:
         return rows
     index = [columns.index(c) for c in keep]
-    return [Row(r.external_id, tuple(r.cells[i] for i in index), r.meta, r.size) for r in rows]
+    if len(index) < 2:  # itemgetter of one index gives the cell, not a 1-tuple
+        return [Row(r.external_id, tuple(r.cells[i] for i in index), r.meta, r.size) for r in rows]
+    pick = itemgetter(*index)
+    return [Row(r.external_id, pick(r.cells), r.meta, r.size) for r in rows]
 
 
 def field_of(column: str) -> str:
