@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from load.marts import Mart, find_marts, open_warehouse
+from load.marts import Mart, as_text, find_marts, open_warehouse
 
 ROWS_PER_FILE = 2000  # the import wizard's own batch size: ~10 s per file at Odoo 17's ~195 rows/s
 # Marts whose rows belong to a record named by external id (mail.message, ir.attachment): the
@@ -63,19 +63,6 @@ def export_csv(
 
 def _has_rows(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
     return bool(con.execute(f"select exists (select 1 from {mart.table})").fetchall()[0][0])
-
-
-def as_text(column: str, data_type: str, source: str | None = None) -> str:
-    """How Odoo's importer wants each type written (`source`: SQL computing the column)."""
-    quoted = f'"{column}"'
-    value = source or quoted
-    if data_type.startswith("TIMESTAMP"):
-        return f"strftime({value}, '%Y-%m-%d %H:%M:%S') as {quoted}"
-    if data_type == "DATE":
-        return f"strftime({value}, '%Y-%m-%d') as {quoted}"
-    if data_type == "BOOLEAN":
-        return f"case when {value} then 'True' when not {value} then 'False' end as {quoted}"
-    return f"cast({value} as varchar) as {quoted}"
 
 
 def _write_mart(

@@ -3,8 +3,10 @@ and transport failures mapped to `TransientError` (retried) or `ConnectError` (n
 
 from __future__ import annotations
 
+import functools
 import logging
 import socket
+import ssl
 from typing import Any
 
 import httpx
@@ -24,10 +26,18 @@ MAX_RESPONSE = 512 * 1024 * 1024  # a fields_get or a read of big attachments, n
 NO_DELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """What httpx builds for `verify=True` (certifi's CA bundle, or SSL_CERT_FILE/DIR), built
+    once per process: loading the bundle costs ~30 ms of CPU, and a load makes one client per
+    transport (plus version checks). A context is safe to share between clients and threads."""
+    return httpx.create_ssl_context(verify=True)
+
+
 def make_client(timeout: float, headers: dict[str, str] | None = None) -> httpx.Client:
     return httpx.Client(
         timeout=httpx.Timeout(timeout, connect=min(timeout, 15.0)),
-        transport=httpx.HTTPTransport(verify=True, socket_options=NO_DELAY),
+        transport=httpx.HTTPTransport(verify=tls_context(), socket_options=NO_DELAY),
         headers={"User-Agent": "legal2odoo", **(headers or {})},
         follow_redirects=False,  # a redirect would resend credentials elsewhere
     )

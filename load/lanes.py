@@ -35,11 +35,19 @@ def lane_count(model: str, workers: int) -> int:
 def parent_key(row: Row, columns: tuple[str, ...]) -> str:
     """The external id of the record `row` hangs under (messages, attachments, activities:
     the record they belong to)."""
+    return _parent_key(row, _parent_indexes(columns))
+
+
+def _parent_indexes(columns: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(columns.index(c) for c in PARENT_COLUMNS if c in columns)
+
+
+def _parent_key(row: Row, indexes: tuple[int, ...]) -> str:
     owner = row.meta.get(RES_XMLID)
     if owner:
         return str(owner)
-    for column in PARENT_COLUMNS:
-        if column in columns and (value := row.cells[columns.index(column)]):
+    for index in indexes:
+        if value := row.cells[index]:
             return value.split(",")[0].strip()
     return row.external_id
 
@@ -65,8 +73,10 @@ def lane_batches(
     """(lane, batch) pairs: each lane's rows in their order, at most `max_rows` and about
     `max_bytes` per batch (a single larger row goes alone). One lane: consecutive batches."""
     open_ = [_Open() for _ in range(max(1, lanes))]
+    indexes = _parent_indexes(columns)
     for row in rows:
-        lane = lane_of(parent_key(row, columns), len(open_))
+        # one lane: every row goes there, no parent to look up
+        lane = lane_of(_parent_key(row, indexes), len(open_)) if len(open_) > 1 else 0
         batch = open_[lane]
         if batch.rows and (len(batch.rows) >= max_rows or batch.size + row.size > max_bytes):
             yield lane, batch.rows

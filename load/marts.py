@@ -67,6 +67,19 @@ class Mart:
         return RES_XMLID in self.metadata
 
 
+def as_text(column: str, data_type: str, source: str | None = None) -> str:
+    """How Odoo's importer wants each type written (`source`: SQL computing the column)."""
+    quoted = f'"{column}"'
+    value = source or quoted
+    if data_type.startswith("TIMESTAMP"):
+        return f"strftime({value}, '%Y-%m-%d %H:%M:%S') as {quoted}"
+    if data_type == "DATE":
+        return f"strftime({value}, '%Y-%m-%d') as {quoted}"
+    if data_type == "BOOLEAN":
+        return f"case when {value} then 'True' when not {value} then 'False' end as {quoted}"
+    return f"cast({value} as varchar) as {quoted}"
+
+
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `legal2odoo build` first")

@@ -11,11 +11,11 @@ from typing import Any
 
 import duckdb
 
-from load.csv_export import as_text
-from load.marts import Mart
+from load.marts import Mart, as_text
 
 READ_CHUNK = 10_000
 DEFAULT_BATCH_ROWS = 1000  # measured on Odoo 17: 500 -> 178 rows/s, 2,000 -> 195 rows/s
+FILE_SIZE = "_file_size"
 DEFAULT_BATCH_BYTES = 4 * 1024 * 1024  # keeps one call well under proxies' body limits
 
 
@@ -47,14 +47,14 @@ def read_rows(con: duckdb.DuckDBPyConnection, mart: Mart, key: str = "id") -> It
     position = mart.columns.index(key) if key in mart.columns else None
     while chunk := reader.fetchmany(READ_CHUNK):
         for values in chunk:
-            texts = tuple("" if v is None else v for v in values[:width])
+            texts = values[:width]
+            if None in texts:
+                texts = tuple("" if v is None else v for v in texts)
             extra = dict(zip(meta, values[width:], strict=True))
             yield Row(
                 external_id=texts[position] if position is not None else "",
                 cells=texts,
                 meta=extra,
                 # an attachment's bytes travel base64 (4/3) once its batch is sent
-                size=sum(len(t) for t in texts)
-                + 8 * width
-                + int(extra.get("_file_size") or 0) * 4 // 3,
+                size=sum(map(len, texts)) + 8 * width + int(extra.get(FILE_SIZE) or 0) * 4 // 3,
             )

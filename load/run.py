@@ -237,9 +237,7 @@ class _MartJob:
                 for i in range(workers)
             ]
             for lane, part in parts:
-                pending = [Write(self.mart.model, r.external_id, "pending", source=r.meta)
-                           for r in part]  # fmt: skip
-                self.ledger.record(self.run_id, pending, self.mart.table)
+                self.ledger.record_pending(self.run_id, self.mart.model, part, self.mart.table)
                 in_flight[lanes[lane].submit(_with_transport, pool, send, part)] = part
                 if len(in_flight) >= 2 * workers:
                     self._drain(in_flight, summary, total, FIRST_COMPLETED)
@@ -257,16 +255,19 @@ class _MartJob:
             part = in_flight.pop(future)
             result = future.result()  # a batch that could not be sent at all stops the run
             summary.calls += result.calls
-            self._settle(result.writes, summary)
-            if result.write_dates:
-                self.ledger.refresh_write_dates(self.run_id, self.mart.model, result.write_dates)
-            self.ledger.settle(self.run_id, self.mart.model, [r.external_id for r in part])
+            self._count(result.writes, summary)
+            # the outcome, fresh write dates and the end of `pending` in one transaction
+            self.ledger.settle(self.run_id, self.mart.model, [r.external_id for r in part],
+                               result.writes, self.mart.table, result.write_dates)  # fmt: skip
             if total is not None:
                 self._tick(len(part), total)
 
     def _settle(self, writes: list[Write], summary: ModelSummary) -> None:
-        self.not_landed.update(w.external_id for w in writes if w.action in ("failed", "held"))
+        self._count(writes, summary)
         self.ledger.record(self.run_id, writes, self.mart.table)
+
+    def _count(self, writes: list[Write], summary: ModelSummary) -> None:
+        self.not_landed.update(w.external_id for w in writes if w.action in ("failed", "held"))
         summary.count(writes)
 
     def _tick(self, done: int, total: int) -> None:
@@ -335,7 +336,13 @@ def _collect_self_references(
 ) -> Iterator[Row]:
     """Pass rows through; keep those with a self-reference for the second pass."""
     index = [plan.columns.index(c) for c in plan.self_columns]
+    if not index:
+        yield from rows
+        return
     for row in rows:
-        if index and any(row.cells[i] for i in index):
-            second.append(row)
+        cells = row.cells
+        for i in index:  # a loop, not any(<generator>): one generator per row costs more
+            if cells[i]:
+                second.append(row)
+                break
         yield row

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from load.enrich import Enricher
@@ -60,16 +62,34 @@ class ModelPlan:
             # the record must exist already: a row of a held or failed record would create a
             # new, half-made one
             xmlids.add(row.external_id)
-        for column, value in zip(self.columns, row.cells, strict=True):
-            if not value or column in self.self_columns or column in ("id", ".id"):
-                continue
-            if column.endswith("/id"):
+        cells = row.cells
+        if len(cells) != len(self.columns):
+            raise ValueError(
+                f"{row.external_id}: {len(cells)} cells for {len(self.columns)} columns"
+            )
+        for index in self._xmlid_indexes:
+            if value := cells[index]:
                 xmlids.update(v.strip() for v in value.split(",") if v.strip())
-            elif column.endswith("/.id"):
-                relation = self.fields.get(field_of(column), {}).get("relation")
-                if relation:
-                    db_ids.update((relation, int(v)) for v in value.split(",") if v.strip())
+        for index, relation in self._db_id_indexes:
+            if value := cells[index]:
+                db_ids.update((relation, int(v)) for v in value.split(",") if v.strip())
         return xmlids, db_ids
+
+    @cached_property
+    def _xmlid_indexes(self) -> tuple[int, ...]:
+        """Where the cells naming records by external id are (self-references aside)."""
+        return tuple(i for i, c in enumerate(self.columns) if c not in self.self_columns
+                     and c not in ("id", ".id") and c.endswith("/id"))  # fmt: skip
+
+    @cached_property
+    def _db_id_indexes(self) -> tuple[tuple[int, str], ...]:
+        """(index, related model) of the cells naming records by database id."""
+        return tuple(
+            (i, relation)
+            for i, c in enumerate(self.columns)
+            if c not in self.self_columns and c not in ("id", ".id") and c.endswith("/.id")
+            and (relation := self.fields.get(field_of(c), {}).get("relation"))
+        )  # fmt: skip
 
 
 def project(rows: list[Row], columns: tuple[str, ...], keep: tuple[str, ...]) -> list[Row]:
@@ -77,7 +97,10 @@ def project(rows: list[Row], columns: tuple[str, ...], keep: tuple[str, ...]) ->
     if keep == columns:
         return rows
     index = [columns.index(c) for c in keep]
-    return [Row(r.external_id, tuple(r.cells[i] for i in index), r.meta, r.size) for r in rows]
+    if len(index) < 2:  # itemgetter of one index gives the cell, not a 1-tuple
+        return [Row(r.external_id, tuple(r.cells[i] for i in index), r.meta, r.size) for r in rows]
+    pick = itemgetter(*index)
+    return [Row(r.external_id, pick(r.cells), r.meta, r.size) for r in rows]
 
 
 def field_of(column: str) -> str:

@@ -4,7 +4,7 @@ hostile answer cannot expand entities or fetch external documents."""
 from __future__ import annotations
 
 import xmlrpc.client
-from typing import Any
+from typing import Any, ClassVar
 
 from defusedxml.common import DefusedXmlException
 from defusedxml.xmlrpc import DefusedExpatParser
@@ -14,6 +14,34 @@ from load.errors import is_serialization_failure as _serialization
 from load.http import make_client, post
 from load.settings import OdooSettings
 from load.transport import RetryPolicy, Transport, with_retries
+
+_STR = {str}
+_BETWEEN = "</string></value>\n<value><string>"
+
+
+class RowsMarshaller(xmlrpc.client.Marshaller):
+    """xmlrpc.client's Marshaller with a fast path for a list of strings (a `load()` row):
+    one join instead of a dispatch per cell, the same bytes."""
+
+    dispatch: ClassVar[dict[type, Any]] = dict(xmlrpc.client.Marshaller.dispatch)
+
+    def dump_array(self, value: Any, write: Any) -> None:
+        if value and set(map(type, value)) == _STR:  # no container inside: no recursion
+            write("<value><array><data>\n<value><string>")
+            write(_BETWEEN.join(map(xmlrpc.client.escape, value)))
+            write("</string></value>\n</data></array></value>\n")
+        else:
+            xmlrpc.client.Marshaller.dump_array(self, value, write)
+
+    dispatch[list] = dump_array
+    dispatch[tuple] = dump_array
+
+
+def dumps_call(params: tuple[Any, ...], method: str) -> str:
+    """`xmlrpc.client.dumps(params, method, allow_none=True)`, through RowsMarshaller."""
+    data = RowsMarshaller("utf-8", allow_none=True).dumps(params)
+    return "".join(("<?xml version='1.0'?>\n<methodCall>\n<methodName>", method,
+                    "</methodName>\n", data, "</methodCall>\n"))  # fmt: skip
 
 
 def parse_response(body: bytes) -> Any:
@@ -58,7 +86,7 @@ class XmlRpcTransport(Transport):
         self._version: dict[str, Any] | None = None
 
     def _call(self, service: str, method: str, params: tuple[Any, ...]) -> Any:
-        body = xmlrpc.client.dumps(params, method, allow_none=True).encode()
+        body = dumps_call(params, method).encode()
         url = f"{self.settings.url}/xmlrpc/2/{service}"
         response = post(self.client, url, content=body)
         if response.status_code == 404:
