@@ -124,13 +124,14 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
         """Split vals into converted stored values and relational command lists."""
         if not isinstance(vals, dict):
             raise OdooValueError(f"Invalid values {vals!r} for {self.name}")
-        for name in vals:
-            if name not in self.mdef.fields:
-                raise OdooValueError(f"Invalid field {name!r} on model {self.name!r}")
+        fields = self.mdef.fields
+        if not vals.keys() <= fields.keys():
+            for name in vals:
+                if name not in fields:
+                    raise OdooValueError(f"Invalid field {name!r} on model {self.name!r}")
         scalars: Row = {}
         x2many: dict[str, Any] = {}
         writable = rules.WRITABLE_NONSTORED.get(self.name, ())
-        fields = self.mdef.fields
         for name, value in vals.items():
             field = fields[name]
             if name in DROPPED_ON_WRITE or (not field.store and name not in writable):

@@ -55,6 +55,11 @@ class Store:
         self.indexes: dict[tuple[str, tuple[str, ...]], dict[tuple, set[int]]] = {
             (model, cols): {} for model, sets in INDEXED.items() for cols in sets
         }
+        # per model, its (columns, index) pairs: what _index keeps up to date on each change
+        self._indexed: dict[str, list[tuple[tuple[str, ...], dict[tuple, set[int]]]]] = {
+            model: [(cols, self.indexes[(model, cols)]) for cols in sets]
+            for model, sets in INDEXED.items()
+        }
         self.sequences: dict[str, int] = dict.fromkeys(self.schema, 0)
         self.credentials = Credentials()
         self.acl: list[Row] = []  # ir.model.access rows (not a modelled model)
@@ -155,9 +160,8 @@ class Store:
 
     # -- index-keeping raw operations (also used by undo steps) -------------------------------
     def _index(self, model: str, row: Row, add: bool) -> None:
-        for cols in INDEXED.get(model, ()):
-            bucket = self.indexes[(model, cols)]
-            key = tuple(row.get(c) for c in cols)
+        for cols, bucket in self._indexed.get(model, ()):
+            key = tuple([row.get(c) for c in cols])
             if add:
                 bucket.setdefault(key, set()).add(row["id"])
             else:

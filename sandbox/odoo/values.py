@@ -8,6 +8,7 @@ with Python's own message.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sandbox.odoo.exceptions import OdooError, OdooTypeError, OdooValueError
@@ -15,6 +16,42 @@ from sandbox.odoo.schema import Field
 
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# The usual shapes of DATE_FORMAT / DATETIME_FORMAT text (ASCII digits, 4-digit year from 1000
+# for datetimes: strftime writes years before 1000 unpadded). Text of that shape is read with
+# the datetime constructor; anything else, or a constructor error, goes through strptime, which
+# accepts the same values in that shape and gives the error messages.
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME_SHAPE = re.compile(r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+
+
+def parse_date(text: str) -> dt.date:
+    """dt.datetime.strptime(text, DATE_FORMAT).date(), quicker for the usual shape."""
+    if _DATE_SHAPE.fullmatch(text):
+        try:
+            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+        except ValueError:
+            pass
+    return dt.datetime.strptime(text, DATE_FORMAT).date()
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """dt.datetime.strptime(text, DATETIME_FORMAT), quicker for the usual shape."""
+    if _DATETIME_SHAPE.fullmatch(text):
+        try:
+            return dt.datetime(
+                int(text[:4]), int(text[5:7]), int(text[8:10]),
+                int(text[11:13]), int(text[14:16]), int(text[17:19]),
+            )  # fmt: skip
+        except ValueError:
+            pass
+    return dt.datetime.strptime(text, DATETIME_FORMAT)
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """value.strftime(DATETIME_FORMAT) of a naive datetime without microseconds."""
+    if value.year >= 1000 and not value.microsecond and value.tzinfo is None:
+        return value.isoformat(" ")
+    return value.strftime(DATETIME_FORMAT)
 
 
 class PsycopgInvalidText(OdooError):
@@ -46,7 +83,7 @@ def _to_date(value: Any) -> str | bool:
         return False
     text = str(value)[:10]
     try:
-        return dt.datetime.strptime(text, DATE_FORMAT).date().isoformat()
+        return parse_date(text).isoformat()
     except ValueError as exc:
         raise OdooValueError(str(exc)) from None
 
@@ -58,7 +95,7 @@ def _to_datetime(value: Any) -> str | bool:
     if len(text) == 10:
         return _to_date(text) and f"{text} 00:00:00"
     try:
-        return dt.datetime.strptime(text[:19], DATETIME_FORMAT).strftime(DATETIME_FORMAT)
+        return format_datetime(parse_datetime(text[:19]))
     except ValueError as exc:
         raise OdooValueError(str(exc)) from None
 
