@@ -53,3 +53,70 @@ def test_parse_datetime_is_strptime():
 )  # fmt: skip
 def test_format_datetime_is_strftime(value):
     assert format_datetime(value) == value.strftime(DATETIME_FORMAT)
+
+
+# -- XML-RPC requests ------------------------------------------------------------------------------
+TEXTS = ["", "plain", "a & b", "<p>x</p>", "]]>", "tab\tnew\nline", "cr\r\nlf", "caf\u00e9 \u4e2d",
+         "&amp;", "&lt;&gt;", " spaced ", "\U0001f600", "x\x01y", "\ufffe"]  # fmt: skip
+
+
+def _random_value(rng, depth=0):
+    kind = rng.randrange(9 if depth < 3 else 6)
+    if kind == 0:
+        return rng.choice(TEXTS)
+    if kind == 1:
+        return rng.randint(-(2**31), 2**31 - 1)
+    if kind == 2:
+        return rng.choice([True, False])
+    if kind == 3:
+        return rng.choice([0.0, -1.5, 1e300, float("inf"), 3.14159])
+    if kind == 4:
+        return None
+    if kind == 5:
+        return rng.choice(TEXTS) + rng.choice(TEXTS)
+    if kind in (6, 7):
+        return [_random_value(rng, depth + 1) for _ in range(rng.randrange(4))]
+    return {rng.choice(TEXTS): _random_value(rng, depth + 1) for _ in range(rng.randrange(4))}
+
+
+def _loaded(loads, body):
+    try:
+        return "ok", repr(loads(body))
+    except Exception as exc:  # the same error, whichever reader
+        return type(exc).__name__, str(exc)
+
+
+def test_xmlrpc_reader_is_the_stdlib():
+    import random
+    import xmlrpc.client
+
+    from sandbox.odoo import xmlrpc_read
+
+    rng = random.Random(7)
+    for _ in range(400):
+        params = tuple(_random_value(rng) for _ in range(rng.randrange(5)))
+        body = xmlrpc.client.dumps(
+            params, rng.choice(["execute_kw", "login", "a&b"]), allow_none=True
+        )
+        data = body.encode("utf-8", "xmlcharrefreplace")
+        variants = [data, data.replace(b"\n", b"\r\n"), data[: rng.randrange(len(data))]]
+        spot = rng.randrange(len(data))
+        variants.append(data[:spot] + bytes([rng.randrange(256)]) + data[spot + 1 :])
+        variants.append(data.replace(b"<value><string>", b"<value>", 1))
+        variants.append(data.replace(b"</string></value>", b"</value></string>", 1))
+        variants.append(data.replace(b"<param>\n", b"", 1))
+        variants.append(data.replace(b"<member>\n", b"", 1))
+        for variant in variants:
+            assert _loaded(xmlrpc_read.loads, variant) == _loaded(xmlrpc.client.loads, variant)
+
+
+def test_xmlrpc_reader_reads_what_dumps_writes_itself():
+    import xmlrpc.client
+
+    from sandbox.odoo import xmlrpc_read
+
+    context = {"tz": "UTC", "n": None, "f": 1.5, "b": True}
+    rows = [["id", "name"], [["x.a", "A & <B>"]]]
+    params = ("db", 2, "pw", "res.partner", "load", rows, {"context": context, "e": [], "s": {}})
+    body = xmlrpc.client.dumps(params, "execute_kw", allow_none=True).encode()
+    assert xmlrpc_read._read(body) == xmlrpc.client.loads(body)  # not handed to the stdlib
