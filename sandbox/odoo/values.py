@@ -15,6 +15,7 @@ from sandbox.odoo.exceptions import OdooError, OdooTypeError, OdooValueError
 from sandbox.odoo.schema import Field
 
 DATE_FORMAT = "%Y-%m-%d"
+TEXT_TYPES = frozenset({"char", "text", "html"})  # stored as str(value)
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 # The usual shapes of DATE_FORMAT / DATETIME_FORMAT text (ASCII digits, 4-digit year from 1000
 # for datetimes: strftime writes years before 1000 unpadded). Text of that shape is read with
@@ -126,7 +127,7 @@ def _to_many2one(value: Any) -> int | bool:
 def convert(model: str, field: Field, value: Any) -> Any:
     """The value Odoo would store for `field` (relational command lists are handled elsewhere)."""
     kind = field.type
-    if kind in ("char", "text", "html"):
+    if kind in TEXT_TYPES:
         return False if value is False or value is None else str(value)
     if kind == "selection":
         return _to_selection(model, field, value)
