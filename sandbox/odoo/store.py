@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,9 +155,10 @@ class Store:
         row = self._pop(model, rid)
         self.on_rollback(lambda: self._put(model, row))
 
-    def lookup(self, model: str, columns: tuple[str, ...], key: tuple) -> set[int]:
-        """Ids of the rows whose `columns` equal `key` (columns must be indexed)."""
-        return self.indexes[(model, columns)].get(key, set())
+    def lookup(self, model: str, columns: tuple[str, ...], key: tuple) -> AbstractSet[int]:
+        """Ids of the rows whose `columns` equal `key` (columns must be indexed; the set is
+        the index's own: read it, do not change it)."""
+        return self.indexes[(model, columns)].get(key, _NO_IDS)
 
     # -- index-keeping raw operations (also used by undo steps) -------------------------------
     def _index(self, model: str, row: Row, add: bool) -> None:
@@ -224,6 +226,7 @@ class _Missing:
 
 
 _MISSING = _Missing()
+_NO_IDS: frozenset[int] = frozenset()
 
 
 def base_records(version: str) -> tuple[dict[str, list[Row]], list[Row]]:
