@@ -111,6 +111,8 @@ def _to_selection(model: str, field: Field, value: Any) -> str | bool:
 
 
 def _to_many2one(value: Any) -> int | bool:
+    if type(value) is int:  # the usual case, as below: 0 is False, any other int is kept
+        return value or False
     if value is False or value is None or value == 0:
         return False
     if isinstance(value, list | tuple) and value:  # [id, name] as read() returns it
@@ -129,6 +131,8 @@ def convert(model: str, field: Field, value: Any) -> Any:
     kind = field.type
     if kind in TEXT_TYPES:
         return False if value is False or value is None else str(value)
+    if kind == "many2one":  # (the types are exclusive: the order only puts frequent ones first)
+        return _to_many2one(value)
     if kind == "selection":
         return _to_selection(model, field, value)
     if kind == "integer":
@@ -141,8 +145,6 @@ def convert(model: str, field: Field, value: Any) -> Any:
         return _to_date(value)
     if kind == "datetime":
         return _to_datetime(value)
-    if kind == "many2one":
-        return _to_many2one(value)
     return value if value is not None else False
 
 
