@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sandbox.odoo.exceptions import ConstraintError, OdooError, OdooKeyError, UserError
-from sandbox.odoo.schema import FACTS, Field
+from sandbox.odoo.schema import FACTS, RELATIONAL, Field
+from sandbox.odoo.values import format_datetime, parse_date, parse_datetime
 
 if TYPE_CHECKING:
     from sandbox.odoo.orm import Model
@@ -53,6 +55,9 @@ class Column:
     path: str  # as given
     field: str  # first segment: a field name, "id" or ".id"
     sub: str | None  # "id", ".id" or None (by name)
+    # a field whose text is stored as given, empty as False (char, text, html…): the row loop
+    # does that itself rather than call _convert
+    plain: bool = False
 
 
 @dataclass
@@ -72,7 +77,9 @@ def _parse_columns(model: Model, fields: list[str]) -> list[Column]:
         sub = parts[1] if len(parts) > 1 else None
         if sub not in (None, "id", ".id"):
             raise OdooKeyError(sub)
-        columns.append(Column(path, name, sub))
+        kind = model.mdef.fields[name].type if name not in ("id", ".id") else None
+        plain = kind is not None and kind not in RELATIONAL and kind not in SCALARS
+        columns.append(Column(path, name, sub, plain))
     return columns
 
 
@@ -149,17 +156,20 @@ def _load_row(
     xmlid: str | None = None
     db_id: int | None = None
     vals: dict[str, Any] = {}
+    fields = model.mdef.fields
     for column, raw in zip(columns, row, strict=False):
-        value = "" if raw is None or raw is False else str(raw)
-        if column.field == "id":
+        value = raw if type(raw) is str else "" if raw is None or raw is False else str(raw)
+        name = column.field
+        if column.plain:
+            vals[name] = value or False
+        elif name == "id":
             xmlid = _full_xmlid(model, value) if value else None
             if xmlid:
                 _check_prefix(model, xmlid)
-        elif column.field == ".id":
+        elif name == ".id":
             db_id = _db_id(model, value) if value else None
         else:
-            fdef = model.mdef.fields[column.field]
-            vals[column.field] = _convert(model, fdef, column.sub, value, out, index)
+            vals[name] = _convert(model, fields[name], column.sub, value, out, index)
     return _save(model, vals, xmlid, db_id)
 
 
@@ -183,9 +193,10 @@ def _db_id(model: Model, value: str) -> int:
 def _convert(
     model: Model, fdef: Field, sub: str | None, value: str, out: LoadResult, i: int
 ) -> Any:
-    if fdef.type == "many2one":
+    kind = fdef.type
+    if kind == "many2one":
         return _reference(model, fdef, sub, value, out, i) if value else False
-    if fdef.type == "many2many":
+    if kind == "many2many":
         if not value:
             return False
         refs = [v.strip() for v in value.split(",")]
@@ -193,51 +204,50 @@ def _convert(
         if model.env.context.get("update_many2many"):  # link to the existing set
             return [(4, rid) for rid in ids]
         return [(6, 0, ids)]
-    if fdef.type == "one2many":
+    if kind == "one2many":
         return False if not value else [(6, 0, [_reference(model, fdef, sub, value, out, i)])]
     if not value:
         return False
-    return _convert_scalar(model, fdef, value)
+    scalar = SCALARS.get(kind)
+    return scalar(model, fdef, value) if scalar else value
 
 
-def _convert_scalar(model: Model, fdef: Field, value: str) -> Any:
+def _boolean(model: Model, fdef: Field, value: str) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS or word in FALSE_WORDS:
+        return word in TRUE_WORDS
     label = fdef.string
-    extra = {"field_name": label}
-    kind = fdef.type
-    if kind == "boolean":
-        word = value.strip().lower()
-        if word in TRUE_WORDS or word in FALSE_WORDS:
-            return word in TRUE_WORDS
-        raise RowError(
-            f"Unknown value '{value}' for boolean field '{label}'", fdef.name,
-            moreinfo="Use '1' for yes and '0' for no", **extra,
-        )  # fmt: skip
-    if kind == "integer":
-        try:
-            return int(value)
-        except ValueError:
-            raise RowError(
-                f"'{value}' does not seem to be an integer for field '{label}'", fdef.name, **extra
-            ) from None
-    if kind in ("float", "monetary"):
-        try:
-            return float(value)
-        except ValueError:
-            raise RowError(
-                f"'{value}' does not seem to be a number for field '{label}'", fdef.name, **extra
-            ) from None
-    if kind == "date":
-        return _date(fdef, value)
-    if kind == "datetime":
-        return _datetime(model, fdef, value)
-    if kind == "selection":
-        return _selection(fdef, value)
-    return value
+    raise RowError(
+        f"Unknown value '{value}' for boolean field '{label}'", fdef.name,
+        moreinfo="Use '1' for yes and '0' for no", field_name=label,
+    )  # fmt: skip
 
 
-def _date(fdef: Field, value: str) -> str:
+def _integer(model: Model, fdef: Field, value: str) -> int:
     try:
-        return dt.datetime.strptime(value, "%Y-%m-%d").date().isoformat()
+        return int(value)
+    except ValueError:
+        label = fdef.string
+        raise RowError(
+            f"'{value}' does not seem to be an integer for field '{label}'", fdef.name,
+            field_name=label,
+        ) from None  # fmt: skip
+
+
+def _float(model: Model, fdef: Field, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        label = fdef.string
+        raise RowError(
+            f"'{value}' does not seem to be a number for field '{label}'", fdef.name,
+            field_name=label,
+        ) from None  # fmt: skip
+
+
+def _date(model: Model, fdef: Field, value: str) -> str:
+    try:
+        return parse_date(value).isoformat()
     except ValueError:
         raise RowError(
             f"'{value}' does not seem to be a valid date for field '{fdef.string}'", fdef.name,
@@ -247,7 +257,7 @@ def _date(fdef: Field, value: str) -> str:
 
 def _datetime(model: Model, fdef: Field, value: str) -> str:
     try:
-        parsed = dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+        parsed = parse_datetime(value)
     except ValueError:
         raise RowError(
             f"'{value}' does not seem to be a valid datetime for field '{fdef.string}'",
@@ -256,7 +266,7 @@ def _datetime(model: Model, fdef: Field, value: str) -> str:
     tz_name = model.env.context.get("tz") or _user_tz(model)
     if tz_name and tz_name != "UTC":  # local time in the importing user's zone, stored UTC
         parsed = parsed.replace(tzinfo=ZoneInfo(tz_name)).astimezone(dt.UTC).replace(tzinfo=None)
-    return parsed.strftime("%Y-%m-%d %H:%M:%S")
+    return format_datetime(parsed)
 
 
 def _user_tz(model: Model) -> str | None:
@@ -265,7 +275,7 @@ def _user_tz(model: Model) -> str | None:
     return partner.get("tz") or None
 
 
-def _selection(fdef: Field, value: str) -> str:
+def _selection(model: Model, fdef: Field, value: str) -> str:
     choices = fdef.attrs.get("selection") or []
     for key, label in choices:
         if value.lower() in (str(key).lower(), str(label).lower()):
@@ -274,6 +284,13 @@ def _selection(fdef: Field, value: str) -> str:
         f"Value '{value}' not found in selection field '{fdef.string}'", fdef.name,
         moreinfo=[label for _, label in choices], field_name=fdef.string,
     )  # fmt: skip
+
+
+# Conversions of non-empty text by field type (other scalar types keep the text).
+SCALARS: dict[str, Callable[[Model, Field, str], Any]] = {
+    "boolean": _boolean, "integer": _integer, "float": _float, "monetary": _float,
+    "date": _date, "datetime": _datetime, "selection": _selection,
+}  # fmt: skip
 
 
 # -- references ----------------------------------------------------------------------------------
@@ -293,36 +310,29 @@ def _reference(
     model: Model, fdef: Field, sub: str | None, value: str, out: LoadResult, index: int
 ) -> int:
     target = model.env.model(fdef.relation or "")
-    label = fdef.string
-
-    def missing(kind: str, by_xmlid: bool) -> RowError:
-        return RowError(
-            f"No matching record found for {kind} '{value}' in field '{label}'", fdef.name,
-            moreinfo=_possible_values(target.name, by_xmlid), field_name=label,
-        )  # fmt: skip
-
     if sub == "id":
         found = xmlid_lookup(model, _full_xmlid(model, value))
         if found is None or found[0] != target.name or found[1] not in target.table:
-            raise missing("external id", True)
+            raise _missing(target, fdef, value, "external id", True)
         return found[1]
     if sub == ".id":
         try:
             rid = int(value)
         except ValueError:
             raise RowError(
-                f"Invalid database id '{value}' for the field '{label}'", fdef.name,
-                moreinfo=_possible_values(target.name, True), field_name=label,
+                f"Invalid database id '{value}' for the field '{fdef.string}'", fdef.name,
+                moreinfo=_possible_values(target.name, True), field_name=fdef.string,
             ) from None  # fmt: skip
         if rid not in target.table:
-            raise missing("database id", True)
+            raise _missing(target, fdef, value, "database id", True)
         return rid
     ids = target.with_active_test(True)._name_search_ids(value, "=", None)
     if not ids and (model.env.context.get("name_create_enabled_fields") or {}).get(fdef.name):
         return target.name_create(value)[0]
     if not ids:
-        raise missing("name", False)
+        raise _missing(target, fdef, value, "name", False)
     if len(ids) > 1:
+        label = fdef.string
         out.messages.append({
             "rows": {"from": index, "to": index}, "type": "warning", "record": index,
             "field": fdef.name, "field_name": label,
@@ -330,6 +340,14 @@ def _reference(
                        f" ({len(ids)} matches)",
         })  # fmt: skip
     return ids[0]
+
+
+def _missing(target: Model, fdef: Field, value: str, kind: str, by_xmlid: bool) -> RowError:
+    label = fdef.string
+    return RowError(
+        f"No matching record found for {kind} '{value}' in field '{label}'", fdef.name,
+        moreinfo=_possible_values(target.name, by_xmlid), field_name=label,
+    )  # fmt: skip
 
 
 def xmlid_lookup(model: Model, xmlid: str) -> tuple[str, int, int] | None:

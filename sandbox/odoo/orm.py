@@ -18,7 +18,7 @@ from sandbox.odoo.relations import RelationsMixin
 from sandbox.odoo.schema import MAGIC_FIELDS, Field, ModelDef
 from sandbox.odoo.search import SearchMixin
 from sandbox.odoo.store import Row, Store
-from sandbox.odoo.values import as_ids, convert, empty
+from sandbox.odoo.values import TEXT_TYPES, as_ids, convert, empty
 
 # Attributes the sandbox keeps for itself; real fields_get does not return them.
 PRIVATE_ATTRS = ("on_delete", "relation_table", "column1", "column2")
@@ -124,23 +124,26 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
         """Split vals into converted stored values and relational command lists."""
         if not isinstance(vals, dict):
             raise OdooValueError(f"Invalid values {vals!r} for {self.name}")
-        for name in vals:
-            if name not in self.mdef.fields:
-                raise OdooValueError(f"Invalid field {name!r} on model {self.name!r}")
+        fields = self.mdef.fields
+        if not vals.keys() <= fields.keys():
+            for name in vals:
+                if name not in fields:
+                    raise OdooValueError(f"Invalid field {name!r} on model {self.name!r}")
         scalars: Row = {}
         x2many: dict[str, Any] = {}
         writable = rules.WRITABLE_NONSTORED.get(self.name, ())
-        fields = self.mdef.fields
         for name, value in vals.items():
             field = fields[name]
             if name in DROPPED_ON_WRITE or (not field.store and name not in writable):
                 continue
             if field.type in X2MANY:
                 x2many[name] = value
-            elif field.store:
-                scalars[name] = convert(self.name, field, value)
-            else:
+            elif not field.store:
                 scalars[name] = value
+            elif type(value) is str and field.type in TEXT_TYPES:
+                scalars[name] = value  # what convert gives: str(value) is value
+            else:
+                scalars[name] = convert(self.name, field, value)
         return scalars, x2many
 
     def _prepared_defaults(self) -> tuple[Row, dict[str, Any]]:

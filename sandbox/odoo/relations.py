@@ -74,7 +74,8 @@ class RelationsMixin:
         if missing:
             table, column = field.m2m_table
             raise fk_error("Unknown", "unknown", f"{table}_{column}_fkey")
-        self.store.update(self.name, rid, {field.name: ids})
+        if ids != self.table[rid].get(field.name):  # (a new record's empty set stays as it is)
+            self.store.update(self.name, rid, {field.name: ids})
 
     def _write_o2m(self, rid: int, field: Field, commands: Sequence[Any]) -> None:
         target = self.env.model(field.relation or "")

@@ -100,8 +100,8 @@ def check_row(env: Env, mdef: ModelDef, row: Row, rid: int) -> None:
                 f"The operation cannot be completed: {message}", "check", detail=message
             )
     for columns, message in UNIQUES.get(mdef.name, []):
-        key = tuple(row.get(c) for c in columns)
-        if any(v in (False, None) for v in key):
+        key = tuple([row.get(c) for c in columns])
+        if False in key or None in key:  # (as `v in (False, None)` for each value: 0 too)
             continue
         if env.store.lookup(mdef.name, columns, key) - {rid}:
             raise ConstraintError(

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,11 @@ class Store:
         self.tables: dict[str, dict[int, Row]] = {m: {} for m in self.schema}
         self.indexes: dict[tuple[str, tuple[str, ...]], dict[tuple, set[int]]] = {
             (model, cols): {} for model, sets in INDEXED.items() for cols in sets
+        }
+        # per model, its (columns, index) pairs: what _index keeps up to date on each change
+        self._indexed: dict[str, list[tuple[tuple[str, ...], dict[tuple, set[int]]]]] = {
+            model: [(cols, self.indexes[(model, cols)]) for cols in sets]
+            for model, sets in INDEXED.items()
         }
         self.sequences: dict[str, int] = dict.fromkeys(self.schema, 0)
         self.credentials = Credentials()
@@ -149,15 +155,15 @@ class Store:
         row = self._pop(model, rid)
         self.on_rollback(lambda: self._put(model, row))
 
-    def lookup(self, model: str, columns: tuple[str, ...], key: tuple) -> set[int]:
-        """Ids of the rows whose `columns` equal `key` (columns must be indexed)."""
-        return self.indexes[(model, columns)].get(key, set())
+    def lookup(self, model: str, columns: tuple[str, ...], key: tuple) -> AbstractSet[int]:
+        """Ids of the rows whose `columns` equal `key` (columns must be indexed; the set is
+        the index's own: read it, do not change it)."""
+        return self.indexes[(model, columns)].get(key, _NO_IDS)
 
     # -- index-keeping raw operations (also used by undo steps) -------------------------------
     def _index(self, model: str, row: Row, add: bool) -> None:
-        for cols in INDEXED.get(model, ()):
-            bucket = self.indexes[(model, cols)]
-            key = tuple(row.get(c) for c in cols)
+        for cols, bucket in self._indexed.get(model, ()):
+            key = tuple([row.get(c) for c in cols])
             if add:
                 bucket.setdefault(key, set()).add(row["id"])
             else:
@@ -220,6 +226,7 @@ class _Missing:
 
 
 _MISSING = _Missing()
+_NO_IDS: frozenset[int] = frozenset()
 
 
 def base_records(version: str) -> tuple[dict[str, list[Row]], list[Row]]:
