@@ -5,9 +5,11 @@ step a child process on a fresh server, beside the same-run baselines:
 - raw load(): batched `load()` with the migration context and no bookkeeping (the server's
   capacity: what ours must approach while also looking up, ledgering and verifying);
 - ours with 1 worker, then 4 workers, both against a sandbox that serves 4 calls at once;
-- the same two again against a 4-call sandbox that spends 5 ms per row written (the real Odoo
-  17's measured load() rate) off this machine's CPU (`--ms-per-row`): a server with its own
-  cores, where 4 workers can gain what the 2 shared cores here cannot give them;
+- raw load() and ours (1 worker) again over JSON-RPC (`ODOO_PROTOCOL=jsonrpc`; the others use
+  XML-RPC, the default on Odoo 17 and 18);
+- ours with 1 and 4 workers against a 4-call sandbox that spends 5 ms per row written (the
+  real Odoo 17's measured load() rate) off this machine's CPU (`--ms-per-row`): a server with
+  its own cores, where 4 workers can gain what the 2 shared cores here cannot give them;
 - attachments alone (their leads loaded first, not measured) at two counts: peak RSS must not
   grow with the count (files stream in byte-bounded batches).
 
@@ -178,7 +180,18 @@ def _sandbox_steps(scale: int, root: Path) -> list[Measurement]:
     with sandbox(concurrency=4) as env:
         four = _ours(work, env, f"{label}, 4 workers, 4-call server", rows, "--workers", "4")
     measured = [naive, raw, _compared(one, naive, raw), _compared(four, naive, raw, one)]
-    return measured + _attachment_steps(work)
+    return measured + _json_steps(work, rows, label, naive) + _attachment_steps(work)
+
+
+def _json_steps(work: Path, rows: int, label: str, naive: Measurement) -> list[Measurement]:
+    """Raw load() and ours again over JSON-RPC (ODOO_PROTOCOL=jsonrpc): cheaper to parse than
+    XML-RPC on both ends; naive stays the XML-RPC one."""
+    json = {"ODOO_PROTOCOL": "jsonrpc"}
+    with sandbox() as env:
+        raw = _baseline(work, {**env, **json}, "raw", f"{label}, JSON-RPC", rows)
+    with sandbox(concurrency=4) as env:
+        one = _ours(work, {**env, **json}, f"{label}, 1 worker, JSON-RPC", rows)
+    return [raw, _compared(one, naive, raw)]
 
 
 def _prepared(scale: int, root: Path) -> Path:
@@ -247,11 +260,11 @@ def _reset_real() -> None:
     subprocess.run([str(RESET)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _real_steps(root: Path, env: dict[str, str]) -> list[Measurement]:
+def _real_steps(root: Path, env: dict[str, str], scale: int = REAL_SCALE) -> list[Measurement]:
     _reset_real()
-    work = _prepare(REAL_SCALE, root / "real", env)
+    work = _prepare(scale, root / "real", env)
     rows = _rows(work)
-    label = f"real Odoo 17 @{REAL_SCALE:,} leads"
+    label = f"real Odoo 17 @{scale:,} leads"
     _reset_real()
     naive = _baseline(work, env, "naive", label, _rows(work, REAL_NAIVE_ROWS), "--limit",
                       str(REAL_NAIVE_ROWS))  # fmt: skip
@@ -283,6 +296,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=MAX_SCALE, help="Leads (sandbox steps).")
     parser.add_argument("--real-only", action="store_true", help="Only the real Odoo steps.")
+    parser.add_argument("--real-scale", type=int, default=REAL_SCALE, help="Leads (real steps).")
     parser.add_argument("--work", type=Path, help="Keep the prepared marts here (e.g. for "
                         "bench.peer_loader); default a temporary folder.")  # fmt: skip
     args = parser.parse_args()
@@ -293,7 +307,10 @@ def main() -> None:
         real = _real_env()
         if args.real_only and real is None:
             raise SystemExit("--real-only needs LEGAL2ODOO_BENCH_REAL=1 and ODOO_* settings")
-        measured = _real_steps(root, real) if args.real_only and real else run(args.scale, root)
+        if args.real_only and real:
+            measured = _real_steps(root, real, args.real_scale)
+        else:
+            measured = run(args.scale, root)
     print(render([(TITLE, __doc__ or "", measured)]))
 
 
