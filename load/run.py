@@ -226,20 +226,21 @@ class _MartJob:
         total: int | None,
     ) -> None:
         """Send `rows` in batches, one single-thread executor per lane: a lane's batches run
-        in order, lanes run side by side."""
-        workers = lane_count(self.mart.model, pool.qsize())
-        parts = lane_batches(rows, self.mart.columns, workers, self.options.batch_rows,
+        in order, lanes run side by side, as many at once as the pool has transports."""
+        count = lane_count(self.mart.model, pool.qsize())
+        busy = min(count, pool.qsize())  # batches being sent at once
+        parts = lane_batches(rows, self.mart.columns, count, self.options.batch_rows,
                              self.options.batch_bytes)  # fmt: skip
         in_flight: dict[Future[BatchResult], list[Row]] = {}
         with ExitStack() as stack:
             lanes = [
                 stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix=f"load-lane{i}"))
-                for i in range(workers)
+                for i in range(count)
             ]
             for lane, part in parts:
                 self.ledger.record_pending(self.run_id, self.mart.model, part, self.mart.table)
                 in_flight[lanes[lane].submit(_with_transport, pool, send, part)] = part
-                if len(in_flight) >= 2 * workers:
+                if len(in_flight) >= 2 * busy:  # bounds the rows held in memory
                     self._drain(in_flight, summary, total, FIRST_COMPLETED)
             self._drain(in_flight, summary, total, None)
 
