@@ -223,26 +223,24 @@ def _boolean(model: Model, fdef: Field, value: str) -> bool:
     )  # fmt: skip
 
 
-def _integer(model: Model, fdef: Field, value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        label = fdef.string
-        raise RowError(
-            f"'{value}' does not seem to be an integer for field '{label}'", fdef.name,
-            field_name=label,
-        ) from None  # fmt: skip
+def _number(parse: Callable[[str], Any], noun: str) -> Callable[[Model, Field, str], Any]:
+    """A converter for integer or float text, with Odoo's message when it is not one."""
+
+    def convert(model: Model, fdef: Field, value: str) -> Any:
+        try:
+            return parse(value)
+        except ValueError:
+            label = fdef.string
+            raise RowError(
+                f"'{value}' does not seem to be {noun} for field '{label}'", fdef.name,
+                field_name=label,
+            ) from None  # fmt: skip
+
+    return convert
 
 
-def _float(model: Model, fdef: Field, value: str) -> float:
-    try:
-        return float(value)
-    except ValueError:
-        label = fdef.string
-        raise RowError(
-            f"'{value}' does not seem to be a number for field '{label}'", fdef.name,
-            field_name=label,
-        ) from None  # fmt: skip
+_integer = _number(int, "an integer")
+_float = _number(float, "a number")
 
 
 def _date(model: Model, fdef: Field, value: str) -> str:
