@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import itemgetter
 from typing import Any
 
 from load.enrich import Enricher
@@ -97,10 +96,8 @@ def project(rows: list[Row], columns: tuple[str, ...], keep: tuple[str, ...]) ->
     if keep == columns:
         return rows
     index = [columns.index(c) for c in keep]
-    if len(index) < 2:  # itemgetter of one index gives the cell, not a 1-tuple
-        return [Row(r.external_id, tuple(r.cells[i] for i in index), r.meta, r.size) for r in rows]
-    pick = itemgetter(*index)
-    return [Row(r.external_id, pick(r.cells), r.meta, r.size) for r in rows]
+    return [Row(r.external_id, tuple(map(r.cells.__getitem__, index)), r.meta, r.size)
+            for r in rows]  # fmt: skip
 
 
 def field_of(column: str) -> str:

@@ -18,7 +18,7 @@ from sandbox.odoo.relations import RelationsMixin
 from sandbox.odoo.schema import MAGIC_FIELDS, Field, ModelDef
 from sandbox.odoo.search import SearchMixin
 from sandbox.odoo.store import Row, Store
-from sandbox.odoo.values import TEXT_TYPES, as_ids, convert, empty
+from sandbox.odoo.values import as_ids, convert, empty
 
 # Attributes the sandbox keeps for itself; real fields_get does not return them.
 PRIVATE_ATTRS = ("on_delete", "relation_table", "column1", "column2")
@@ -140,8 +140,6 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
                 x2many[name] = value
             elif not field.store:
                 scalars[name] = value
-            elif type(value) is str and field.type in TEXT_TYPES:
-                scalars[name] = value  # what convert gives: str(value) is value
             else:
                 scalars[name] = convert(self.name, field, value)
         return scalars, x2many
