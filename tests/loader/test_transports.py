@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xmlrpc.client
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from load.errors import ConnectError, LoginFailed, OdooError, TransientError
 from load.json2 import named_arguments
 from load.settings import OdooSettings, load_settings, read_dotenv
 from load.transport import NotSent, RetriesExhausted, RetryPolicy, with_retries
-from load.xmlrpc import parse_response
+from load.xmlrpc import dumps_call, parse_response
 from sandbox.odoo import Faults
 from tests.loader.conftest import FAST_RETRY, Target
 
@@ -176,3 +177,22 @@ def test_settings_keep_the_secret_out_of_sight(tmp_path) -> None:  # type: ignor
         load_settings({"ODOO_URL": "x", "ODOO_DB": "d", "ODOO_USER": "u"}, None)
     with pytest.raises(ConnectError, match="ODOO_PROTOCOL"):
         load_settings({**read_dotenv(dotenv), "ODOO_PROTOCOL": "soap"}, None)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        (
+            "load",
+            [["id", "name", "email"], [["a.p1", "Ann & Bob <x>", ""], ["a.p2", "Zoë", "z@x"]]],
+        ),
+        (1, "secret", "res.partner", "read", [[1, 2], ["name"]], {"context": {"lang": None}}),
+        ([], (), [["only"]], [["a", 1]], [[None, "b"]], [("t", "u")], 1.5, True),
+        ([["\r\n ]]>", "tab\there", "emoji 🙂"]],),
+    ],
+)
+def test_rows_marshaller_writes_the_bytes_xmlrpc_client_writes(params: tuple[Any, ...]) -> None:
+    # the fast path for lists of strings must not change a byte of what the server parses
+    assert dumps_call(params, "execute_kw") == xmlrpc.client.dumps(
+        params, "execute_kw", allow_none=True
+    )
