@@ -70,7 +70,7 @@ def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
 @click.option("--latency-ms", type=int, default=0, show_default=True, help="Delay every call.")
 @click.option("--max-concurrency", type=int, default=0, show_default=True,
               help="Serve at most N calls at once, queue the rest (0: no limit).")  # fmt: skip
-@click.option("--ms-per-row", type=float, default=0.0, show_default=True,
+@click.option("--ms-per-row", type=click.FloatRange(min=0), default=0.0, show_default=True,
               help="Simulated server time per row written, holding a call slot but not this "
               "machine's CPU: a server with its own cores (see --max-concurrency).")  # fmt: skip
 @click.option("--fail-domain", multiple=True, metavar="MODEL=DOMAIN_JSON",

@@ -90,6 +90,14 @@ def test_cli_help_has_an_example():
     assert "Example" in out and "--faults" in out and "--firm" in out
 
 
+def test_cli_refuses_negative_server_time():
+    done = subprocess.run(
+        [sys.executable, "-m", "legal2odoo", "sandbox", "odoo", "--ms-per-row", "-1"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 2 and "--ms-per-row" in done.stderr and "x>=0" in done.stderr
+
+
 def test_sqlite_state_survives_a_restart(tmp_path):
     path = tmp_path / "sandbox.sqlite"
     first = Sandbox(state_file=path)
