@@ -69,11 +69,11 @@ def _stem(company: str) -> str:
 def test_companies_are_consolidated_and_parent_their_people(captorra_pipeline, export) -> None:
     truth = captorra_pipeline.firm.manifest["captorra"]
     companies = captorra_pipeline.query(
-        "select id, name, company_type, _load_pass from odoo__res_partner where is_company"
+        "select id, name, _load_pass from odoo__res_partner where is_company"
     )
     assert len(companies) == truth["companies"] > 0
-    assert {(kind, load_pass) for _, _, kind, load_pass in companies} == {("company", 0)}
-    by_stem = {_stem(name): xmlid for xmlid, name, _, _ in companies}
+    assert {load_pass for _, _, load_pass in companies} == {0}
+    by_stem = {_stem(name): xmlid for xmlid, name, _ in companies}
     assert len(by_stem) == len(companies), "one company per stem, whatever the spelling"
     parents = dict(
         captorra_pipeline.query(

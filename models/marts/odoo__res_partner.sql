@@ -93,7 +93,6 @@ select
     zip,
     country_xmlid as "country_id/id",
     is_company,
-    case when is_company then 'company' else 'person' end as company_type,
     partner_type as type,
     parent_xmlid as "parent_id/id",
     category_xmlids as "category_id/id",
