@@ -145,6 +145,7 @@ class _MartJob:
     options: LoadOptions
     references: ReferenceCache
     progress: Progress | None
+    not_landed: set[str] = field(default_factory=set)
 
     def run(self, warehouse: Any, main: Transport, pool: queue.Queue[Transport]) -> ModelSummary:
         started = time.perf_counter()
@@ -162,9 +163,12 @@ class _MartJob:
                 self.mart.model, self.mart.columns, self.mart.metadata, self.workdir.root
             )
             loader = BatchLoader(plan, self.references, enricher=enricher)
+            second: list[Row] = []
             rows = self._rows(warehouse, key="id", summary=summary)
-            # landed rows whose self-references had to wait (BatchLoader.send)
-            second = self._send_all(loader.send, rows, pool, summary, total)
+            keep = _collect_self_references(rows, plan, second)
+            self._send_all(loader.send, keep, pool, summary, total)
+            # only rows that exist: a second pass of a failed row would create it half-made
+            second = [r for r in second if r.external_id not in self.not_landed]
             if second:
                 log.info("%s: second pass for %d self-reference(s)", plan.model, len(second))
                 self._send_all(loader.send_self_references, second, pool, summary, None)
@@ -220,16 +224,14 @@ class _MartJob:
         pool: queue.Queue[Transport],
         summary: ModelSummary,
         total: int | None,
-    ) -> list[Row]:
+    ) -> None:
         """Send `rows` in batches, one single-thread executor per lane: a lane's batches run
-        in order, lanes run side by side, as many at once as the pool has transports. Returns
-        the rows that landed without their self-references."""
+        in order, lanes run side by side, as many at once as the pool has transports."""
         count = lane_count(self.mart.model, pool.qsize())
         busy = min(count, pool.qsize())  # batches being sent at once
         parts = lane_batches(rows, self.mart.columns, count, self.options.batch_rows,
                              self.options.batch_bytes)  # fmt: skip
         in_flight: dict[Future[BatchResult], list[Row]] = {}
-        deferred: list[Row] = []
         with ExitStack() as stack:
             lanes = [
                 stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix=f"load-lane{i}"))
@@ -239,9 +241,8 @@ class _MartJob:
                 self.ledger.record_pending(self.run_id, self.mart.model, part, self.mart.table)
                 in_flight[lanes[lane].submit(_with_transport, pool, send, part)] = part
                 if len(in_flight) >= 2 * busy:  # bounds the rows held in memory
-                    deferred += self._drain(in_flight, summary, total, FIRST_COMPLETED)
-            deferred += self._drain(in_flight, summary, total, None)
-        return deferred
+                    self._drain(in_flight, summary, total, FIRST_COMPLETED)
+            self._drain(in_flight, summary, total, None)
 
     def _drain(
         self,
@@ -249,26 +250,26 @@ class _MartJob:
         summary: ModelSummary,
         total: int | None,
         until: str | None,
-    ) -> list[Row]:
-        """Settle the batches done; returns their rows that landed without self-references."""
-        deferred: list[Row] = []
+    ) -> None:
         done, _ = wait(list(in_flight), return_when=until or "ALL_COMPLETED")
         for future in done:
             part = in_flight.pop(future)
             result = future.result()  # a batch that could not be sent at all stops the run
             summary.calls += result.calls
-            summary.count(result.writes)
+            self._count(result.writes, summary)
             # the outcome, fresh write dates and the end of `pending` in one transaction
             self.ledger.settle(self.run_id, self.mart.model, [r.external_id for r in part],
                                result.writes, self.mart.table, result.write_dates)  # fmt: skip
             if total is not None:
                 self._tick(len(part), total)
-            deferred += result.deferred
-        return deferred
 
     def _settle(self, writes: list[Write], summary: ModelSummary) -> None:
-        summary.count(writes)
+        self._count(writes, summary)
         self.ledger.record(self.run_id, writes, self.mart.table)
+
+    def _count(self, writes: list[Write], summary: ModelSummary) -> None:
+        self.not_landed.update(w.external_id for w in writes if w.action in ("failed", "held"))
+        summary.count(writes)
 
     def _tick(self, done: int, total: int) -> None:
         if self.progress:
@@ -329,3 +330,20 @@ def _with_transport(
         return send(odoo, part)
     finally:
         pool.put(odoo)
+
+
+def _collect_self_references(
+    rows: Iterator[Row], plan: ModelPlan, second: list[Row]
+) -> Iterator[Row]:
+    """Pass rows through; keep those with a self-reference for the second pass."""
+    index = [plan.columns.index(c) for c in plan.self_columns]
+    if not index:
+        yield from rows
+        return
+    for row in rows:
+        cells = row.cells
+        for i in index:  # a loop, not any(<generator>): one generator per row costs more
+            if cells[i]:
+                second.append(row)
+                break
+        yield row

@@ -4,6 +4,11 @@
 that Odoo's messages name are set aside with that message; when the messages name none, the
 batch is split in half until the bad rows are alone. A serialization conflict reported inside
 the messages is not a bad row but a transient failure: the batch is retried with backoff.
+
+Self-references (a contact's company) are set in a second pass, by write, once every row
+exists: so order never fails a row, and because Odoo's create with a company is not the same:
+the first contact created under an address-less company gives it its address and each later
+one takes that address instead of its own (tests/sandbox_odoo/test_records.py).
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ class ModelPlan:
     model: str
     columns: tuple[str, ...]
     fields: dict[str, dict[str, Any]]  # fields_get of the model
-    self_columns: tuple[str, ...] = ()  # references to the same model (see BatchLoader.send)
+    self_columns: tuple[str, ...] = ()  # references to the same model: second pass
     further_pass: bool = False  # an odoo__<model>__<pass> mart: updates records made before
 
     @property
@@ -52,24 +57,6 @@ class ModelPlan:
         """Fields a before-image must hold: every sent column's field."""
         names = {field_of(c) for c in self.columns if c not in ("id", ".id", "datas")}
         return sorted(n for n in names if n in self.fields)
-
-    def self_references(self, row: Row) -> tuple[set[str], set[tuple[str, int]]]:
-        """External ids and (model, db id) pairs of the records of this model `row` names."""
-        xmlids: set[str] = set()
-        db_ids: set[tuple[str, int]] = set()
-        cells = row.cells
-        for index, column in self._self_indexes:
-            if value := cells[index]:
-                parts = [v.strip() for v in value.split(",") if v.strip()]
-                if column.endswith("/.id"):
-                    db_ids.update((self.model, int(v)) for v in parts)
-                else:
-                    xmlids.update(parts)
-        return xmlids, db_ids
-
-    @cached_property
-    def _self_indexes(self) -> tuple[tuple[int, str], ...]:
-        return tuple((self.columns.index(c), c) for c in self.self_columns)
 
     def references(self, row: Row) -> tuple[set[str], set[tuple[str, int]]]:
         """External ids and (model, db id) pairs this row points at, self-references aside."""
@@ -137,7 +124,6 @@ class BatchResult:
     writes: list[Write] = field(default_factory=list)
     calls: int = 0
     write_dates: dict[str, str] = field(default_factory=dict)  # second pass: new write_date
-    deferred: list[Row] = field(default_factory=list)  # landed without their self-references
 
 
 class BatchLoader:
@@ -173,16 +159,10 @@ class BatchLoader:
             [rid for x, (_, rid) in existing.items() if x not in wrong_model],
             plan.field_names(),
         )
-        existing_ids = {x: rid for x, (_, rid) in existing.items() if x not in wrong_model}
-        whole = self._self_references_ready(odoo, sendable, existing_ids, before)
-        columns = plan.columns if whole else plan.first_pass_columns
+        columns = plan.first_pass_columns
         landed, failed = self._isolate(
             odoo, project(sendable, plan.columns, columns), columns, result
         )
-        if not whole:  # (`landed` holds the projected rows: the full ones are in `sendable`)
-            done = {row.external_id for row, _ in landed}
-            result.deferred = [r for r in sendable if r.external_id in done
-                               and any(plan.self_references(r))]  # fmt: skip
         dates = self._write_dates(odoo, [rid for _, rid in landed])
         for row, rid in landed:
             found = existing.get(row.external_id)
@@ -221,34 +201,6 @@ class BatchLoader:
         return result
 
     # -- internals ----------------------------------------------------------------------------
-    def _self_references_ready(
-        self,
-        odoo: Transport,
-        rows: list[Row],
-        existing: dict[str, int],
-        before: dict[int, dict[str, Any]],
-    ) -> bool:
-        """Whether the batch can carry its self-references (a contact's company) in this pass,
-        saving Odoo a second write per row: every one names a record that exists already (in
-        Odoo, or landed earlier in this run), and no record being updated loses one it has (an
-        empty cell would clear it; the second pass only ever sets them). Otherwise they wait
-        for the second pass, so order never fails a row."""
-        plan = self.plan
-        if not plan.self_columns:
-            return True
-        xmlids: set[str] = set()
-        db_ids: set[tuple[str, int]] = set()
-        fields = [field_of(c) for c in plan.self_columns]
-        for row in rows:
-            xs, ds = plan.self_references(row)
-            xmlids |= xs
-            db_ids |= ds
-            old = before.get(existing.get(row.external_id, 0), {})
-            if not xs and not ds and any(old.get(f) for f in fields):
-                return False
-        missing_x, missing_d = self.references.unresolved(odoo, xmlids, db_ids)
-        return not missing_x and not missing_d
-
     def _hold_unresolved(self, odoo: Transport, rows: list[Row]) -> tuple[list[Row], list[Write]]:
         wanted = [self.plan.references(r) for r in rows]
         xmlids = set().union(*(w[0] for w in wanted)) if wanted else set()

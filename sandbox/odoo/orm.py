@@ -251,6 +251,8 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
             self._refresh_selections([row["field_id"]])
         elif self.name == "res.users":
             self._expand_groups(rid)
+        elif self.name == "res.partner":
+            rules.first_contact_address(self.env, rid, row)
 
     # -- write / unlink --------------------------------------------------------------------------
     def write(self, ids: Sequence[int], vals: dict[str, Any]) -> bool:

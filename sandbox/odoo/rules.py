@@ -264,6 +264,27 @@ def inherited_from_parent(env: Env, row: Row) -> Row:
     return synced
 
 
+def first_contact_address(env: Env, rid: int, row: Row) -> None:
+    """The first contact created under a company (or a top-level partner) that has no address
+    gives it its own: res.partner `_handle_first_contact_creation`, on create only, never on
+    write. A contact created later under that company then takes the company's address
+    instead of its own (inherited_from_parent), which is why the loader sets a contact's
+    company in a second pass (a write)."""
+    table = env.store.tables["res.partner"]
+    parent_id = row.get("parent_id")
+    parent = table.get(parent_id or 0)
+    if not parent or not (parent.get("is_company") or not parent.get("parent_id")):
+        return
+    if any(parent.get(f) for f in ADDRESS_FIELDS) or not any(row.get(f) for f in ADDRESS_FIELDS):
+        return
+    children = env.store.lookup("res.partner", ("parent_id",), (parent_id,))
+    if [c for c in children if table[c].get("active", True)] == [rid]:  # child_ids: active only
+        env.store.update("res.partner", parent_id, {
+            **{f: row.get(f, False) for f in ADDRESS_FIELDS},
+            "write_uid": env.uid, "write_date": env.store.now(),
+        })  # fmt: skip
+
+
 def after_partner_write(env: Env, rid: int, changed: set[str]) -> None:
     """Address changes on a parent flow down to its contact-type children."""
     if not changed & set(ADDRESS_FIELDS + COMMERCIAL_FIELDS):

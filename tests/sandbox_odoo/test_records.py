@@ -73,6 +73,36 @@ def test_one2many_commands_create_children(odoo, uniq):
     assert kid["display_name"] == f"Co {uniq}, Kid {uniq}"
 
 
+def test_a_company_set_by_create_or_by_write_shares_addresses_differently(odoo, uniq):
+    """Created under an address-less company, the first contact gives it its address and the
+    next one takes the company's instead of its own (res.partner _handle_first_contact_creation,
+    then _fields_sync). Set by a write, the company copies nothing: hence the loader's second
+    pass for a contact's company."""
+
+    def partner(name, **vals):
+        return odoo.call("res.partner", "create", [{"name": f"{name} {uniq}", **vals}])
+
+    def addresses(*ids):
+        rows = odoo.call("res.partner", "read", [list(ids), ["street", "city"]])
+        return [(r["street"], r["city"]) for r in rows]
+
+    created = partner("Co", is_company=True)
+    first = partner("A", parent_id=created, street="1 First St", city="Leeds")
+    second = partner("B", parent_id=created, street="2 Second St", city="York")
+    assert addresses(created, first, second) == [("1 First St", "Leeds")] * 3
+
+    written = partner("Co2", is_company=True)
+    third = partner("C", street="3 Third St", city="Hull")
+    fourth = partner("D", street="4 Fourth St", city="Bath")
+    for contact in (third, fourth):
+        odoo.call("res.partner", "write", [[contact], {"parent_id": written}])
+    assert addresses(written, third, fourth) == [
+        (False, False),
+        ("3 Third St", "Hull"),
+        ("4 Fourth St", "Bath"),
+    ]
+
+
 def test_unlink_restrict_refuses(odoo, uniq):
     stage = odoo.call("crm.stage", "create", [{"name": f"S {uniq}"}])
     odoo.call("crm.lead", "create", [{"name": uniq, "stage_id": stage}])
