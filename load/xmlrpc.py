@@ -1,5 +1,6 @@
-"""XML-RPC (`/xmlrpc/2/common|object`) over httpx, parsed with defusedxml's expat parser so a
-hostile answer cannot expand entities or fetch external documents."""
+"""XML-RPC (`/xmlrpc/2/common|object`) over httpx. Answers in the layout Odoo writes are read
+by load/xmlrpc_read (no DTD allowed there); any other is parsed with defusedxml's expat parser,
+so a hostile answer cannot expand entities or fetch external documents."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from load.errors import is_serialization_failure as _serialization
 from load.http import make_client, post
 from load.settings import OdooSettings
 from load.transport import RetryPolicy, Transport, with_retries
+from load.xmlrpc_read import Unusual, read_response
 
 _STR = {str}
 _BETWEEN = "</string></value>\n<value><string>"
@@ -45,6 +47,10 @@ def dumps_call(params: tuple[Any, ...], method: str) -> str:
 
 
 def parse_response(body: bytes) -> Any:
+    try:
+        return read_response(body)  # dumps' own layout: read without a callback per element
+    except Unusual:
+        pass
     unmarshaller = xmlrpc.client.Unmarshaller(use_builtin_types=True)
     parser = DefusedExpatParser(unmarshaller, forbid_dtd=True)
     try:
