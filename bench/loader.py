@@ -3,7 +3,8 @@ step a child process on a fresh server, beside the same-run baselines:
 
 - naive: one `create` per record (partners, then leads), on the first rows of each mart;
 - raw load(): batched `load()` with the migration context and no bookkeeping (the server's
-  capacity: what ours must approach while also looking up, ledgering and verifying);
+  capacity: what ours must approach while also looking up, ledgering and verifying); like
+  ours it sets a contact's company in a second load() (bench/loader_baselines.py says why);
 - ours with 1 worker, then 4 workers, both against a sandbox that serves 4 calls at once;
 - raw load() and ours (1 worker) again over JSON-RPC (`ODOO_PROTOCOL=jsonrpc`; the others use
   XML-RPC, the default on Odoo 17 and 18);
