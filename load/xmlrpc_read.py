@@ -26,23 +26,9 @@ _CALL_HEAD = re.compile(
 _CALL_TAIL = "</params>\n</methodCall>\n"
 _RESPONSE_HEAD = re.compile(r"<\?xml version='1.0'\?>\n<methodResponse>\n<params>\n()")
 _RESPONSE_TAIL = "</params>\n</methodResponse>\n"
-(
-    _FLAT_STRUCT,
-    _STRING,
-    _INT,
-    _BOOLEAN,
-    _DOUBLE,
-    _NIL,
-    _ARRAY,
-    _ARRAY_END,
-    _STRUCT,
-    _NAME,
-    _MEMBER_END,
-    _STRUCT_END,
-    _PARAM,
-    _PARAM_END,
-    _OTHER,
-) = range(1, 16)  # _TOKEN's groups
+# _TOKEN's groups, in order
+_FLAT_STRUCT, _STRING, _INT, _BOOLEAN, _DOUBLE, _NIL, _ARRAY, _ARRAY_END = range(1, 9)
+_STRUCT, _NAME, _MEMBER_END, _STRUCT_END, _PARAM, _PARAM_END, _OTHER = range(9, 16)
 _STRINGS = re.compile(rf"<value><string>({_TEXT})</string></value>\n")
 # A struct member with a scalar value (dumps writes no newline after <nil/>'s </value>)
 _SCALAR_MEMBER = (
@@ -53,7 +39,8 @@ _SCALAR_MEMBER = (
 _MEMBER = re.compile(_SCALAR_MEMBER)
 _M_STRING, _M_INT, _M_BOOLEAN, _M_DOUBLE = range(2, 6)  # _MEMBER's value groups (6: nil)
 _TOKEN = re.compile(
-    # a struct of scalars in one token (a record of a read): no callback per member
+    # a struct of scalars in one token (a record of a read), its members' groups made
+    # non-capturing: _flat_struct reads them with _MEMBER
     rf"(<value><struct>\n(?:{re.sub(r'[(](?![?])', '(?:', _SCALAR_MEMBER)})*</struct></value>\n)"
     rf"|((?:<value><string>{_TEXT}</string></value>\n)+)"  # a run of strings (an array's)
     r"|<value><int>(-?[0-9]+)</int></value>\n"
