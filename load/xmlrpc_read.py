@@ -14,6 +14,7 @@ stay the stdlib's (the sandbox) or defusedxml's (the loader).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from xml.parsers import expat
 
@@ -37,7 +38,6 @@ _SCALAR_MEMBER = (
     r"|<double>([-+.0-9a-z]+)</double></value>\n|(<nil/>)</value>)</member>\n"
 )
 _MEMBER = re.compile(_SCALAR_MEMBER)
-_M_STRING, _M_INT, _M_BOOLEAN, _M_DOUBLE = range(2, 6)  # _MEMBER's value groups (6: nil)
 _TOKEN = re.compile(
     # a struct of scalars in one token (a record of a read), its members' groups made
     # non-capturing: _flat_struct reads them with _MEMBER
@@ -116,14 +116,8 @@ def _read(text: str, head_pattern: re.Pattern[str], tail: str) -> tuple[tuple[An
             if len(strings) != 1:
                 raise Unusual
             value: Any = strings[0]
-        elif kind == _INT:
-            value = int(token.group(kind))
-        elif kind == _BOOLEAN:
-            value = token.group(kind) == "1"
-        elif kind == _DOUBLE:
-            value = float(token.group(kind))
-        elif kind == _NIL:
-            value = None
+        elif _INT <= kind <= _NIL:
+            value = _scalar(token, kind)
         elif kind in (_ARRAY, _STRUCT, _PARAM):
             if kind == _PARAM and stack:
                 raise Unusual
@@ -162,21 +156,17 @@ def _read(text: str, head_pattern: re.Pattern[str], tail: str) -> tuple[tuple[An
 
 
 def _flat_struct(text: str) -> dict[str, Any]:
-    record: dict[str, Any] = {}
-    for member in _MEMBER.finditer(text):
-        kind = member.lastindex
-        if kind == _M_STRING:
-            value: Any = _unescape(member.group(kind))
-        elif kind == _M_INT:
-            value = int(member.group(kind))
-        elif kind == _M_BOOLEAN:
-            value = member.group(kind) == "1"
-        elif kind == _M_DOUBLE:
-            value = float(member.group(kind))
-        else:
-            value = None
-        record[_unescape(member.group(1))] = value
-    return record
+    return {_unescape(m.group(1)): _scalar(m, m.lastindex) for m in _MEMBER.finditer(text)}
+
+
+# string, int, boolean, double, nil: groups _STRING (2) to _NIL (6) of _TOKEN and of _MEMBER
+_SCALARS: tuple[Callable[[str], Any], ...] = (
+    _unescape, int, "1".__eq__, float, lambda _: None
+)  # fmt: skip
+
+
+def _scalar(match: re.Match[str], kind: int) -> Any:
+    return _SCALARS[kind - _STRING](match.group(kind))
 
 
 def _add(stack: list[list[Any]], value: Any) -> None:
