@@ -10,7 +10,6 @@ first created) or rolled back.
 
 from __future__ import annotations
 
-import csv
 import logging
 import queue
 import time
@@ -22,6 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from legal2odoo.spreadsheet import safe_writer
 from legal2odoo.workdir import Workdir, new_run_id
 from load.adopt import adopt_xmlids
 from load.enrich import Enricher, sent_columns
@@ -288,7 +288,7 @@ class _MartJob:
         path = self.workdir.reports(self.run_id) / f"failed_{self.mart.model.replace('.', '_')}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = safe_writer(handle)
             writer.writerow(["external_id", "action", "error", "source_system", "source_model",
                              "source_id"])  # fmt: skip
             writer.writerows(rows)

@@ -6,7 +6,6 @@ A reference resolves when Odoo has it or an earlier (or the same) mart will crea
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from legal2odoo.spreadsheet import safe_writer
 from load.marts import find_marts
 from load.references import existing_ids, lookup_xmlids
 from load.rows import read_rows
@@ -155,6 +155,6 @@ def _unresolved(
 def write_problems(problems: list[Problem], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = safe_writer(handle)
         writer.writerow(["model", "external_id", "column", "problem"])
         writer.writerows((p.model, p.external_id, p.column, p.message) for p in problems)

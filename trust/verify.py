@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from legal2odoo.spreadsheet import safe_writer
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 from load.marts import Mart, find_marts, open_warehouse
 from load.references import lookup_xmlids
@@ -271,7 +272,7 @@ def differences(workdir: Workdir, run_id: str, limit: int) -> list[Difference]:
 
 def _write_csv(path: Path, header: list[str], rows: Any) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = safe_writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
 
