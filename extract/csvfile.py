@@ -17,6 +17,9 @@ from extract.errors import Problem, SourceFileError
 
 DELIMITERS = (",", ";", "\t", "|")
 BLOCK_SIZE = 4 << 20
+# A value longer than two blocks cannot be parsed (ArrowInvalid "straddling object"): such a
+# file is read again with big blocks (memory for one block per column), then refused.
+MAX_BLOCK_SIZE = 64 << 20
 
 
 def read_header(path: Path, encoding: str) -> tuple[list[str], str]:
@@ -41,6 +44,33 @@ def to_parquet(
     """Write `path` to `target` (one Parquet file) streaming; return the record count.
 
     `extra(n)` gives constant metadata columns for a batch of n rows."""
+    try:
+        return _to_parquet(path, target, names, encoding, delimiter, extra, BLOCK_SIZE)
+    except pa.ArrowInvalid as error:
+        if "straddl" not in str(error):
+            raise
+    try:
+        return _to_parquet(path, target, names, encoding, delimiter, extra, MAX_BLOCK_SIZE)
+    except pa.ArrowInvalid as error:
+        if "straddl" not in str(error):
+            raise
+    limit = f"{MAX_BLOCK_SIZE / (1 << 20):g} MiB"
+    raise SourceFileError(
+        [Problem(path, None, None, f"a value longer than {limit} (the largest cell we read)")],
+        f"shorten that value in the source system (a note or e-mail body over {limit}), "
+        "or attach the text as a file instead, and export again",
+    )
+
+
+def _to_parquet(
+    path: Path,
+    target: Path,
+    names: list[str],
+    encoding: str,
+    delimiter: str,
+    extra: Callable[[int], dict[str, pa.Array]],
+    block_size: int,
+) -> int:
     ragged: list[str] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
@@ -50,7 +80,7 @@ def to_parquet(
     reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(
-            column_names=names, skip_rows=1, encoding=encoding, block_size=BLOCK_SIZE
+            column_names=names, skip_rows=1, encoding=encoding, block_size=block_size
         ),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid

@@ -15,9 +15,20 @@ FALLBACK = "cp1252"  # what Excel on Windows writes when "CSV" is not "CSV UTF-8
 
 
 def detect_encoding(path: Path) -> str:
-    """'utf-8' when the whole file decodes; the fallback, with a warning, when the file holds
-    no valid UTF-8 multi-byte text at all; otherwise refuse: a UTF-8 file with broken bytes
-    would be silently mangled by any fallback."""
+    """'utf-16' when the file starts with a UTF-16 byte-order mark; 'utf-8' when the whole
+    file decodes; the fallback, with a warning, when the file holds no valid UTF-8 multi-byte
+    text at all; otherwise refuse: a UTF-8 file with broken bytes would be silently mangled
+    by any fallback."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        log.info("%s is UTF-16 (byte-order mark); reading it as such", path)
+        return "utf-16"  # Excel's "Unicode text"; the codec reads the BOM and the byte order
+    if head.count(0) > len(head) // 4:
+        raise SourceFileError(
+            [Problem(path, 1, None, "NUL bytes between the characters: UTF-16 without a BOM")],
+            "re-export the file as 'CSV UTF-8' (or UTF-16 with its byte-order mark)",
+        )
     line, has_utf8_text = _scan_utf8(path)
     if line is None:
         return "utf-8"

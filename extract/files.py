@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from extract.paths import component_problem, open_no_follow
 
 MAGIC = (
     (b"%PDF-", "application/pdf"),
@@ -22,7 +23,6 @@ OFFICE = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
-SAFE_NAME = re.compile(r"^[^/\\\x00]+$")
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class StoredFile:
 
 def safe_file_name(name: str) -> bool:
     """A plain file name: no folders, no parent references, nothing hidden in control bytes."""
-    return bool(SAFE_NAME.match(name)) and name not in (".", "..") and not name.startswith("..")
+    return component_problem(name) is None
 
 
 def sniff_mime(name: str, head: bytes) -> str:
@@ -57,7 +57,7 @@ def sniff_mime(name: str, head: bytes) -> str:
 def store_file(source: Path, store: Path) -> StoredFile:
     """Copy `source` into the store under its sha256 (once: the same content is stored once)."""
     digest = hashlib.sha256()
-    with open(source, "rb") as handle:
+    with open_no_follow(source) as handle:
         head = handle.read(512)
         digest.update(head)
         while chunk := handle.read(1 << 20):
@@ -67,6 +67,7 @@ def store_file(source: Path, store: Path) -> StoredFile:
     if not target.exists():
         store.mkdir(parents=True, exist_ok=True)
         partial = store / f".{sha}.{os.getpid()}.part"
-        shutil.copyfile(source, partial)
+        with open_no_follow(source) as handle, open(partial, "wb") as out:
+            shutil.copyfileobj(handle, out)
         partial.replace(target)  # atomic: a reader never sees half a file
     return StoredFile(sha, source.stat().st_size, sniff_mime(source.name, head))

@@ -10,7 +10,29 @@ import click
 from legal2odoo.workdir import Workdir
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Main(click.Group):
+    """The top command: a file the process may not read or write is one line, not a
+    traceback (a read-only data dir, an export without read permission)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PermissionError as error:
+            raise click.ClickException(permission_message(error)) from error
+
+
+def permission_message(error: PermissionError) -> str:
+    path = error.filename or "a file"
+    return (
+        f"permission denied on {path}: make it writable (and readable) for this user, "
+        "or pass --data-dir with a folder you can write"
+    )
+
+
+@click.group(
+    cls=_Main,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
@@ -139,7 +161,8 @@ def extract_captorra_command(
         export=export,
         fields=_beside(export, fields, "fields.csv"),
         activities=_beside(export, activities, "activities.csv"),
-        attachments=_beside(export, attachments, "attachments"),
+        # the default folder even when it is missing: its files are then counted as missing
+        attachments=Path(attachments) if attachments else export.parent / "attachments",
     )
     try:
         summary = extract_captorra(workdir, files)
@@ -149,6 +172,11 @@ def extract_captorra_command(
     click.echo(f"captorra run {summary.run_id}: {rows}")
     if summary.missing_attachments:
         click.echo(f"  {summary.missing_attachments} attachment(s) named in the export are missing")
+        if summary.attachments_folder_missing:
+            click.echo(
+                f"  the attachments folder {files.attachments} does not exist: pass "
+                "--attachments FOLDER if the files are elsewhere"
+            )
     if summary.unknown_columns:
         unknown = ", ".join(summary.unknown_columns)
         click.echo(f"  kept {len(summary.unknown_columns)} unmapped column(s): {unknown}")
@@ -207,10 +235,19 @@ def build(
       legal2odoo build --odoo-snapshot data/sample/odoo
       legal2odoo build --sample 200 && legal2odoo load --to odoo   # a sample migration
     """
+    from legal2odoo import build_checks as checks
     from legal2odoo.dbt import DbtError, run_dbt
 
     args = ["build", *(["--select", selector] if selector else [])]
     snapshot = Path(odoo_snapshot) if odoo_snapshot else None
+    try:
+        given = checks.parse_vars(dbt_vars)
+        checks.check_writable(workdir)
+        checks.check_extracted(workdir)
+        folder = checks.snapshot_folder(workdir, snapshot)
+        checks.check_fallback_owner(checks.effective_vars(given)["fallback_owner_login"], folder)
+    except checks.BuildInputError as error:
+        raise click.ClickException(str(error)) from error
     try:
         run_dbt(workdir, args, snapshot, dbt_vars)
         if sample:  # after the tests ran on everything

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from extract.actionstep.client import ActionstepClient, GiveUp
 from extract.actionstep.rawwrite import utc_now, write_atomic
+from extract.paths import safe_component
 
 CHUNK = 5 * 1024 * 1024
 MANIFEST_SCHEMA = pa.schema(
@@ -84,7 +85,8 @@ async def download(
     size = _size(document)
     parts = max(1, math.ceil(size / CHUNK))
     store.mkdir(parents=True, exist_ok=True)
-    tmp = store / f".download-{document['id']}-{os.getpid()}"
+    document_id = safe_component(str(document["id"]), "Actionstep document id")
+    tmp = store / f".download-{document_id}-{os.getpid()}"
     digest = hashlib.sha256()
     head = b""
     try:

@@ -3,6 +3,8 @@ that do not parse as the type the field declares. Each finding names its line an
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,11 @@ DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d",
 )
+# The year in full: strptime's %Y reads `12/05/21` as year 21 AD. Same rule in the SQL macro.
+FULL_YEAR = r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2})([ T]|$)"
+SHORT_YEAR = re.compile(r"^\d{1,2}/\d{1,2}/\d{1,3}([ T]|$)|^\d{1,3}-\d{1,2}-\d{1,2}([ T]|$)")
+# Bytes Odoo's XML-RPC cannot carry and no export means: every control byte but tab, LF, CR.
+CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 BOOLEAN_WORDS = ("yes", "no", "y", "n", "true", "false", "1", "0")
 LIMIT = 50
 
@@ -36,8 +43,8 @@ def _invalid(type_: str) -> str | None:
     formats = ", ".join(f"'{f}'" for f in DATETIME_FORMATS)
     number = "try_cast(replace(replace(v, '$', ''), ',', '') as double) is null"
     return {
-        "date": f"try_strptime(v, [{formats}]) is null",
-        "datetime": f"try_strptime(v, [{formats}]) is null",
+        "date": f"try_strptime(v, [{formats}]) is null or not regexp_matches(v, '{FULL_YEAR}')",
+        "datetime": f"try_strptime(v, [{formats}]) is null or not regexp_matches(v, '{FULL_YEAR}')",
         "number": number,
         "currency": number,
         "integer": "try_cast(replace(v, ',', '') as bigint) is null",
@@ -61,11 +68,14 @@ def check_values(
     key: TypedColumn,
     required: list[TypedColumn],
     typed: list[TypedColumn],
+    every: Sequence[TypedColumn] = (),
 ) -> list[Problem]:
+    """`every`: all columns of the file, checked for control bytes whatever their type."""
     with duckdb.connect() as con:
         con.execute(f"create view staged as select * from read_parquet('{parquet}')")
         return (
-            _duplicates(con, source, key)
+            [p for column in every for p in _control_bytes(con, source, column)]
+            + _duplicates(con, source, key)
             + [p for column in required for p in _empty(con, source, column)]
             + [p for column in typed for p in _bad_type(con, source, column)]
         )
@@ -99,6 +109,35 @@ def _bad_type(con: duckdb.DuckDBPyConnection, source: Path, column: TypedColumn)
         f"where v <> '' and {predicate} order by _line limit {LIMIT}"
     ).fetchall()
     return [
-        Problem(source, line, column.header, f"{value!r} is not {EXPECTED[column.type]}")
-        for line, value in rows
+        Problem(source, line, column.header, _not_a(column.type, value)) for line, value in rows
     ]
+
+
+def _not_a(type_: str, value: str) -> str:
+    if type_ in ("date", "datetime") and SHORT_YEAR.match(value):
+        return f"{value!r} has a two-digit year: write the year in full, e.g. 12/05/2021"
+    return f"{value!r} is not {EXPECTED[type_]}"
+
+
+def _control_bytes(
+    con: duckdb.DuckDBPyConnection, source: Path, column: TypedColumn
+) -> list[Problem]:
+    rows = con.execute(
+        f'select _line, "{column.name}" from staged where regexp_matches("{column.name}", ?) '
+        f"order by _line limit {LIMIT}",
+        [CONTROL],
+    ).fetchall()
+    problems = []
+    for line, value in rows:
+        found = re.search(CONTROL, value)
+        assert found is not None  # the same pattern matched in SQL
+        problems.append(
+            Problem(
+                source,
+                line,
+                column.header,
+                f"control byte {ord(found.group()):#04x} at character {found.start() + 1} "
+                "of the value (NUL and other control bytes cannot reach Odoo)",
+            )
+        )
+    return problems

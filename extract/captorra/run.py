@@ -22,7 +22,8 @@ from extract.captorra.columns import (
 from extract.csvfile import read_header, to_parquet
 from extract.encoding import detect_encoding
 from extract.errors import Problem, SourceFileError
-from extract.files import safe_file_name, store_file
+from extract.files import store_file
+from extract.paths import UnsafePath, component_problem, confined_file
 from extract.rawstore import RawRun, raw_run
 from legal2odoo.workdir import Workdir, new_run_id
 
@@ -45,6 +46,7 @@ class ExtractSummary:
     rows: dict[str, int] = field(default_factory=dict)
     unknown_columns: list[str] = field(default_factory=list)
     missing_attachments: int = 0
+    attachments_folder_missing: bool = False
 
 
 def extract_captorra(
@@ -76,6 +78,7 @@ def extract_captorra(
             run.write_table("attachments", table)
             summary.rows["attachments"] = table.num_rows
             summary.missing_attachments = table.num_rows - sum(table.column("present").to_pylist())
+            summary.attachments_folder_missing = not files.attachments.is_dir()
         else:
             run.write_table("attachments", _attachment_rows([], meta))
     for name in summary.unknown_columns:
@@ -109,12 +112,14 @@ def _stage_csv(
     log.info("reading %s (%s, delimiter %r)", path, encoding, delimiter)
     rows = to_parquet(path, target, [c.name for c in columns], encoding, delimiter, meta)
     key_column, required, typed = _typed_columns(columns, dataset, key, seed, registry)
-    problems = check_values(target, path, key_column, required, typed)
+    every = [TypedColumn(c.name, c.header, "text") for c in columns]
+    problems = check_values(target, path, key_column, required, typed, every)
     if problems:
         raise SourceFileError(
             problems,
             "fix those values in the source system and export again (or correct the file); "
-            "dates must be US (MM/DD/YYYY) or ISO (YYYY-MM-DD)",
+            "dates must be US (MM/DD/YYYY) or ISO (YYYY-MM-DD) with a four-digit year; "
+            "remove control bytes (NUL etc.)",
         )
     return columns, rows
 
@@ -180,15 +185,29 @@ def _attachments_table(run: RawRun, files: CaptorraFiles, store: Path, meta) -> 
         f"select lead_id, _line, trim(unnest(string_split(attachments, '{ATTACHMENT_SEPARATOR}'))) "
         f"as file_name from read_parquet('{leads}') where trim(coalesce(attachments, '')) <> ''"
     ).fetchall()
-    rows, problems = [], []
-    for lead_id, line, name in names:
+    folder_exists = files.attachments.is_dir()
+    found: list[tuple[str, str, Path | None]] = []
+    problems = []
+    for lead_id, line, name in names:  # every path checked before any file is stored
         if not name:
             continue
-        if not safe_file_name(name):
-            problems.append(Problem(files.export, line, "Attachments", f"unsafe name {name!r}"))
+        try:
+            path = confined_file(files.attachments, lead_id, name) if folder_exists else None
+        except UnsafePath as error:
+            column = "Attachments" if component_problem(name) else "Lead ID"
+            problems.append(Problem(files.export, line, column, str(error)))
             continue
-        path = files.attachments / lead_id / name
-        stored = store_file(path, store) if path.is_file() else None
+        found.append((lead_id, name, path))
+    if problems:
+        raise SourceFileError(
+            problems,
+            "lead ids and attachment names must be plain names (no '..', '/', '\\', drive "
+            "letters or control bytes) and attachments must be real files, not symlinks: "
+            "fix the export or the attachments folder",
+        )
+    rows = []
+    for lead_id, name, path in found:
+        stored = store_file(path, store) if path else None
         rows.append(
             {
                 "lead_id": lead_id,
@@ -199,8 +218,13 @@ def _attachments_table(run: RawRun, files: CaptorraFiles, store: Path, meta) -> 
                 "mime": stored.mime if stored else None,
             }
         )
-    if problems:
-        raise SourceFileError(problems, "attachment names must be plain file names")
+    if rows and not folder_exists:
+        log.warning(
+            "attachments folder %s does not exist: all %d attachment(s) named in the export "
+            "are counted as missing (pass --attachments FOLDER if they are elsewhere)",
+            files.attachments,
+            len(rows),
+        )
     return _attachment_rows(rows, meta)
 
 
