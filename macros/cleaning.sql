@@ -9,11 +9,22 @@
 {%- endmacro %}
 
 {# Captorra writes the firm's local wall-clock time, US style; Odoo wants naive UTC.
-   Formats match extract/captorra/checks.py, which refuses values none of them parse. #}
+   Formats and the four-digit-year rule (FULL_YEAR) match extract/captorra/checks.py, which
+   refuses values none of them parse: `12/05/21` is null here, never the year 21 AD. #}
 {% macro captorra_timestamp(column) -%}
-    timezone('UTC', timezone('{{ var("captorra_timezone") }}', try_strptime(nullif(trim({{ column }}), ''), [
-        '%m/%d/%Y %I:%M %p', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y',
-        '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d'])))
+    timezone('UTC', timezone('{{ var("captorra_timezone") }}', case
+        when regexp_matches(trim({{ column }}), '^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2})([ T]|$)')
+            then try_strptime(trim({{ column }}), [
+                '%m/%d/%Y %I:%M %p', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y',
+                '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d'])
+    end))
+{%- endmacro %}
+
+{# A normalised email that is an address (one @, a dotted domain, no spaces), else null:
+   `a@b` and `x@@y.com` are not, and must not merge people into one partner. The same rule
+   as int_actionstep__participants. #}
+{% macro valid_email(normalised) -%}
+    case when {{ normalised }} similar to '[^@\s]+@[^@\s]+\.[^@\s]+' then {{ normalised }} end
 {%- endmacro %}
 
 {% macro yes_no(column) -%}

@@ -235,6 +235,31 @@ def shared_emails(inputs: Inputs) -> list[Finding]:
     ]
 
 
+def invalid_emails(inputs: Inputs) -> list[Finding]:
+    """Emails that are not addresses (`a@b`, `x@@y.com`): never a partner key, never loaded."""
+    con = inputs.warehouse
+    if not has_table(con, "int_review_queue"):
+        return []
+    rows = dicts(
+        con.execute(
+            "select source_system, source_model, source_id, detail from int_review_queue "
+            "where reason = 'invalid_email' order by source_system, source_id"
+        )
+    )
+    if not rows:
+        return []
+    return [
+        Finding(
+            "invalid_emails",
+            DEGRADE,
+            len(rows),
+            f"{len(rows):,} email(s) are not addresses: those contacts load without an email "
+            "and are merged with no one; correct them in the source and extract again",
+            rows[:MAX_ITEMS],
+        )
+    ]
+
+
 def attachments(inputs: Inputs) -> list[Finding]:
     con = inputs.warehouse
     findings = []
@@ -340,6 +365,7 @@ CHECKS: tuple[Check, ...] = (
     review_queue,
     html_notes,
     shared_emails,
+    invalid_emails,
     attachments,
     unknown_columns,
 )

@@ -21,6 +21,19 @@ class AuthError(RuntimeError):
     """No usable token; the message says what to do (never contains a secret)."""
 
 
+def certificate_advice(url: str, error: BaseException) -> str | None:
+    """The one line to show when `error` is a TLS certificate the machine does not trust
+    (self-signed, a company proxy's CA), else None. httpx honours SSL_CERT_FILE."""
+    text = f"{error} {error.__cause__ or ''} {error.__context__ or ''}"
+    if "CERTIFICATE_VERIFY_FAILED" not in text and "certificate verify failed" not in text:
+        return None
+    host = httpx.URL(url).host
+    return (
+        f"the TLS certificate of {host} is not trusted (self-signed or signed by a private CA): "
+        "set SSL_CERT_FILE to the CA bundle (PEM) that signed it, then run again"
+    )
+
+
 class TokenManager:
     def __init__(self, settings: ConnectionSettings, state_file: Path, http: httpx.AsyncClient):
         self.settings = settings
@@ -76,10 +89,19 @@ class TokenManager:
         try:
             response = await self.http.post(self.settings.token_url, data=form)
         except (httpx.TransportError, OSError) as error:
+            advice = certificate_advice(self.settings.token_url, error)
             raise AuthError(
-                f"token endpoint {self.settings.token_url} unreachable: {error}"
-            ) from error
+                advice or f"token endpoint {self.settings.token_url} unreachable: {error}"
+            ) from None
         if response.status_code != 200:
+            error = _oauth_error(response)
+            if error == "invalid_client" or (response.status_code == 401 and error is None):
+                # RFC 6749 5.2: the client id / secret, not the refresh token, was refused
+                raise AuthError(
+                    "Actionstep refused the client credentials (invalid_client): check "
+                    "ACTIONSTEP_CLIENT_ID and ACTIONSTEP_CLIENT_SECRET (environment or .env) "
+                    "against the app's settings in Actionstep"
+                )
             log.warning("token refresh refused (HTTP %s)", response.status_code)
             return None
         return response.json()
@@ -111,6 +133,14 @@ class TokenManager:
             json.dump(payload, handle)
         os.chmod(tmp, 0o600)
         os.replace(tmp, self.state_file)
+
+
+def _oauth_error(response: httpx.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None
 
 
 def _load(path: Path) -> dict:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from extract.actionstep.auth import TokenManager
+from extract.actionstep.auth import AuthError, TokenManager, certificate_advice
 from extract.actionstep.limiter import AdaptiveLimiter
 from extract.actionstep.settings import rest_base
 
@@ -113,6 +113,9 @@ class ActionstepClient:
                     json.JSONDecodeError,
                     UnicodeDecodeError,
                 ) as error:
+                    advice = certificate_advice(url, error)
+                    if advice:  # no retry mends an untrusted certificate
+                        raise AuthError(advice) from None
                     self.stats["retries"] += 1
                     self.stats[f"error:{type(error).__name__}"] += 1
                     log.debug("transient failure on %s: %s", path, error)

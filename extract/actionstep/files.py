@@ -82,10 +82,10 @@ async def download(
     client: ActionstepClient, document: dict[str, Any], store: Path
 ) -> dict[str, Any]:
     """Fetch every 5 MiB part, verify the size, hash while writing, move into the store."""
+    document_id = safe_component(str(document["id"]), "Actionstep document id")
     size = _size(document)
     parts = max(1, math.ceil(size / CHUNK))
     store.mkdir(parents=True, exist_ok=True)
-    document_id = safe_component(str(document["id"]), "Actionstep document id")
     tmp = store / f".download-{document_id}-{os.getpid()}"
     digest = hashlib.sha256()
     head = b""

@@ -276,7 +276,15 @@ async def _run(
             async with workers:
                 await job.resource(spec)
 
-        await asyncio.gather(*(one(spec) for spec in specs))
+        await tokens.bearer()  # a refused client or certificate fails here, before any fan-out
+        tasks = [asyncio.create_task(one(spec)) for spec in specs]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:  # stop the others before the HTTP client closes under them
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
         removed = job.finish()
     incomplete = {
         n: p.error or "not finished" for n, p in run_state.resources.items() if not p.done

@@ -106,7 +106,7 @@ def _bad_type(con: duckdb.DuckDBPyConnection, source: Path, column: TypedColumn)
         return []
     rows = con.execute(
         f'select _line, v from (select _line, trim("{column.name}") as v from staged) '
-        f"where v <> '' and {predicate} order by _line limit {LIMIT}"
+        f"where v <> '' and ({predicate}) order by _line limit {LIMIT}"
     ).fetchall()
     return [
         Problem(source, line, column.header, _not_a(column.type, value)) for line, value in rows

@@ -164,6 +164,19 @@ actionstep_custom_values as (
     where not is_valid
 ),
 
+captorra_emails as (
+    select
+        'res.partner' as model,
+        'captorra' as source_system,
+        'lead' as source_model,
+        lead_id as source_id,
+        'invalid_email' as reason,
+        'email ' || email_as_entered || ' (export line ' || source_line || ') is not an address; '
+        || 'the lead loads without it and is not merged with anyone' as detail
+    from {{ ref('int_captorra__leads') }}
+    where has_invalid_email
+),
+
 actionstep_emails as (
     select
         'res.partner' as model,
@@ -199,3 +212,5 @@ union all
 select * from actionstep_custom_values
 union all
 select * from actionstep_emails
+union all
+select * from captorra_emails

@@ -14,7 +14,9 @@ typed as (
         {{ blank_to_null('first_name') }} as first_name,
         {{ blank_to_null('last_name') }} as last_name,
         {{ blank_to_null('email') }} as email_as_entered,
-        {{ normalise_email('email') }} as email,
+        {{ valid_email(normalise_email('email')) }} as email,
+        {{ normalise_email('email') }} is not null
+            and {{ valid_email(normalise_email('email')) }} is null as has_invalid_email,
         {{ blank_to_null('phone') }} as phone,
         {{ blank_to_null('mobile') }} as mobile,
         {{ blank_to_null('street') }} as street,
