@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,6 +128,7 @@ def _start_lines(batch: pa.RecordBatch, first_line: int) -> tuple[pa.Array, int]
 def _locate_ragged(path: Path, expected: int, encoding: str, delimiter: str) -> list[Problem]:
     """Slow path, taken only to report a broken file: exact lines from the csv module."""
     problems = []
+    csv.field_size_limit(sys.maxsize)  # a long note must not hide the broken line
     with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
         next(reader, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from pathlib import Path
 
@@ -17,14 +18,17 @@ class _Main(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except PermissionError as error:
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
             raise click.ClickException(permission_message(error)) from error
 
 
-def permission_message(error: PermissionError) -> str:
+def permission_message(error: OSError) -> str:
     path = error.filename or "a file"
+    why = "read-only file system" if error.errno == errno.EROFS else "permission denied"
     return (
-        f"permission denied on {path}: make it writable (and readable) for this user, "
+        f"{why} on {path}: make it writable (and readable) for this user, "
         "or pass --data-dir with a folder you can write"
     )
 

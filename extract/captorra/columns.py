@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from extract.captorra.checks import CONTROL
 from extract.errors import Problem, SourceFileError
 from legal2odoo.workdir import PROJECT_DIR
 
@@ -79,6 +80,14 @@ def read_registry(path: Path) -> list[RegistryField]:
         fields = [
             RegistryField(**{h: (row[h] or "").strip() for h in REGISTRY_HEADERS}) for row in reader
         ]
+    problems = [
+        Problem(path, n + 2, name, "a control byte (NUL etc.): remove it")
+        for n, f in enumerate(fields)
+        for name in REGISTRY_HEADERS
+        if re.search(CONTROL, getattr(f, name))
+    ]
+    if problems:
+        raise SourceFileError(problems, "fix those lines of the registry and export it again")
     problems = [
         Problem(path, n + 2, "type", f"unknown type {f.type!r} for {f.field_name!r}")
         for n, f in enumerate(fields)

@@ -194,3 +194,38 @@ def test_two_digit_year_is_null_in_sql_never_year_21(built: Path) -> None:
     assert done.returncode == 0, done.stdout
     assert '"short_year": null' in done.stdout
     assert '"full_year": "2021-12-05' in done.stdout
+
+
+def test_read_only_data_dir_at_build_is_one_line(extracted: Path, snapshot: Path, monkeypatch):
+    import os
+
+    from legal2odoo import build_checks
+
+    real_access = os.access
+    monkeypatch.setattr(  # root may write anywhere: the OS's answer for a read-only dir
+        build_checks.os,
+        "access",
+        lambda path, mode, **kw: (
+            False if Path(path) == extracted and mode == os.W_OK else real_access(path, mode, **kw)
+        ),
+    )
+    result = _cli("--data-dir", str(extracted), "build", "--odoo-snapshot", str(snapshot))
+    _refused(result, f"permission denied on {extracted}", "--data-dir")
+
+
+@pytest.mark.slow
+def test_read_only_reports_at_preflight_is_one_line(built: Path, snapshot: Path, monkeypatch):
+    real_mkdir = Path.mkdir
+
+    def refuse(self: Path, *args, **kwargs) -> None:
+        if self.is_relative_to(built / "reports"):
+            raise PermissionError(13, "Permission denied", str(self))
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    result = _cli(
+        "--data-dir", str(built), "preflight", "--offline", "--odoo-snapshot", str(snapshot)
+    )
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert f"permission denied on {built / 'reports'}" in result.output
+    assert "Traceback" not in result.output

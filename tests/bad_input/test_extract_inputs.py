@@ -247,3 +247,31 @@ def test_read_only_data_dir_is_one_line(tmp_path: Path, monkeypatch) -> None:
     assert "permission denied on " + str(data) in result.output
     assert "--data-dir" in result.output
     _nothing_written(tmp_path)
+
+
+def test_control_byte_in_the_field_registry_is_refused(tmp_path: Path) -> None:
+    registry = tmp_path / "export" / "fields.csv"
+    registry.parent.mkdir(parents=True)
+    registry.write_text(
+        "field_name,label,type,options,required\n"
+        "incident_date,Date of Incident,date,,false\n"
+        "venue,Ven\x00ue,text,,false\n",
+        encoding="utf-8",
+    )
+    _refused(_extract(tmp_path, HEADER + GOOD), "fields.csv line 3, column 'label'", "control")
+    _nothing_written(tmp_path)
+
+
+def test_read_only_file_system_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from extract import rawstore
+
+    def refuse(self, resource: str) -> Path:
+        raise OSError(errno.EROFS, "Read-only file system", str(self.staging))
+
+    monkeypatch.setattr(rawstore.RawRun, "staged", refuse)
+    result = _extract(tmp_path, HEADER + GOOD)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "read-only file system on " + str(tmp_path / "data") in result.output
+    _nothing_written(tmp_path)

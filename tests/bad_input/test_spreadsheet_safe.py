@@ -67,3 +67,17 @@ def test_arrow_columns_follow_the_same_rule() -> None:
     assert safe.column("text").to_pylist() == [spreadsheet_safe(v) for v in values]
     assert safe.column("n").to_pylist() == [1, -2, 3, None, 5, 6]
     assert safe_array(pa.array([1, 2])).to_pylist() == [1, 2]
+
+
+def test_report_writers_neutralise_hostile_cells(tmp_path) -> None:
+    """diff.csv (trust/verify.py) and the dry-run problems (load/validate.py) as written."""
+    from load.validate import Problem, write_problems
+    from trust.verify import _write_csv
+
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    _write_csv(tmp_path / "diff.csv", ["field", "source_value"], [["name", hostile], ["n", -5]])
+    write_problems([Problem("crm.lead", "@SUM(A1)", "name", "+cmd")], tmp_path / "p.csv")
+    with open(tmp_path / "diff.csv", encoding="utf-8", newline="") as handle:
+        assert list(csv.reader(handle))[1:] == [["name", "'" + hostile], ["n", "-5"]]
+    with open(tmp_path / "p.csv", encoding="utf-8", newline="") as handle:
+        assert list(csv.reader(handle))[1] == ["crm.lead", "'@SUM(A1)", "name", "'+cmd"]
