@@ -40,6 +40,7 @@ from extract.actionstep.resources import (
     ResourceSpec,
 )
 from extract.actionstep.settings import ConnectionSettings
+from extract.control import find_in_record
 from legal2odoo.workdir import Workdir, new_run_id
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ class _Run:
                     break
                 page_no += 1
             prog.done = True
-        except (ScopeError, GiveUp) as error:
+        except (ScopeError, GiveUp, SourceValueError) as error:
             prog.error = str(error)
             log.error("%s incomplete: %s", spec.name, error)
         self.state.save()
@@ -135,6 +136,7 @@ class _Run:
         records: list[dict[str, Any]],
         prog: ResourceProgress,
     ) -> None:
+        _refuse_control_bytes(spec.name, records)
         if spec.name == "actiondocuments":
             await self._documents(records, page_no)
         write_records(records, self.dataset(spec.name) / part_name(page_no), self.run.run_id)
@@ -217,6 +219,23 @@ async def run_extract(
     state_dir = workdir.state / SOURCE
     with _exclusive(state_dir / "lock"):
         return await _run(workdir, settings, options, transport, progress, state_dir, started)
+
+
+class SourceValueError(RuntimeError):
+    """A record holds a value Odoo cannot take: the resource stops there (nothing of that page
+    is written) and the message names the record, the field and what to do."""
+
+
+def _refuse_control_bytes(resource: str, records: list[dict[str, Any]]) -> None:
+    for record in records:
+        found = find_in_record(record)
+        if found:
+            field, problem = found
+            raise SourceValueError(
+                f"{resource} id {record.get('id')} field {field!r}: {problem} (NUL and other "
+                "control bytes cannot reach Odoo); remove it in Actionstep, then run "
+                "`extract actionstep` again (it resumes at this page)"
+            )
 
 
 @contextmanager

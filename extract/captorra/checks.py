@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from extract.control import CONTROL, describe
 from extract.errors import Problem
 
 # Same formats as the SQL macro `captorra_timestamp`: US exports first, ISO as a fallback.
@@ -25,8 +26,6 @@ DATETIME_FORMATS = (
 # The year in full: strptime's %Y reads `12/05/21` as year 21 AD. Same rule in the SQL macro.
 FULL_YEAR = r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2})([ T]|$)"
 SHORT_YEAR = re.compile(r"^\d{1,2}/\d{1,2}/\d{1,3}([ T]|$)|^\d{1,3}-\d{1,2}-\d{1,2}([ T]|$)")
-# Bytes Odoo's XML-RPC cannot carry and no export means: every control byte but tab, LF, CR.
-CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 BOOLEAN_WORDS = ("yes", "no", "y", "n", "true", "false", "1", "0")
 LIMIT = 50
 
@@ -127,17 +126,12 @@ def _control_bytes(
         f"order by _line limit {LIMIT}",
         [CONTROL],
     ).fetchall()
-    problems = []
-    for line, value in rows:
-        found = re.search(CONTROL, value)
-        assert found is not None  # the same pattern matched in SQL
-        problems.append(
-            Problem(
-                source,
-                line,
-                column.header,
-                f"control byte {ord(found.group()):#04x} at character {found.start() + 1} "
-                "of the value (NUL and other control bytes cannot reach Odoo)",
-            )
+    return [
+        Problem(
+            source,
+            line,
+            column.header,
+            f"{describe(value)} of the value (NUL and other control bytes cannot reach Odoo)",
         )
-    return problems
+        for line, value in rows
+    ]

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.captorra.checks import CONTROL
+from extract.control import CONTROL
 from extract.errors import Problem, SourceFileError
 from legal2odoo.workdir import PROJECT_DIR
 

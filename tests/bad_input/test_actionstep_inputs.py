@@ -120,3 +120,29 @@ def test_hostile_document_id_never_becomes_a_path(tmp_path: Path, document_id: s
     with pytest.raises(ValueError, match="unsafe Actionstep document id"):
         asyncio.run(download(None, document, tmp_path / "files"))  # type: ignore[arg-type]
     assert not (tmp_path / "files").exists() or not list((tmp_path / "files").iterdir())
+
+
+def test_control_byte_in_an_api_record_stops_that_resource_naming_it(tmp_path: Path) -> None:
+    """A NUL typed into an Actionstep matter name: never written to raw (it would fail at load
+    with ExpatError); the run is incomplete with the record, field and what to do."""
+    from sandbox.actionstep.app import ActionstepApp
+    from sandbox.firm.actionstep import write_actionstep
+    from sandbox.firm.core import Firm
+    from tests.actionstep.helpers import extract
+
+    write_actionstep(Firm(seed=5, scale=50), tmp_path / "firm")
+    actions = tmp_path / "firm" / "actionstep" / "actions.jsonl"
+    lines = actions.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[1])
+    record["name"] = "Smith v\x00 Jones"  # the hand-made bad value
+    lines[1] = json.dumps(record)
+    actions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = asyncio.run(
+        extract(ActionstepApp(tmp_path / "firm"), tmp_path / "data", resources=["actions"])
+    )
+    assert not result.ok
+    message = result.incomplete["actions"]
+    assert f"actions id {record['id']} field 'name'" in message
+    assert "control byte 0x00 at character 8" in message and "extract actionstep" in message
+    raw = tmp_path / "data" / "raw" / "actionstep" / "actions"
+    assert not list(raw.glob("run=*/*.parquet")), "the page with the NUL was not written"
