@@ -19,13 +19,13 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as error:
-            if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
-                raise
+            if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS) or not error.filename:
+                raise  # not about a file: its own message is the better one
             raise click.ClickException(permission_message(error)) from error
 
 
 def permission_message(error: OSError) -> str:
-    path = error.filename or "a file"
+    path = error.filename
     why = "read-only file system" if error.errno == errno.EROFS else "permission denied"
     return (
         f"{why} on {path}: make it writable (and readable) for this user, "
