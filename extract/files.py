@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.paths import component_problem, open_no_follow
+from extract.paths import open_no_follow
 
 MAGIC = (
     (b"%PDF-", "application/pdf"),
@@ -30,11 +30,6 @@ class StoredFile:
     sha256: str
     size: int
     mime: str
-
-
-def safe_file_name(name: str) -> bool:
-    """A plain file name: no folders, no parent references, nothing hidden in control bytes."""
-    return component_problem(name) is None
 
 
 def sniff_mime(name: str, head: bytes) -> str:
