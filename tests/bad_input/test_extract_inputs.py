@@ -4,6 +4,7 @@ message that names the file, line and column and says what to do, and nothing is
 
 from __future__ import annotations
 
+import codecs
 import os
 from pathlib import Path
 
@@ -275,3 +276,15 @@ def test_read_only_file_system_is_one_line(tmp_path: Path, monkeypatch) -> None:
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert "read-only file system on " + str(tmp_path / "data") in result.output
     _nothing_written(tmp_path)
+
+
+def test_excel_unicode_text_export_is_read(tmp_path: Path) -> None:
+    """Excel's "Unicode Text": UTF-16 LE with a BOM, tab-separated, CRLF."""
+    text = (HEADER + GOOD.replace("ann@", "zoë@")).replace(",", "\t").replace("\n", "\r\n")
+    result = _extract(tmp_path, codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    assert result.exit_code == 0, result.output
+    rows = duckdb.sql(
+        "select lead_id, email, notes, _line from "
+        f"read_parquet('{tmp_path}/data/raw/captorra/leads/*/*.parquet')"
+    ).fetchall()
+    assert rows == [("L1", "zoë@example.com", "a note", 2)]
