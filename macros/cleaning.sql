@@ -13,11 +13,17 @@
    refuses values none of them parse: `12/05/21` is null here, never the year 21 AD. #}
 {% macro captorra_timestamp(column) -%}
     timezone('UTC', timezone('{{ var("captorra_timezone") }}', case
-        when regexp_matches(trim({{ column }}), '^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2})([ T]|$)')
+        when {{ full_year(column) }}
             then try_strptime(trim({{ column }}), [
                 '%m/%d/%Y %I:%M %p', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y',
                 '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d'])
     end))
+{%- endmacro %}
+
+{# The date in `column` writes its year in full (US or ISO): strptime's %Y would read
+   `12/05/21` as the year 21 AD. FULL_YEAR in extract/captorra/checks.py is the same rule. #}
+{% macro full_year(column) -%}
+    regexp_matches(trim({{ column }}), '^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2})([ T]|$)')
 {%- endmacro %}
 
 {# A normalised email that is an address (one @, a dotted domain, no spaces), else null:

@@ -55,5 +55,7 @@
 
 {# A calendar date, US (MM/DD/YYYY) or ISO; no timezone (a date is a date everywhere). #}
 {% macro parse_us_or_iso_date(column) -%}
-    cast(try_strptime(nullif(trim({{ column }}), ''), ['%m/%d/%Y', '%Y-%m-%d', '%m/%d/%Y %I:%M %p', '%Y-%m-%d %H:%M:%S']) as date)
+    cast(case when {{ full_year(column) }} then
+        try_strptime(trim({{ column }}), ['%m/%d/%Y', '%Y-%m-%d', '%m/%d/%Y %I:%M %p', '%Y-%m-%d %H:%M:%S'])
+    end as date)
 {%- endmacro %}

@@ -183,7 +183,9 @@ def test_two_digit_year_is_null_in_sql_never_year_21(built: Path) -> None:
     """The macro alone (extract already refuses such a value): same rule, no year 21 AD."""
     inline = (
         "select {{ captorra_timestamp(\"'12/05/21'\") }} as short_year, "
-        "{{ captorra_timestamp(\"'12/05/2021'\") }} as full_year"
+        "{{ captorra_timestamp(\"'12/05/2021'\") }} as full_year, "
+        "{{ parse_us_or_iso_date(\"'1/2/99'\") }} as short_date, "
+        "{{ parse_us_or_iso_date(\"'1/2/1999'\") }} as full_date"
     )
     command = [
         str(Path(sys.executable).parent / "dbt"), "show", "--inline", inline, "--output", "json",
@@ -194,6 +196,7 @@ def test_two_digit_year_is_null_in_sql_never_year_21(built: Path) -> None:
     assert done.returncode == 0, done.stdout
     assert '"short_year": null' in done.stdout
     assert '"full_year": "2021-12-05' in done.stdout
+    assert '"short_date": null' in done.stdout and '"full_date": "1999-01-02' in done.stdout
 
 
 def test_read_only_data_dir_at_build_is_one_line(extracted: Path, snapshot: Path, monkeypatch):
