@@ -207,17 +207,24 @@ def build(
       legal2odoo build --odoo-snapshot data/sample/odoo
       legal2odoo build --sample 200 && legal2odoo load --to odoo   # a sample migration
     """
+    from legal2odoo.build_state import begin_build, end_build
     from legal2odoo.dbt import DbtError, run_dbt
 
     args = ["build", *(["--select", selector] if selector else [])]
     snapshot = Path(odoo_snapshot) if odoo_snapshot else None
+    begun = begin_build(workdir)  # `load` refuses marts of a build that did not end well
     try:
         run_dbt(workdir, args, snapshot, dbt_vars)
         if sample:  # after the tests ran on everything
             sample_args = ["run-operation", "sample_marts", "--args", f"{{size: {sample}}}"]
             run_dbt(workdir, sample_args, snapshot, dbt_vars)
     except DbtError as error:
+        end_build(workdir, begun, ok=False, note=str(error))
         raise click.ClickException(str(error)) from error
+    except BaseException as error:
+        end_build(workdir, begun, ok=False, note=f"{type(error).__name__}: {error}")
+        raise
+    end_build(workdir, begun, ok=True)
 
 
 @main.command()
@@ -269,9 +276,9 @@ def load(
       legal2odoo load --to odoo
       legal2odoo load --to csv
     """
-    if target == "odoo":
-        from load.cli_support import load_command
+    from load.cli_support import guarded, load_command
 
+    if target == "odoo":
         load_command(workdir, sample, delta, batch_size, workers, dry_run, apply_schema, marts)
         return
     from rich.console import Console
@@ -280,7 +287,8 @@ def load(
     from load.csv_export import export_csv
 
     try:
-        files = export_csv(workdir.warehouse, workdir.odoo_import)
+        with guarded(workdir, "load --to csv"):
+            files = export_csv(workdir.warehouse, workdir.odoo_import)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from error
     per_model: dict[str, list[int]] = {}

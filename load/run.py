@@ -32,6 +32,7 @@ from load.marts import Mart, find_marts, open_warehouse
 from load.references import ReferenceCache
 from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, read_rows
 from load.schema import SchemaPlan, apply_fields
+from load.target import identify
 from load.transport import Transport
 from load.upsert import BatchLoader, BatchResult, ModelPlan, field_of, self_reference_columns
 from load.versions import for_target
@@ -102,15 +103,10 @@ def load_to_odoo(
     transports.put(main)
     for _ in range(options.workers - 1):
         transports.put(connect())
-    settings = getattr(main, "settings", None)
+    target = identify(main)
     with Ledger(workdir.audit) as ledger, open_warehouse(workdir.warehouse) as warehouse:
         ledger.start_run(
-            run_id,
-            options.mode,
-            getattr(settings, "url", "?"),
-            getattr(settings, "db", "?"),
-            str(main.version().get("server_version")),
-            main.name,
+            run_id, options.mode, target, str(main.version().get("server_version")), main.name
         )
         try:
             references = ReferenceCache()
@@ -122,7 +118,7 @@ def load_to_odoo(
                 attributes = {"attributes": FIELD_ATTRIBUTES}
                 fields = main.execute(mart.model, "fields_get", [], attributes)
                 job = _MartJob(workdir, ledger, run_id, for_target(mart, fields), fields, options,
-                               references, progress)  # fmt: skip
+                               references, progress, target.key)  # fmt: skip
                 summary.models.append(job.run(warehouse, main, transports))
             _final_write_dates(main, ledger, run_id)
         except BaseException as error:
@@ -145,6 +141,7 @@ class _MartJob:
     options: LoadOptions
     references: ReferenceCache
     progress: Progress | None
+    target_key: str
     not_landed: set[str] = field(default_factory=set)
 
     def run(self, warehouse: Any, main: Transport, pool: queue.Queue[Transport]) -> ModelSummary:
@@ -203,7 +200,7 @@ class _MartJob:
         return rows
 
     def _changed_only(self, rows: Iterator[Row], summary: ModelSummary) -> Iterator[Row]:
-        last = self.ledger.last_hashes(self.mart.model, self.mart.table)
+        last = self.ledger.last_hashes(self.mart.model, self.mart.table, self.target_key)
         unchanged: list[Write] = []
         for row in rows:
             row_hash = row.meta.get("_row_hash")

@@ -8,8 +8,12 @@ from typing import Any
 
 import duckdb
 
-from load.ledger import SETTLED
+from load.ledger import SETTLED, migrate, needs_migration, open_ledger
 from trust.warehouse import dicts
+
+# runs into the target of the run named by the second parameter (another target's ids mean
+# nothing here)
+SAME_TARGET = "r.target_key = (select target_key from runs where run_id = ?)"
 
 
 class NoRun(LookupError):
@@ -31,7 +35,14 @@ class RunWrites:
 def open_audit(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise FileNotFoundError(f"no ledger at {path}: run `legal2odoo load --to odoo` first")
-    return duckdb.connect(str(path), read_only=True)
+    con = open_ledger(path, read_only=True)
+    if needs_migration(con):  # a ledger from before target identity: bring it up to date once
+        con.close()
+        con = open_ledger(path)
+        migrate(con)
+        con.close()
+        con = open_ledger(path, read_only=True)
+    return con
 
 
 def resolve_run(con: duckdb.DuckDBPyConnection, run_id: str | None) -> dict[str, Any]:
@@ -76,8 +87,9 @@ def earlier_external_ids(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[st
     """model -> external ids written by runs up to this one and still in force."""
     rows = con.execute(
         "select distinct w.model, w.external_id from writes w join runs r using (run_id) "
-        f"where w.run_id <= ? and r.status <> 'rolled_back' and w.action in {SETTLED!r}",
-        [run_id],
+        f"where w.run_id <= ? and r.status <> 'rolled_back' and w.action in {SETTLED!r} "
+        f"and {SAME_TARGET}",
+        [run_id, run_id],
     ).fetchall()
     out: dict[str, set[str]] = {}
     for model, external_id in rows:
@@ -92,7 +104,8 @@ def known_ids(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
         "select w.external_id, w.odoo_id from writes w join runs r using (run_id) "
         f"where w.run_id <= ? and r.status <> 'rolled_back' and w.action in {SETTLED!r} "
         "and w.odoo_id is not null and w.model <> 'ir.model.data' "  # its id: the xmlid row's
+        f"and {SAME_TARGET} "
         "qualify row_number() over (partition by w.external_id order by w.written_at desc) = 1",
-        [run_id],
+        [run_id, run_id],
     ).fetchall()
     return {external_id: int(odoo_id) for external_id, odoo_id in rows}
