@@ -114,7 +114,10 @@ class Ledger:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.con = open_ledger(path)
         self.con.execute(SCHEMA)
-        migrate(self.con)
+        if migrate(self.con):
+            self.con.close()
+            compact(path)
+            self.con = open_ledger(path)
 
     def close(self) -> None:
         self.con.close()
@@ -322,20 +325,44 @@ def open_ledger(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnectio
         ) from None
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
+def migrate(con: duckdb.DuckDBPyConnection) -> bool:
     """Bring a ledger written by an older version up to date (idempotent): the target
-    columns, each old run named by its URL and db, credentials taken out of stored URLs."""
+    columns, each old run named by its URL and db, credentials taken out of stored URLs.
+    True when credentials were removed (the file must then be compacted)."""
     for statement in MIGRATIONS:
         con.execute(statement)
+    scrubbed = False
     for run_id, url, db, key in con.execute(
         "select run_id, target_url, db, target_key from runs "
         "where target_key is null or target_url like '%@%'"
     ).fetchall():
         clean = strip_credentials(url)
+        scrubbed = scrubbed or clean != url
         con.execute(
             "update runs set target_url = ?, target_key = ? where run_id = ?",
             [clean, key or legacy_key(clean, db), run_id],
         )
+    return scrubbed
+
+
+def compact(path: Path) -> None:
+    """Rewrite the ledger into a fresh file: DuckDB leaves an updated value's old bytes in
+    free blocks, and a removed password must not stay readable in the file."""
+    fresh = path.with_name(f".{path.name}.compact")
+    fresh.unlink(missing_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{_quoted(path)}' as old (read_only)")
+        con.execute(f"attach '{_quoted(fresh)}' as fresh")
+        con.execute("copy from database old to fresh")
+    finally:
+        con.close()
+    fresh.replace(path)
+    path.with_name(f"{path.name}.wal").unlink(missing_ok=True)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def needs_migration(con: duckdb.DuckDBPyConnection) -> bool:

@@ -83,15 +83,17 @@ def plan_rollback(
     expected: dict[str, dict[int, str | None]] = defaultdict(dict)
     for w in writes:
         model, rid = w["model"], w["odoo_id"]
-        if rid in restored.get(model, ()) or rid in unlinked.get(model, ()):
-            continue  # put back by an earlier attempt
+        if rid in unlinked.get(model, ()):
+            continue  # removed by an earlier attempt
+        ours = rid in restored.get(model, ())  # an earlier attempt wrote it: write_date moved
         if w["action"] == "created":
-            plan.unlink.setdefault(w["model"], []).append(w["odoo_id"])
-        elif w["action"] == "updated" and w["before_image"] is not None:
-            plan.restore.setdefault(w["model"], {})[w["odoo_id"]] = json.loads(w["before_image"])
+            plan.unlink.setdefault(model, []).append(rid)
+        elif w["action"] == "updated" and w["before_image"] is not None and not ours:
+            plan.restore.setdefault(model, {})[rid] = json.loads(w["before_image"])
         else:
             continue
-        expected[w["model"]][w["odoo_id"]] = w["write_date"]
+        if not ours:
+            expected[model][rid] = w["write_date"]
     _changed_since(odoo, expected, plan)
     return plan
 

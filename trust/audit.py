@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from load.ledger import SETTLED, migrate, needs_migration, open_ledger
+from load.ledger import SETTLED, compact, migrate, needs_migration, open_ledger
 from trust.warehouse import dicts
 
 # runs into the target of the run named by the second parameter (another target's ids mean
@@ -39,8 +39,10 @@ def open_audit(path: Path) -> duckdb.DuckDBPyConnection:
     if needs_migration(con):  # a ledger from before target identity: bring it up to date once
         con.close()
         con = open_ledger(path)
-        migrate(con)
+        scrubbed = migrate(con)
         con.close()
+        if scrubbed:
+            compact(path)
         con = open_ledger(path, read_only=True)
     return con
 
