@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from load.ledger import SETTLED, compact, migrate, needs_migration, open_ledger
+from load.target import OdooTarget, same_target, strip_credentials
 from trust.warehouse import dicts
 
 # runs into the target of the run named by the second parameter (another target's ids mean
@@ -47,23 +48,38 @@ def open_audit(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def resolve_run(con: duckdb.DuckDBPyConnection, run_id: str | None) -> dict[str, Any]:
-    """The named run, or the newest one that was not rolled back."""
+def resolve_run(
+    con: duckdb.DuckDBPyConnection, run_id: str | None, target: OdooTarget | None = None
+) -> dict[str, Any]:
+    """The named run, or the newest one that was not rolled back (into `target`, if given).
+    A named run of another target than `target` is refused: its ids mean other records."""
     if run_id:
         rows = dicts(con.execute("select * from runs where run_id = ?", [run_id]))
     else:
         rows = dicts(
-            con.execute(
-                "select * from runs where status <> 'rolled_back' order by run_id desc limit 1"
-            )
+            con.execute("select * from runs where status <> 'rolled_back' order by run_id desc")
         )
+        if target is not None:
+            rows = [r for r in rows if same_target(r, target)]
     if not rows:
-        raise NoRun(f"no load run {run_id!r} in the ledger" if run_id else "no load run yet")
-    return rows[0]
+        where = f" into {target.describe()}" if target is not None else ""
+        raise NoRun(
+            f"no load run {run_id!r} in the ledger" if run_id else f"no load run{where} yet"
+        )
+    run = rows[0]
+    if target is not None and not same_target(run, target):
+        raise NoRun(
+            f"run {run['run_id']} was loaded into {strip_credentials(run['target_url'])} db "
+            f"{run['db']}, not into {target.describe()}: set ODOO_URL and ODOO_DB to the run's "
+            "target"
+        )
+    return run
 
 
-def run_writes(con: duckdb.DuckDBPyConnection, run_id: str | None) -> RunWrites:
-    run = resolve_run(con, run_id)
+def run_writes(
+    con: duckdb.DuckDBPyConnection, run_id: str | None, target: OdooTarget | None = None
+) -> RunWrites:
+    run = resolve_run(con, run_id, target)
     rows = con.execute(
         "select model, external_id, action, odoo_id, error from writes "
         "where run_id = ? and action <> 'pending' order by written_at",
