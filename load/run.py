@@ -38,6 +38,7 @@ from load.upsert import BatchLoader, BatchResult, ModelPlan, field_of, self_refe
 from load.versions import for_target
 
 log = logging.getLogger(__name__)
+WHOLE_IN_A_SAMPLE = frozenset({"ir.model.fields", "ir.model.fields.selection"})
 FIELD_ATTRIBUTES = ["type", "relation", "required", "readonly", "selection", "string", "store"]
 
 
@@ -189,11 +190,16 @@ class _MartJob:
 
     def _total(self, warehouse: Any) -> int:
         (count,) = warehouse.execute(f"select count(*) from {self.mart.table}").fetchone()
-        return min(count, self.options.sample) if self.options.sample else count
+        return min(count, self.options.sample) if self._sampled else count
+
+    @property
+    def _sampled(self) -> bool:
+        """--sample cuts data marts only: the sampled rows need every custom field."""
+        return bool(self.options.sample) and self.mart.model not in WHOLE_IN_A_SAMPLE
 
     def _rows(self, warehouse: Any, key: str, summary: ModelSummary) -> Iterator[Row]:
         rows: Iterator[Row] = read_rows(warehouse, self.mart, key)
-        if self.options.sample:
+        if self._sampled:
             rows = islice(rows, self.options.sample)
         if self.options.mode == "delta":
             rows = self._changed_only(rows, summary)

@@ -35,6 +35,7 @@ from load.ledger import Ledger
 from load.lock import data_dir_lock
 from load.rollback import RollbackStopped, apply_rollback, plan_rollback
 from load.run import LoadOptions, LoadSummary, load_to_odoo
+from load.schema import plan_schema
 from load.target import OdooTarget, same_target, strip_credentials
 from load.transport import Transport
 from sandbox.odoo import Faults, InjectedValidation
@@ -46,6 +47,7 @@ from tests.loader.conftest import (  # noqa: F401 - fixtures
     workdir_copy,
 )
 from trust.audit import open_audit
+from trust.verify import verify_run
 
 CLI = [str(Path(sys.executable).parent / "legal2odoo")]
 MODELS = ("crm.team", "crm.stage", "res.partner", "crm.lead")
@@ -535,3 +537,35 @@ def test_a_password_in_odoo_url_reaches_no_file(
     assert leaked == []
     with open_audit(workdir.audit) as audit:
         assert audit.execute("select target_url from runs").fetchall() == [(target.settings.url,)]
+
+
+# -- Deliver 5: a full load repeated -----------------------------------------------------------
+def _verified(workdir: Workdir, target: Target, run_id: str) -> list[Any]:
+    """verify's differences for the run (diff.csv rows)."""
+    result = verify_run(workdir, target.connect, run_id)
+    assert result.over_tolerance == [], result.over_tolerance
+    assert result.folder is not None
+    return list(csv.DictReader((result.folder / "diff.csv").open()))
+
+
+def test_sample_then_full_then_full_again_equal_the_source(
+    sandbox_marts: Workdir,
+    workdir_copy: Callable[[Workdir], Workdir],
+    make_sandbox: Callable[..., Target],
+) -> None:
+    workdir = workdir_copy(sandbox_marts)
+    target = make_sandbox()
+    with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
+        plan = plan_schema(target.connect(), con)
+        (won,) = con.execute(
+            "select count(*) from odoo__crm_lead where date_closed is not null"
+        ).fetchone()
+    assert won > 0  # leads Odoo stamps date_closed on at every write
+
+    def run(**options: Any) -> str:
+        return load_to_odoo(workdir, target.connect, LoadOptions(**options)).run_id
+
+    first = LoadOptions(mode="sample", sample=10)  # every custom field, whatever the sample holds
+    load_to_odoo(workdir, target.connect, first, schema=plan)
+    assert _verified(workdir, target, run()) == []
+    assert _verified(workdir, target, run()) == []  # date_closed as the source's, not now
