@@ -142,8 +142,12 @@ def _load(workdir: Workdir, options: LoadOptions, dry_run: bool, apply_schema: b
             progress.stop()
             raise click.ClickException(str(error)) from None
     _print_summary(console, summary)
-    if summary.problems:
+    failed = sum(m.actions.get("failed", 0) for m in summary.models)
+    if failed or (summary.problems and options.mode != "sample"):
         raise click.ClickException(_problems(summary))
+    if summary.problems:  # a sample's rows point at rows outside it: held, not an error
+        click.echo(f"sample: {summary.problems:,} row(s) held (their references are outside "
+                   "the sample); a full load sends them")  # fmt: skip
 
 
 def _stopped(workdir: Workdir, run_id: str, reason: str) -> str:
@@ -164,7 +168,8 @@ def _stopped(workdir: Workdir, run_id: str, reason: str) -> str:
 def _problems(summary: LoadSummary) -> str:
     failed = sum(m.actions.get("failed", 0) for m in summary.models)
     held = sum(m.actions.get("held", 0) for m in summary.models)
-    files = ", ".join(str(m.failed_report) for m in summary.models if m.failed_report)
+    files = ", ".join(dict.fromkeys(str(m.failed_report) for m in summary.models
+                                    if m.failed_report))  # fmt: skip
     return (
         f"load run {summary.run_id}: {failed:,} row(s) failed and {held:,} held for review, "
         f"listed in {files}; fix them and run `legal2odoo load --to odoo --delta`"
