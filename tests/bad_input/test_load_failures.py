@@ -328,12 +328,15 @@ def test_a_ledger_held_by_another_process_is_one_line(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         code, output = invoke(workdir, odoo_env(target), "load", "--to", "odoo", "--apply-schema")
+        verify_code, verify_output = invoke(workdir, odoo_env(target), "verify")
     finally:
         holder.kill()
         holder.wait()
     assert code == 1
     assert "is in use by another legal2odoo process" in last_line(output)
     assert "Traceback" not in output
+    assert verify_code == 1
+    assert "is in use by another legal2odoo process" in last_line(verify_output)
     assert ours(target) == {}
 
 
