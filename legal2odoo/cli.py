@@ -240,6 +240,7 @@ def build(
       legal2odoo build --sample 200 && legal2odoo load --to odoo   # a sample migration
     """
     from legal2odoo import build_checks as checks
+    from legal2odoo.build_state import begin_build, end_build
     from legal2odoo.dbt import DbtError, run_dbt
 
     args = ["build", *(["--select", selector] if selector else [])]
@@ -252,13 +253,19 @@ def build(
         checks.check_fallback_owner(checks.effective_vars(given)["fallback_owner_login"], folder)
     except checks.BuildInputError as error:
         raise click.ClickException(str(error)) from error
+    begun = begin_build(workdir)  # `load` refuses marts of a build that did not end well
     try:
         run_dbt(workdir, args, snapshot, dbt_vars)
         if sample:  # after the tests ran on everything
             sample_args = ["run-operation", "sample_marts", "--args", f"{{size: {sample}}}"]
             run_dbt(workdir, sample_args, snapshot, dbt_vars)
     except DbtError as error:
+        end_build(workdir, begun, ok=False, note=str(error))
         raise click.ClickException(str(error)) from error
+    except BaseException as error:
+        end_build(workdir, begun, ok=False, note=f"{type(error).__name__}: {error}")
+        raise
+    end_build(workdir, begun, ok=True)
 
 
 @main.command()
@@ -310,9 +317,9 @@ def load(
       legal2odoo load --to odoo
       legal2odoo load --to csv
     """
-    if target == "odoo":
-        from load.cli_support import load_command
+    from load.cli_support import guarded, load_command
 
+    if target == "odoo":
         load_command(workdir, sample, delta, batch_size, workers, dry_run, apply_schema, marts)
         return
     from rich.console import Console
@@ -321,7 +328,8 @@ def load(
     from load.csv_export import export_csv
 
     try:
-        files = export_csv(workdir.warehouse, workdir.odoo_import)
+        with guarded(workdir, "load --to csv"):
+            files = export_csv(workdir.warehouse, workdir.odoo_import)
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from error
     per_model: dict[str, list[int]] = {}

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+import duckdb
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -19,16 +20,18 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from legal2odoo.build_state import StaleMarts, check_marts
 from legal2odoo.workdir import Workdir, new_run_id
 from load.connect import connect
 from load.errors import OdooError
-from load.ledger import Ledger
+from load.ledger import Ledger, LedgerBusy
+from load.lock import Busy, data_dir_lock
 from load.marts import open_warehouse
 from load.rows import DEFAULT_BATCH_ROWS
 from load.run import LoadOptions, LoadSummary, load_to_odoo
 from load.schema import SchemaPlan, approved, plan_schema, write_plan
 from load.settings import load_settings
-from load.transport import Transport
+from load.transport import RetriesExhausted, Transport
 from load.validate import validate, write_problems
 
 
@@ -46,6 +49,38 @@ def odoo_session() -> Iterator[Transport]:
         raise click.ClickException(str(error)) from None
     finally:
         transport.close()
+
+
+@contextmanager
+def guarded(workdir: Workdir, what: str, marts: bool = True) -> Iterator[None]:
+    """What every load and rollback needs first, each refusal one line (exit 1): the data
+    dir's lock (one at a time), marts from a finished build of the newest extract, and a
+    writable data dir, the ledger free."""
+    try:
+        with data_dir_lock(workdir.root, what):
+            if marts:
+                check_marts(workdir)
+                if not workdir.warehouse.exists():
+                    raise click.ClickException(
+                        f"no warehouse at {workdir.warehouse}: run `legal2odoo build` first"
+                    )
+            yield
+    except (Busy, LedgerBusy, StaleMarts) as error:
+        raise click.ClickException(str(error)) from None
+    except PermissionError as error:
+        raise click.ClickException(_not_writable(workdir, error)) from None
+    except duckdb.IOException as error:
+        if "permission denied" not in str(error).lower():
+            raise
+        raise click.ClickException(_not_writable(workdir, error)) from None
+
+
+def _not_writable(workdir: Workdir, error: Exception) -> str:
+    where = getattr(error, "filename", None) or workdir.root
+    return (
+        f"cannot write to {where} (permission denied): make the data dir writable, or point "
+        "--data-dir (LEGAL2ODOO_DATA) at a writable folder"
+    )
 
 
 def load_command(
@@ -66,6 +101,11 @@ def load_command(
         workers=workers,
         marts=marts,
     )
+    with guarded(workdir, "load --to odoo"):
+        _load(workdir, options, dry_run, apply_schema)
+
+
+def _load(workdir: Workdir, options: LoadOptions, dry_run: bool, apply_schema: bool) -> None:
     plan_path = workdir.exports / "odoo_schema_plan.yaml"
     with odoo_session() as odoo, open_warehouse(workdir.warehouse) as warehouse:
         plan = plan_schema(odoo, warehouse)
@@ -86,13 +126,54 @@ def load_command(
             )
     settings = load_settings()
     console = Console(stderr=True)
+    run_id = new_run_id()
     with _progress(console) as (progress, tick):
         try:
-            summary = load_to_odoo(workdir, lambda: connect(settings), options, tick, schema=plan)
+            summary = load_to_odoo(
+                workdir, lambda: connect(settings), options, tick, run_id=run_id, schema=plan
+            )
+        except KeyboardInterrupt:
+            progress.stop()
+            raise click.ClickException(_stopped(workdir, run_id, "interrupted (Ctrl-C)")) from None
+        except RetriesExhausted as error:
+            progress.stop()
+            raise click.ClickException(_stopped(workdir, run_id, str(error))) from None
         except (OdooError, FileNotFoundError) as error:
             progress.stop()
             raise click.ClickException(str(error)) from None
     _print_summary(console, summary)
+    failed = sum(m.actions.get("failed", 0) for m in summary.models)
+    if failed or (summary.problems and options.mode != "sample"):
+        raise click.ClickException(_problems(summary))
+    if summary.problems:  # a sample's rows point at rows outside it: held, not an error
+        click.echo(f"sample: {summary.problems:,} row(s) held (their references are outside "
+                   "the sample); a full load sends them")  # fmt: skip
+
+
+def _stopped(workdir: Workdir, run_id: str, reason: str) -> str:
+    """What landed before a run stopped, and the two ways on."""
+    landed = ""
+    if workdir.audit.exists():
+        with Ledger(workdir.audit) as ledger:
+            counts = ledger.counts(run_id)
+        created = sum(n for (_, action), n in counts.items() if action == "created")
+        updated = sum(n for (_, action), n in counts.items() if action == "updated")
+        landed = f"{created:,} record(s) created and {updated:,} updated before it stopped; "
+    return (
+        f"load run {run_id} stopped: {reason}; {landed}resume with "
+        f"`legal2odoo load --to odoo --delta`, or undo with `legal2odoo rollback {run_id}`"
+    )
+
+
+def _problems(summary: LoadSummary) -> str:
+    failed = sum(m.actions.get("failed", 0) for m in summary.models)
+    held = sum(m.actions.get("held", 0) for m in summary.models)
+    files = ", ".join(dict.fromkeys(str(m.failed_report) for m in summary.models
+                                    if m.failed_report))  # fmt: skip
+    return (
+        f"load run {summary.run_id}: {failed:,} row(s) failed and {held:,} held for review, "
+        f"listed in {files}; fix them and run `legal2odoo load --to odoo --delta`"
+    )
 
 
 def _echo_plan(plan: SchemaPlan, path: Path) -> None:
@@ -163,10 +244,15 @@ def _print_summary(console: Console, summary: LoadSummary) -> None:
 
 def rollback_command(workdir: Workdir, run_id: str, yes: bool) -> None:
     """Plan, show, confirm, undo."""
-    from load.rollback import RollbackRefused, apply_rollback, plan_rollback
-
     if not workdir.audit.exists():
         raise click.ClickException(f"no ledger at {workdir.audit}: nothing was loaded from here")
+    with guarded(workdir, f"rollback {run_id}", marts=False):
+        _rollback(workdir, run_id, yes)
+
+
+def _rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
+    from load.rollback import RollbackRefused, RollbackStopped, apply_rollback, plan_rollback
+
     with Ledger(workdir.audit) as ledger, odoo_session() as odoo:
         try:
             plan = plan_rollback(odoo, ledger, run_id)
@@ -185,8 +271,10 @@ def rollback_command(workdir: Workdir, run_id: str, yes: bool) -> None:
             )
         if not yes:
             click.confirm(f"roll back run {run_id} ({plan.records:,} records)?", abort=True)
+        if plan.resumed:
+            click.echo(f"  resuming: an earlier rollback of {run_id} stopped midway")
         try:
             apply_rollback(odoo, ledger, plan)
-        except RollbackRefused as error:
+        except (RollbackRefused, RollbackStopped) as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"run {run_id} rolled back: {plan.records:,} record(s)")

@@ -7,7 +7,9 @@ failed export leaves the previous one intact.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +41,8 @@ class ImportFile:
 def export_csv(
     warehouse: Path, target: Path, rows_per_file: int = ROWS_PER_FILE
 ) -> list[ImportFile]:
-    staging = target.with_name(f".{target.name}.partial")
-    shutil.rmtree(staging, ignore_errors=True)
+    # this run's own staging folder (never shared with another run), swapped in whole
+    staging = target.with_name(f".{target.name}.partial-{os.getpid()}-{time.time_ns()}")
     staging.mkdir(parents=True)
     try:
         with open_warehouse(warehouse) as con:
@@ -56,8 +58,11 @@ def export_csv(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    shutil.rmtree(target, ignore_errors=True)
+    old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
+    if target.exists():
+        target.rename(old)
     staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
     return [ImportFile(target / f.path.name, f.model, f.rows, f.importable) for f in files]
 
 

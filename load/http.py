@@ -53,6 +53,10 @@ def request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx
     try:
         response = client.request(method, url, **kwargs)
     except httpx.ConnectError as error:
+        if "CERTIFICATE_VERIFY_FAILED" in str(error) or isinstance(
+            error.__context__, ssl.SSLCertVerificationError
+        ):
+            raise ConnectError(_untrusted(url, error)) from None
         raise NotSent(f"cannot connect to {_origin(url)}: {error}") from error
     except httpx.TimeoutException as error:
         raise TransientError(f"no answer from {_origin(url)} in time: {error!r}") from error
@@ -65,6 +69,14 @@ def request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx
     if len(response.content) > MAX_RESPONSE:
         raise ConnectError(f"answer from {_origin(url)} larger than {MAX_RESPONSE} bytes")
     return response
+
+
+def _untrusted(url: str, error: Exception) -> str:
+    reason = str(error).rpartition("certificate verify failed:")[2].strip(" ()_") or str(error)
+    return (
+        f"the TLS certificate of {_origin(url)} is not trusted ({reason}): if it is signed "
+        "by your own CA, point SSL_CERT_FILE at that CA's PEM file and run again"
+    )
 
 
 def _origin(url: str) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 
 import duckdb
 
+from load.target import OdooTarget, legacy_key, strip_credentials
+
 SCHEMA = """
 create table if not exists runs (
     run_id varchar primary key,
@@ -27,8 +29,10 @@ create table if not exists runs (
     db varchar not null,
     version varchar,
     transport varchar,
-    status varchar not null,        -- running | done | failed | rolled_back
-    note varchar
+    status varchar not null,        -- running | done | failed | rolling_back | rolled_back
+    note varchar,
+    target_key varchar,             -- which Odoo database (load.target): runs of one target only
+    db_uuid varchar                 -- Odoo's database.uuid, when readable
 );
 create table if not exists writes (
     run_id varchar not null,
@@ -48,7 +52,21 @@ create table if not exists writes (
     written_at timestamptz not null,
     mart varchar                    -- the mart table (a model can have several passes)
 );
+create table if not exists undone (  -- rollback progress: one row per record put back
+    run_id varchar not null,
+    model varchar not null,
+    odoo_id bigint not null,
+    step varchar not null,          -- restored | unlinked
+    done_at timestamptz not null
+);
 """
+# ledgers written before target identity: add the columns, name their target by URL and db
+MIGRATIONS = (
+    "alter table runs add column if not exists target_key varchar",
+    "alter table runs add column if not exists db_uuid varchar",
+)
+# runs still in force (a rolling-back run's rows may be gone: --delta must resend them)
+IN_FORCE = ("done", "failed", "running")
 WRITE_COLUMNS = (
     "run_id",
     "model",
@@ -87,11 +105,19 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+class LedgerBusy(Exception):
+    """Another process holds the ledger (DuckDB has one writer)."""
+
+
 class Ledger:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(path))
+        self.con = open_ledger(path)
         self.con.execute(SCHEMA)
+        if migrate(self.con):
+            self.con.close()
+            compact(path)
+            self.con = open_ledger(path)
 
     def close(self) -> None:
         self.con.close()
@@ -104,17 +130,24 @@ class Ledger:
 
     # -- runs ---------------------------------------------------------------------------------
     def start_run(
-        self, run_id: str, mode: str, url: str, db: str, version: str, transport: str
+        self, run_id: str, mode: str, target: OdooTarget, version: str, transport: str
     ) -> None:
         self.con.execute(
-            "insert into runs values (?, ?, null, ?, ?, ?, ?, ?, 'running', null)",
-            [run_id, now(), mode, url, db, version, transport],
-        )
+            "insert into runs (run_id, started_at, mode, target_url, db, version, transport, "
+            "status, target_key, db_uuid) values (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+            [run_id, now(), mode, target.url, target.db, version, transport, target.key,
+             target.uuid],
+        )  # fmt: skip
 
     def end_run(self, run_id: str, status: str, note: str | None = None) -> None:
         self.con.execute(
             "update runs set ended_at = ?, status = ?, note = ? where run_id = ?",
             [now(), status, note, run_id],
+        )
+
+    def set_status(self, run_id: str, status: str, note: str | None = None) -> None:
+        self.con.execute(
+            "update runs set status = ?, note = ? where run_id = ?", [status, note, run_id]
         )
 
     def run(self, run_id: str) -> dict[str, Any] | None:
@@ -125,11 +158,32 @@ class Ledger:
         return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
     def later_runs(self, run_id: str) -> list[str]:
+        """Runs into the same target after this one, not rolled back."""
         rows = self.con.execute(
-            "select run_id from runs where run_id > ? and status <> 'rolled_back' order by run_id",
-            [run_id],
+            "select run_id from runs where run_id > ? and status <> 'rolled_back' "
+            "and target_key = (select target_key from runs where run_id = ?) order by run_id",
+            [run_id, run_id],
         ).fetchall()
         return [r[0] for r in rows]
+
+    # -- rollback progress --------------------------------------------------------------------
+    def mark_undone(self, run_id: str, model: str, ids: Sequence[int], step: str) -> None:
+        """Records put back by a rollback, committed as each call lands: a rollback stopped
+        midway resumes from here."""
+        if ids:
+            at = now()
+            appender = self.con.appender("undone")
+            appender.append_rows([(run_id, model, int(i), step, at) for i in ids])
+            appender.flush()
+
+    def undone(self, run_id: str) -> dict[str, dict[str, set[int]]]:
+        """step -> model -> ids a rollback of the run already put back."""
+        out: dict[str, dict[str, set[int]]] = {}
+        for step, model, rid in self.con.execute(
+            "select step, model, odoo_id from undone where run_id = ?", [run_id]
+        ).fetchall():
+            out.setdefault(step, {}).setdefault(model, set()).add(int(rid))
+        return out
 
     # -- writes -------------------------------------------------------------------------------
     def record(self, run_id: str, writes: Iterable[Write], mart: str | None = None) -> None:
@@ -197,16 +251,17 @@ class Ledger:
             [list(dates), list(dates.values()), run_id, model],
         )
 
-    def last_hashes(self, model: str, mart: str) -> dict[str, str]:
-        """external id -> row hash of its last successful write by a run still in force."""
+    def last_hashes(self, model: str, mart: str, target_key: str) -> dict[str, str]:
+        """external id -> row hash of its last successful write into this target by a run still
+        in force (a run being rolled back is not: some of its records may be gone)."""
         rows = self.con.execute(
-            """
+            f"""
             select w.external_id, w.row_hash from writes w join runs r using (run_id)
             where w.model = ? and w.mart = ? and w.action in ('created', 'updated', 'unchanged')
-              and r.status <> 'rolled_back'
+              and r.status in {IN_FORCE!r} and r.target_key = ?
             qualify row_number() over (partition by w.external_id order by w.written_at desc) = 1
             """,
-            [model, mart],
+            [model, mart, target_key],
         ).fetchall()
         return {external_id: row_hash for external_id, row_hash in rows if row_hash}
 
@@ -255,3 +310,68 @@ def _pending_rows(
                     _text(get("_source_id")), _text(get("_row_hash")), get("_owner_is_fallback"),
                     None, None, None, at, mart))  # fmt: skip
     return out
+
+
+def open_ledger(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The ledger's connection; LedgerBusy with one line when another process holds it."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        raise LedgerBusy(
+            f"{path} is in use by another legal2odoo process (a load, rollback or verify): "
+            "wait for it to finish, then run this again"
+        ) from None
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> bool:
+    """Bring a ledger written by an older version up to date (idempotent): the target
+    columns, each old run named by its URL and db, credentials taken out of stored URLs.
+    True when credentials were removed (the file must then be compacted)."""
+    for statement in MIGRATIONS:
+        con.execute(statement)
+    scrubbed = False
+    for run_id, url, db, key in con.execute(
+        "select run_id, target_url, db, target_key from runs "
+        "where target_key is null or target_url like '%@%'"
+    ).fetchall():
+        clean = strip_credentials(url)
+        scrubbed = scrubbed or clean != url
+        con.execute(
+            "update runs set target_url = ?, target_key = ? where run_id = ?",
+            [clean, key or legacy_key(clean, db), run_id],
+        )
+    return scrubbed
+
+
+def compact(path: Path) -> None:
+    """Rewrite the ledger into a fresh file: DuckDB leaves an updated value's old bytes in
+    free blocks, and a removed password must not stay readable in the file."""
+    fresh = path.with_name(f".{path.name}.compact")
+    fresh.unlink(missing_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{_quoted(path)}' as old (read_only)")
+        con.execute(f"attach '{_quoted(fresh)}' as fresh")
+        con.execute("copy from database old to fresh")
+    finally:
+        con.close()
+    fresh.replace(path)
+    path.with_name(f"{path.name}.wal").unlink(missing_ok=True)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def needs_migration(con: duckdb.DuckDBPyConnection) -> bool:
+    columns = {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_name = 'runs'"
+    ).fetchall()}  # fmt: skip
+    if not {"target_key", "db_uuid"} <= columns:
+        return True
+    (dirty,) = con.execute(
+        "select count(*) from runs where target_key is null or target_url like '%@%'"
+    ).fetchone()
+    return bool(dirty)

@@ -5,6 +5,10 @@ write_date moved since our write (someone changed it in Odoo). Otherwise: before
 updated records are written back first, then created records are unlinked children before
 parents (reverse load order). A run killed mid-batch left `pending` rows: their records count
 as created by the run only when their external id appeared after the run started.
+
+Only a run of the target we are connected to can be rolled back (load.target). Progress is
+recorded record by record (ledger `undone`): a rollback that stops leaves the run
+`rolling_back` (its rows no longer trusted by --delta) and running it again finishes it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from load.ledger import Ledger
 from load.marts import LOAD_ORDER
 from load.references import NO_ARCHIVE_FILTER, lookup_xmlids
+from load.target import OdooTarget, identify, same_target
 from load.transport import Transport
 from load.upsert import MIGRATION_CONTEXT
 
@@ -37,6 +42,8 @@ class RollbackPlan:
     restore: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # pending updates with no before-image
+    restored_before: dict[str, set[int]] = field(default_factory=dict)  # by an earlier attempt
+    resumed: bool = False  # an earlier attempt stopped midway
 
     @property
     def records(self) -> int:
@@ -51,25 +58,42 @@ def _order(model: str) -> int:
     return LOAD_ORDER.index(name) if name in LOAD_ORDER else len(LOAD_ORDER)
 
 
-def plan_rollback(odoo: Transport, ledger: Ledger, run_id: str) -> RollbackPlan:
+def plan_rollback(
+    odoo: Transport, ledger: Ledger, run_id: str, target: OdooTarget | None = None
+) -> RollbackPlan:
+    """What undoing the run takes, on the target `odoo` is connected to (`target`)."""
+    target = target or identify(odoo)
     run = ledger.run(run_id)
     if run is None:
         raise RollbackRefused(f"no load run {run_id} in the ledger")
     if run["status"] == "rolled_back":
         raise RollbackRefused(f"run {run_id} is already rolled back")
-    plan = RollbackPlan(run_id)
+    if not same_target(run, target):
+        where = f"{run['target_url']} db {run['db']}"
+        raise RollbackRefused(
+            f"run {run_id} was loaded into {where}, not into {target.describe()}: set ODOO_URL "
+            "and ODOO_DB to the run's target to roll it back"
+        )
+    undone = ledger.undone(run_id)
+    restored, unlinked = undone.get("restored", {}), undone.get("unlinked", {})
+    plan = RollbackPlan(run_id, restored_before=restored, resumed=run["status"] == "rolling_back")
     writes = ledger.writes(run_id)
     _later_writers(ledger, run_id, writes, plan)
     _resolve_pending(odoo, writes, run["started_at"], plan)
     expected: dict[str, dict[int, str | None]] = defaultdict(dict)
     for w in writes:
+        model, rid = w["model"], w["odoo_id"]
+        if rid in unlinked.get(model, ()):
+            continue  # removed by an earlier attempt
+        ours = rid in restored.get(model, ())  # an earlier attempt wrote it: write_date moved
         if w["action"] == "created":
-            plan.unlink.setdefault(w["model"], []).append(w["odoo_id"])
-        elif w["action"] == "updated" and w["before_image"] is not None:
-            plan.restore.setdefault(w["model"], {})[w["odoo_id"]] = json.loads(w["before_image"])
+            plan.unlink.setdefault(model, []).append(rid)
+        elif w["action"] == "updated" and w["before_image"] is not None and not ours:
+            plan.restore.setdefault(model, {})[rid] = json.loads(w["before_image"])
         else:
             continue
-        expected[w["model"]][w["odoo_id"]] = w["write_date"]
+        if not ours:
+            expected[model][rid] = w["write_date"]
     _changed_since(odoo, expected, plan)
     return plan
 
@@ -145,11 +169,32 @@ def _changed_since(
                     )
 
 
+class RollbackStopped(Exception):
+    """A rollback failed midway; the run stays `rolling_back` and can be rolled back again."""
+
+
 def apply_rollback(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
     if plan.conflicts:
         raise RollbackRefused(
             f"run {plan.run_id} cannot be rolled back safely:\n  " + "\n  ".join(plan.conflicts)
         )
+    ledger.set_status(plan.run_id, "rolling_back", f"rollback of {plan.records} record(s) begun")
+    try:
+        _undo(odoo, ledger, plan)
+    except (Exception, KeyboardInterrupt) as error:
+        done = sum(len(ids) for by in ledger.undone(plan.run_id).values() for ids in by.values())
+        note = (f"rollback stopped after {done} record(s) put back: "
+                f"{type(error).__name__}: {error}")  # fmt: skip
+        ledger.set_status(plan.run_id, "rolling_back", note)
+        raise RollbackStopped(
+            f"rollback of run {plan.run_id} stopped after {done} record(s) put back "
+            f"({error}); the run is marked rolling_back (--delta resends its rows): run "
+            f"`legal2odoo rollback {plan.run_id}` again to finish it"
+        ) from error
+    ledger.end_run(plan.run_id, "rolled_back", f"rolled back {plan.records} record(s)")
+
+
+def _undo(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
     context = {"context": {**MIGRATION_CONTEXT, "active_test": False}}
     created = _created_fields(odoo, plan)
     for model in sorted(plan.restore, key=_order, reverse=True):
@@ -160,15 +205,18 @@ def apply_rollback(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
             values = {name: False for name in created.get(model, ()) if name in types}
             values.update(_writable(image, types))
             odoo.execute(model, "write", [[rid], values], context)
-    restored_at = _earliest_write_date(odoo, plan.restore)
+            ledger.mark_undone(plan.run_id, model, [rid], "restored")
+    restored = {m: set(ids) for m, ids in plan.restored_before.items()}
+    for model, images in plan.restore.items():
+        restored.setdefault(model, set()).update(images)
+    restored_at = _earliest_write_date(odoo, restored)
     for model in sorted(plan.unlink, key=_order, reverse=True):
         ids = sorted(set(plan.unlink[model]))
         if model == "ir.model.fields":
             ids = _empty_fields(odoo, ids)
         for start in range(0, len(ids), CHUNK):
-            existing = odoo.execute(
-                model, "search", [[["id", "in", ids[start : start + CHUNK]]]], context
-            )
+            chunk = ids[start : start + CHUNK]
+            existing = odoo.execute(model, "search", [[["id", "in", chunk]]], context)
             if existing:
                 odoo.execute(model, "unlink", [existing], context)
             # Odoo drops the external ids of unlinked records itself; say it explicitly so a
@@ -176,14 +224,14 @@ def apply_rollback(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
             dangling = odoo.execute(
                 "ir.model.data",
                 "search",
-                [[["model", "=", model], ["res_id", "in", ids[start : start + CHUNK]]]],
+                [[["model", "=", model], ["res_id", "in", chunk]]],
             )
             if dangling:
                 odoo.execute("ir.model.data", "unlink", [dangling])
+            ledger.mark_undone(plan.run_id, model, chunk, "unlinked")
         log.info("rollback %s: unlinked %d %s", plan.run_id, len(ids), model)
     if restored_at:
         _rebase_earlier_runs(odoo, ledger, plan.run_id, restored_at)
-    ledger.end_run(plan.run_id, "rolled_back", f"rolled back {plan.records} record(s)")
 
 
 def _created_fields(odoo: Transport, plan: RollbackPlan) -> dict[str, list[str]]:
@@ -209,7 +257,7 @@ def _empty_fields(odoo: Transport, ids: list[int]) -> list[int]:
     return keep
 
 
-def _earliest_write_date(odoo: Transport, restore: dict[str, dict[int, Any]]) -> str | None:
+def _earliest_write_date(odoo: Transport, restore: dict[str, set[int]]) -> str | None:
     """Server time at which our restores began (Odoo's clock, not ours)."""
     dates: list[str] = []
     for model, images in restore.items():
@@ -229,8 +277,9 @@ def _rebase_earlier_runs(odoo: Transport, ledger: Ledger, run_id: str, since: st
     rows = ledger.con.execute(
         "select w.model, w.external_id, w.odoo_id, w.run_id from writes w join runs r "
         "using (run_id) where w.run_id < ? and r.status <> 'rolled_back' "
+        "and r.target_key = (select target_key from runs where run_id = ?) "
         "and w.action in ('created', 'updated') and w.model <> 'ir.model.data'",
-        [run_id],
+        [run_id, run_id],
     ).fetchall()
     by_run: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
     for model, xmlid, rid, earlier in rows:

@@ -32,11 +32,13 @@ from load.marts import Mart, find_marts, open_warehouse
 from load.references import ReferenceCache
 from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, read_rows
 from load.schema import SchemaPlan, apply_fields
+from load.target import identify
 from load.transport import Transport
 from load.upsert import BatchLoader, BatchResult, ModelPlan, field_of, self_reference_columns
 from load.versions import for_target
 
 log = logging.getLogger(__name__)
+WHOLE_IN_A_SAMPLE = frozenset({"ir.model.fields", "ir.model.fields.selection"})
 FIELD_ATTRIBUTES = ["type", "relation", "required", "readonly", "selection", "string", "store"]
 
 
@@ -102,15 +104,10 @@ def load_to_odoo(
     transports.put(main)
     for _ in range(options.workers - 1):
         transports.put(connect())
-    settings = getattr(main, "settings", None)
+    target = identify(main)
     with Ledger(workdir.audit) as ledger, open_warehouse(workdir.warehouse) as warehouse:
         ledger.start_run(
-            run_id,
-            options.mode,
-            getattr(settings, "url", "?"),
-            getattr(settings, "db", "?"),
-            str(main.version().get("server_version")),
-            main.name,
+            run_id, options.mode, target, str(main.version().get("server_version")), main.name
         )
         try:
             references = ReferenceCache()
@@ -122,7 +119,7 @@ def load_to_odoo(
                 attributes = {"attributes": FIELD_ATTRIBUTES}
                 fields = main.execute(mart.model, "fields_get", [], attributes)
                 job = _MartJob(workdir, ledger, run_id, for_target(mart, fields), fields, options,
-                               references, progress)  # fmt: skip
+                               references, progress, target.key)  # fmt: skip
                 summary.models.append(job.run(warehouse, main, transports))
             _final_write_dates(main, ledger, run_id)
         except BaseException as error:
@@ -145,6 +142,7 @@ class _MartJob:
     options: LoadOptions
     references: ReferenceCache
     progress: Progress | None
+    target_key: str
     not_landed: set[str] = field(default_factory=set)
 
     def run(self, warehouse: Any, main: Transport, pool: queue.Queue[Transport]) -> ModelSummary:
@@ -192,18 +190,23 @@ class _MartJob:
 
     def _total(self, warehouse: Any) -> int:
         (count,) = warehouse.execute(f"select count(*) from {self.mart.table}").fetchone()
-        return min(count, self.options.sample) if self.options.sample else count
+        return min(count, self.options.sample) if self._sampled else count
+
+    @property
+    def _sampled(self) -> bool:
+        """--sample cuts data marts only: the sampled rows need every custom field."""
+        return bool(self.options.sample) and self.mart.model not in WHOLE_IN_A_SAMPLE
 
     def _rows(self, warehouse: Any, key: str, summary: ModelSummary) -> Iterator[Row]:
         rows: Iterator[Row] = read_rows(warehouse, self.mart, key)
-        if self.options.sample:
+        if self._sampled:
             rows = islice(rows, self.options.sample)
         if self.options.mode == "delta":
             rows = self._changed_only(rows, summary)
         return rows
 
     def _changed_only(self, rows: Iterator[Row], summary: ModelSummary) -> Iterator[Row]:
-        last = self.ledger.last_hashes(self.mart.model, self.mart.table)
+        last = self.ledger.last_hashes(self.mart.model, self.mart.table, self.target_key)
         unchanged: list[Write] = []
         for row in rows:
             row_hash = row.meta.get("_row_hash")

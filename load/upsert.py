@@ -37,6 +37,12 @@ MIGRATION_CONTEXT: dict[str, Any] = {
     "import_file": True,
     "tz": "UTC",
 }
+# Fields Odoo sets itself whenever a write carries certain other fields, whatever we send:
+# crm.lead.write stamps date_closed with the time of the write when the values hold
+# active = False or probability >= 100 (crm/models/crm_lead.py), so re-loading a lost or won
+# lead would restamp it. Written again alone after the batch (date_open, date_last_stage_update
+# and date_conversion are Odoo's own bookkeeping: never in the marts, never compared).
+RESTAMPED: dict[str, tuple[str, ...]] = {"crm.lead": ("date_closed",)}
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,7 @@ class BatchLoader:
         landed, failed = self._isolate(
             odoo, project(sendable, plan.columns, columns), columns, result
         )
+        self._restore_stamped(odoo, landed, columns, result)
         dates = self._write_dates(odoo, [rid for _, rid in landed])
         for row, rid in landed:
             found = existing.get(row.external_id)
@@ -272,6 +279,38 @@ class BatchLoader:
         errors = [m for m in answer.get("messages", []) if m.get("type") == "error"]
         return None, errors or [{"type": "error", "message": "load() returned no ids"}]
 
+    def _restore_stamped(
+        self,
+        odoo: Transport,
+        landed: list[tuple[Row, int]],
+        columns: tuple[str, ...],
+        result: BatchResult,
+    ) -> None:
+        """Put back the values Odoo overwrote during load() (RESTAMPED): read them, write the
+        source's value alone (a write without the triggering fields keeps it) where they differ."""
+        names = [n for n in RESTAMPED.get(self.plan.model, ()) if n in columns]
+        if not names or not landed:
+            return
+        ids = [rid for _, rid in landed]
+        found = odoo.execute(self.plan.model, "read", [ids, names],
+                             {"context": {"active_test": False}})  # fmt: skip
+        result.calls += 1
+        now = {row["id"]: row for row in found}
+        for name in names:
+            index = columns.index(name)
+            fix: dict[Any, list[int]] = {}
+            for row, rid in landed:
+                want = _stamp(row.cells[index])
+                if _stamp(now.get(rid, {}).get(name)) != want:
+                    fix.setdefault(want, []).append(rid)
+            for value, targets in fix.items():
+                odoo.execute(self.plan.model, "write", [targets, {name: value}],
+                             {"context": self.context})  # fmt: skip
+                result.calls += 1
+            if fix:
+                log.debug("%s: %s put back on %d record(s)", self.plan.model, name,
+                          sum(map(len, fix.values())))  # fmt: skip
+
     def _write_dates(self, odoo: Transport, ids: list[int]) -> dict[int, str]:
         """Read back what landed: proof that it is there, and the write_date rollback compares
         to notice later changes by someone else."""
@@ -287,6 +326,13 @@ class BatchLoader:
                 method="load",
             )
         return {row["id"]: str(row["write_date"]) for row in rows}
+
+
+def _stamp(value: Any) -> str | bool:
+    """A datetime cell or read() value as write() takes it (seconds; False when empty)."""
+    if not value:
+        return False
+    return str(value).replace("T", " ")[:19]
 
 
 def _blame(messages: list[dict[str, Any]], size: int) -> dict[int, str]:

@@ -85,6 +85,7 @@ def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> Non
       legal2odoo verify && legal2odoo report
     """
     from load.errors import OdooError
+    from load.ledger import LedgerBusy
     from load.settings import load_settings
     from trust.audit import NoRun
     from trust.readback import connect_for_reading
@@ -93,7 +94,7 @@ def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> Non
     try:
         settings = load_settings()
         result = verify_run(workdir, lambda: connect_for_reading(settings), run_id, tolerance)
-    except (OdooError, NoRun, FileNotFoundError) as error:
+    except (OdooError, NoRun, FileNotFoundError, LedgerBusy) as error:
         raise click.ClickException(str(error)) from None
     _console().print(reconciliation_table(result))
     click.echo(
@@ -123,12 +124,13 @@ def report(workdir: Workdir, run_id: str | None) -> None:
     Example:
       legal2odoo report && open data/reports/*/report.html
     """
+    from load.ledger import LedgerBusy
     from trust.audit import NoRun
     from trust.report import write_report
 
     try:
         path = write_report(workdir, run_id)
-    except (NoRun, FileNotFoundError) as error:
+    except (NoRun, FileNotFoundError, LedgerBusy) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"report: {path}")
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from legal2odoo.workdir import Workdir
 from load.marts import open_warehouse
+from load.target import strip_credentials
 from trust.audit import open_audit, resolve_run
 from trust.chart import stage_chart
 from trust.preflight import latest_preflight
@@ -110,9 +111,10 @@ def render(
     diffs: list[Any],
 ) -> str:
     run_id = escape(str(run["run_id"]))
+    url = strip_credentials(str(run["target_url"]))  # a ledger from before the stripping
     sections = [
         f"<h1>Migration report: run {run_id}</h1>",
-        f'<p class="meta">{escape(str(run["mode"]))} load into {escape(str(run["target_url"]))}'
+        f'<p class="meta">{escape(str(run["mode"]))} load into {escape(url)}'
         f" (database {escape(str(run['db']))}, Odoo {escape(str(run.get('version')))}, "
         f"{escape(str(run.get('transport')))}) · started {escape(str(run['started_at']))} · "
         f"status {escape(str(run['status']))} · report written "

@@ -25,6 +25,7 @@ from legal2odoo.spreadsheet import safe_writer
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 from load.marts import Mart, find_marts, open_warehouse
 from load.references import lookup_xmlids
+from load.target import identify
 from load.transport import Transport
 from trust.audit import earlier_external_ids, known_ids, open_audit, run_writes
 from trust.diff import Difference, FieldCount, ModelCheck, ModelDiff, Resolver
@@ -100,13 +101,13 @@ def verify_run(
     run_id: str | None = None,
     tolerance: float | None = None,
 ) -> Verification:
-    with open_audit(workdir.audit) as audit:
-        writes = run_writes(audit, run_id)
-        earlier = earlier_external_ids(audit, writes.run_id)
-        ledger_ids = known_ids(audit, writes.run_id)
-    result = Verification(writes.run_id, str(writes.run["mode"]), _tolerance(tolerance))
     odoo = connect()
     try:
+        with open_audit(workdir.audit) as audit:  # runs of the target we read back only
+            writes = run_writes(audit, run_id, identify(odoo))
+            earlier = earlier_external_ids(audit, writes.run_id)
+            ledger_ids = known_ids(audit, writes.run_id)
+        result = Verification(writes.run_id, str(writes.run["mode"]), _tolerance(tolerance))
         with open_warehouse(workdir.warehouse) as warehouse:
             queued = queue_counts(warehouse)
             resolver = Resolver(odoo, ledger_ids)

@@ -158,6 +158,8 @@ def workdir_copy(tmp_path: Path) -> Callable[[Workdir], Workdir]:
         mine = Workdir(tmp_path / "work")
         mine.root.mkdir()
         shutil.copy(built.warehouse, mine.warehouse)
+        if built.files.exists():  # attachments' bytes: without them their rows are held
+            shutil.copytree(built.files, mine.files)
         return mine
 
     return copy

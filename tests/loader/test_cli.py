@@ -4,6 +4,7 @@ kill -9 in the middle of a load and a second run that finishes the job."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -121,6 +122,7 @@ def test_kill_9_then_rerun_equals_an_uninterrupted_run(
     other = Workdir(workdir.root.parent / "clean")
     other.root.mkdir()
     (other.root / "warehouse.duckdb").write_bytes(sandbox_marts.warehouse.read_bytes())
+    shutil.copytree(sandbox_marts.files, other.files)  # attachments' bytes, or they are held
     env_clean = {**os.environ, **odoo_env(clean)}
     argv_clean = [*CLI, "--data-dir", str(other.root), "load", "--to", "odoo", "--apply-schema"]
     assert subprocess.run(argv_clean, env=env_clean, capture_output=True).returncode == 0
