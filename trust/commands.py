@@ -47,6 +47,7 @@ def preflight(
     Example:
       legal2odoo preflight --odoo-snapshot data/sample/odoo
     """
+    from trust.data_map import render_lines
     from trust.preflight import run_preflight
 
     try:
@@ -59,6 +60,9 @@ def preflight(
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from error
     _console().print(findings_table(result.findings, f"preflight {result.run_id}"))
+    click.echo("data map (source object: records -> Odoo; from seeds/mapping_spec.csv):")
+    for line in render_lines(result.data_map):
+        click.echo(f"  {line}")
     click.echo(f"details: {result.path}")
     if result.blocked:
         click.echo("the load is blocked: fix the findings marked 'block' first", err=True)

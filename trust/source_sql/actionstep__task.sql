@@ -12,5 +12,10 @@ select
         when status not in ('Incomplete', 'Complete') then 'task ' || coalesce(lower(status), 'without status')
     end as excluded_rule,
     case when status = 'Complete' then json_extract_string(record, '$.name') end as name,
-    case when status = 'Complete' then json_extract_string(record, '$.links.action') end as action_id
+    case when status = 'Complete' then json_extract_string(record, '$.links.action') end as action_id,
+    case when status = 'Incomplete' then json_extract_string(record, '$.name') end as open_name,
+    case when status = 'Incomplete' then json_extract_string(record, '$.links.action') end
+        as open_action_id,
+    case when status = 'Incomplete' then json_extract_string(record, '$.dueTimestamp') end
+        as due_at
 from tasks
