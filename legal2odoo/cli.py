@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -212,10 +213,13 @@ def build(
     args = ["build", *(["--select", selector] if selector else [])]
     snapshot = Path(odoo_snapshot) if odoo_snapshot else None
     try:
+        workdir.sample_marker.unlink(missing_ok=True)  # the marts are whole again
         run_dbt(workdir, args, snapshot, dbt_vars)
         if sample:  # after the tests ran on everything
             sample_args = ["run-operation", "sample_marts", "--args", f"{{size: {sample}}}"]
             run_dbt(workdir, sample_args, snapshot, dbt_vars)
+            # verify answers from the source for the sample's leads only
+            workdir.sample_marker.write_text(json.dumps({"leads": sample}), encoding="utf-8")
     except DbtError as error:
         raise click.ClickException(str(error)) from error
 

@@ -169,9 +169,14 @@ def verify_run(
                     stage_counts = stage_ids
             sent_all = {x for ids in (writes.ok, writes.failed) for m in ids.values() for x in m}
             sent_all |= {x for m in writes.unchanged.values() for x in m}
+            anchors = (
+                mart_external_ids(warehouse, find_marts(warehouse))
+                if workdir.sample_marker.exists()
+                else None
+            )
             result.source = verify_from_source(
                 odoo, warehouse, workdir.raw, load_spec(),
-                sent_all if result.mode == "sample" else None,
+                sent_all if result.mode == "sample" else None, anchors,
             )  # fmt: skip
             if stage_counts is not None:
                 result.stages = _stages(odoo, warehouse, result.source, stage_counts, resolver)

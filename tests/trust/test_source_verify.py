@@ -1,7 +1,7 @@
 """verify from the source against a sandbox Odoo the Captorra marts were loaded into: source
 counts per record type with held leads counted as missing (beyond the tolerance), and a mart
 corrupted in a test copy caught against the raw source even though Odoo holds what the
-mart said."""
+mart said. And the sample flow (`build --sample`, load, verify) on both sources."""
 
 from __future__ import annotations
 
@@ -9,9 +9,16 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
+from click.testing import CliRunner
 
+from legal2odoo.cli import main
 from legal2odoo.workdir import Workdir
-from tests.trust.conftest import LoadedRun
+from load.marts import open_warehouse
+from load.run import LoadOptions, load_to_odoo
+from load.schema import plan_schema
+from tests.conftest import Pipeline
+from tests.trust.conftest import LoadedRun, start_firm_odoo
 from trust.verify import verify_run
 
 
@@ -66,3 +73,47 @@ def _workdir_copy(workdir: Workdir, folder: Path) -> Workdir:
     shutil.copy(workdir.audit, copy.audit)
     copy.raw.symlink_to(workdir.raw.resolve(), target_is_directory=True)
     return copy
+
+
+SAMPLE_LEADS = 60
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="until the mapping fix (branch i15-mapping) lands: build --sample keeps pass marts "
+    "whole (partners outside the sample), lost Captorra leads stay active, notes go into html "
+    "fields as plain text (angle brackets eaten, line breaks run together); the Captorra "
+    "lead's own phone is replaced by its partner's. Strict: remove this mark once it passes.",
+)
+def test_sample_flow_verifies_from_the_source_on_both_sources(
+    both_pipeline: Pipeline, tmp_path: Path
+) -> None:
+    workdir = Workdir(tmp_path / "work")
+    shutil.copytree(both_pipeline.workdir.raw, workdir.raw)
+    if both_pipeline.workdir.files.exists():
+        shutil.copytree(both_pipeline.workdir.files, workdir.files)
+    snapshot = both_pipeline.firm.root / "odoo"
+    built = CliRunner().invoke(
+        main,
+        ["--data-dir", str(workdir.root), "build", "--sample", str(SAMPLE_LEADS),
+         "--odoo-snapshot", str(snapshot)],
+    )  # fmt: skip
+    assert built.exit_code == 0, built.output
+    assert workdir.sample_marker.exists()
+    live, server = start_firm_odoo(both_pipeline.firm.root, tmp_path / "odoo")
+    try:
+        odoo = live.connect()
+        try:
+            with open_warehouse(workdir.warehouse) as warehouse:
+                plan = plan_schema(odoo, warehouse)
+        finally:
+            odoo.close()
+        run = load_to_odoo(workdir, live.connect, LoadOptions(), schema=plan)
+        result = verify_run(workdir, live.connect, run.run_id)
+    finally:
+        server.stop()
+    assert result.source is not None
+    systems = {c.source_system for c in result.source.reconciliation if c.in_scope}
+    assert systems == {"actionstep", "captorra"}
+    assert result.over_tolerance == []
