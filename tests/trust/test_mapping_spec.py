@@ -8,9 +8,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from trust.mapping_spec import SpecError, SpecRow, expected_records, load_spec, source_objects
+from trust.mapping_spec import (
+    SourceRecord,
+    SpecError,
+    SpecRow,
+    expected_records,
+    load_spec,
+    source_objects,
+)
 from trust.normalise import visible_text
-from trust.source_check import _matches
+from trust.source_check import _element_of, _in_scope, _matches
 
 NOTE = "Opposing counsel <Ms. Núñez> called.\r\nSecond  line\n\n  third line "
 
@@ -117,3 +124,38 @@ def test_visible_text_keeps_escaped_brackets_and_drops_script() -> None:
         "<style>p{}</style><p>A &lt;B&gt;</p><script>x()</script><ul><li>one</li><li>two</li></ul>"
     )
     assert visible_text(html) == "A <B>\none\ntwo"
+
+
+def _record(external_id: str, expected: dict[int, object], **source: object) -> SourceRecord:
+    return SourceRecord("actionstep__billing_line", "1", external_id, "billing line", None,
+                        dict(source), expected)  # fmt: skip
+
+
+def test_json_lines_match_one_element_each() -> None:
+    spec = [
+        SpecRow("actionstep", "billing_line", "description", "crm.lead", "x_billing_lines",
+                "json", "", ""),
+        SpecRow("actionstep", "billing_line", "bill_reference", "crm.lead", "x_billing_lines",
+                "json", "", ""),
+    ]  # fmt: skip
+    pool = {(0, "m1"): [{"description": "Call", "bill_reference": None},
+                        {"description": None, "bill_reference": "INV-1"}]}  # fmt: skip
+    call = _record("m1", {0: "Call", 1: None}, description="Call", bill_reference=None)
+    bill = _record("m1", {0: None, 1: "INV-1"}, description=None, bill_reference="INV-1")
+    assert _element_of(pool, [0, 1], call, spec) == {"description": "Call", "bill_reference": None}
+    assert _element_of(pool, [0, 1], call, spec) is None  # a second equal line needs its own
+    assert _element_of(pool, [0, 1], bill, spec) is not None
+
+
+def test_sample_anchors_keep_what_hangs_under_a_kept_lead() -> None:
+    spec = [SpecRow("actionstep", "document", "action_id", "ir.attachment", "res_id", "lookup",
+                    "actionstep_matter", "")]  # fmt: skip
+    kept = "legal2odoo.actionstep_matter_1"
+    under_kept = SourceRecord("actionstep__document", "9", "legal2odoo.actionstep_document_9",
+                              "document", None, {}, {0: kept})  # fmt: skip
+    other = "legal2odoo.actionstep_matter_2"
+    elsewhere = SourceRecord("actionstep__document", "8", "legal2odoo.actionstep_document_8",
+                             "document", None, {}, {0: other})  # fmt: skip
+    assert _in_scope(under_kept, spec, None, {kept})  # dropped by the SQL: still expected
+    assert not _in_scope(elsewhere, spec, None, {kept})
+    assert _in_scope(elsewhere, spec, None, None)
