@@ -35,6 +35,8 @@ from trust.warehouse import has_table
 log = logging.getLogger(__name__)
 FLOAT_TOLERANCE = 0.005
 NO_ELEMENT = "(no such element)"
+CHATTER = "__chatter__"  # key of a record's message bodies among its read values
+CHATTER_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,25 @@ def _odoo_values(
         for found in read_records(odoo, model, ids[model], names, names=False):
             values[(model, int(found["id"]))] = found
         values[(model, -1)] = {f: known[f]["type"] for f in names}  # field types of the model
+    for model in {r.odoo_model for r in spec if r.argument == "within"} & ids.keys():
+        _chatter(odoo, model, ids[model], values)
     return values
+
+
+def _chatter(
+    odoo: Transport, model: str, ids: set[int], values: dict[tuple[str, int], dict[str, Any]]
+) -> None:
+    """The message bodies in each record's chatter: a note's text may be there instead of in
+    the record's notes field (`within` rows accept either)."""
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), CHATTER_CHUNK):
+        chunk = wanted[start : start + CHATTER_CHUNK]
+        domain = [["model", "=", model], ["res_id", "in", chunk]]
+        found = odoo.execute("mail.message", "search_read", [domain, ["res_id", "body"]])
+        for message in found:
+            record = values.get((model, int(message["res_id"])))
+            if record is not None:
+                record.setdefault(CHATTER, []).append(message.get("body"))
 
 
 def _mart_values(
@@ -416,12 +436,18 @@ def _compare(
         tally = result.fields.setdefault((model, row.odoo_field), FieldTally(model, row.odoo_field))
         tally.compared += 1
         found = []
-        if not _matches(row, kind, expected, odoo_value, located, "odoo"):
+        in_chatter = row.argument == "within" and any(
+            _matches(row, "html", expected, body, located, "odoo")
+            for body in values.get(CHATTER, [])
+        )
+        if not in_chatter and not _matches(row, kind, expected, odoo_value, located, "odoo"):
             tally.mismatched += 1
             found.append(("source->odoo", _shown_odoo(kind, odoo_value), None))
         mart_key = (model, record.external_id, row.odoo_field)
-        if mart_key in mart_values and not _matches(
-            row, kind, expected, mart_values[mart_key], located, "mart"
+        if (
+            not in_chatter
+            and mart_key in mart_values
+            and not _matches(row, kind, expected, mart_values[mart_key], located, "mart")
         ):
             found.append(("source->mart", None, mart_values[mart_key]))
         for check, odoo_shown, mart_value in found:
