@@ -207,7 +207,8 @@ def expected_records(
     keys = ", ".join(KEY_COLUMNS)
     src = ", ".join(f'cast("{f}" as varchar) as "s:{f}"' for f in fields) or "null as s"
     query = (
-        f"with source as ({render(source_key, raw)}) select {keys}, {src}, {expected} from source"
+        f"with source as ({render(source_key, raw)}) select {keys}, {src}, {expected} "
+        "from source order by source_id, external_id"  # the same order every run
     )
     try:
         cursor = con.execute(query)
