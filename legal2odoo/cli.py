@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import logging
 from pathlib import Path
 
@@ -255,10 +256,13 @@ def build(
         raise click.ClickException(str(error)) from error
     begun = begin_build(workdir)  # `load` refuses marts of a build that did not end well
     try:
+        workdir.sample_marker.unlink(missing_ok=True)  # the marts are whole again
         run_dbt(workdir, args, snapshot, dbt_vars)
         if sample:  # after the tests ran on everything
             sample_args = ["run-operation", "sample_marts", "--args", f"{{size: {sample}}}"]
             run_dbt(workdir, sample_args, snapshot, dbt_vars)
+            # verify answers from the source for the sample's leads only
+            workdir.sample_marker.write_text(json.dumps({"leads": sample}), encoding="utf-8")
     except DbtError as error:
         end_build(workdir, begun, ok=False, note=str(error))
         raise click.ClickException(str(error)) from error

@@ -50,6 +50,11 @@ class Workdir:
         return self.root / "warehouse.duckdb"
 
     @property
+    def sample_marker(self) -> Path:
+        """Written by `build --sample`: the marts hold a sample, not every source record."""
+        return self.root / "sample.json"
+
+    @property
     def audit(self) -> Path:
         return self.root / "audit.duckdb"
 

@@ -47,6 +47,7 @@ def preflight(
     Example:
       legal2odoo preflight --odoo-snapshot data/sample/odoo
     """
+    from trust.data_map import render_lines
     from trust.preflight import run_preflight
 
     try:
@@ -59,6 +60,9 @@ def preflight(
     except FileNotFoundError as error:
         raise click.ClickException(str(error)) from error
     _console().print(findings_table(result.findings, f"preflight {result.run_id}"))
+    click.echo("data map (source object: records -> Odoo; from seeds/mapping_spec.csv):")
+    for line in render_lines(result.data_map):
+        click.echo(f"  {line}")
     click.echo(f"details: {result.path}")
     if result.blocked:
         click.echo("the load is blocked: fix the findings marked 'block' first", err=True)
@@ -96,9 +100,18 @@ def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> Non
         result = verify_run(workdir, lambda: connect_for_reading(settings), run_id, tolerance)
     except (OdooError, NoRun, FileNotFoundError, LedgerBusy) as error:
         raise click.ClickException(str(error)) from None
-    _console().print(reconciliation_table(result))
+    console = _console()
+    if result.source is not None:
+        console.print(source_table(result))
+        source = result.source
+        click.echo(
+            f"from the source: compared {source.records_compared:,} records field by field: "
+            f"{source.records_differing:,} differ; cross-record checks: "
+            f"{source.invariants_failed:,} of {source.invariants_checked:,} fail"
+        )
+    console.print(reconciliation_table(result))
     click.echo(
-        f"compared {result.compared:,} records field by field: "
+        f"load check: compared {result.compared:,} records with the marts: "
         f"{result.records_with_differences:,} differ ({result.difference_rate:.2%})"
     )
     click.echo(f"diff and rates: {result.folder}")
@@ -174,8 +187,27 @@ def export_schema_plan(workdir: Workdir) -> None:
     )
 
 
+def source_table(result: Any) -> Table:
+    table = Table(title=f"reconciliation against the source, run {result.run_id}")
+    headings = ("source", "record type", "source", "excluded", "in scope", "in Odoo",
+                "missing", "held", "rate")  # fmt: skip
+    for number, heading in enumerate(headings):
+        table.add_column(heading, justify="left" if number < 2 else "right")
+    table.caption = (
+        "counted in raw; excluded = by rule (deleted, hidden, pending, not delivered); "
+        "missing includes held for review; rules and reasons: source_reconciliation.csv"
+    )
+    for c in result.source.reconciliation:
+        cells = (c.source, c.excluded_by_rule, c.in_scope, c.in_odoo, c.missing,
+                 c.held_for_review)  # fmt: skip
+        style = "red" if c.rate > result.tolerance_pct / 100 else ""
+        table.add_row(c.source_system, c.record_type, *(f"{n:,}" for n in cells),
+                      f"{c.rate:.2%}", style=style)  # fmt: skip
+    return table
+
+
 def reconciliation_table(result: Any) -> Table:
-    table = Table(title=f"reconciliation of run {result.run_id} ({result.mode})")
+    table = Table(title=f"load check of run {result.run_id} ({result.mode}): marts against Odoo")
     headings = ("Odoo model", "source", "queued", "mart", "scope", "written", "failed",
                 "in Odoo", "unexpl.", "gone")  # fmt: skip
     for heading in headings:

@@ -39,6 +39,10 @@ class Difference:
     field: str
     source_value: Any
     odoo_value: Any
+    expected_value: Any = None  # from the source (diff.csv): what the spec says Odoo must hold
+    mart_value: Any = None
+    check: str = "mart->odoo"  # source->odoo, source->mart, invariant, mart->odoo
+    source: str = ""  # system/object/source id
 
 
 @dataclass

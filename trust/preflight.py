@@ -7,12 +7,15 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from legal2odoo.workdir import PROJECT_DIR, Workdir, new_run_id
 from load.marts import open_warehouse
+from trust.data_map import data_map
 from trust.findings import Finding, blocking
+from trust.mapping_spec import load_spec
 from trust.preflight_checks import CHECKS, DEFAULT_MAX_ATTACHMENT_MB, Inputs
 from trust.target import check_target
 
@@ -24,6 +27,7 @@ PREFLIGHT_FILE = "preflight.json"
 class Preflight:
     run_id: str
     findings: list[Finding] = field(default_factory=list)
+    data_map: list[dict[str, Any]] = field(default_factory=list)  # per source object
     path: Path | None = None
 
     @property
@@ -53,6 +57,7 @@ def run_preflight(
             result.findings += check(inputs)
     if check_api:
         result.findings += check_target(environ)
+    result.data_map = data_map(workdir.raw, load_spec())
     result.path = _write(workdir, result)
     return result
 
@@ -70,6 +75,7 @@ def _write(workdir: Workdir, result: Preflight) -> Path:
         "run_id": result.run_id,
         "blocked": result.blocked,
         "findings": [f.as_dict() for f in result.findings],
+        "data_map": result.data_map,
     }
     path.write_text(json.dumps(body, indent=2, default=str), encoding="utf-8")
     return path

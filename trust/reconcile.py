@@ -51,13 +51,20 @@ def mart_external_ids(con: duckdb.DuckDBPyConnection, marts: list[Mart]) -> set[
     return ids
 
 
+# Review rows that hold a link or a line back, not a record of the model: a related-matter
+# link, a participant's role on a matter, a trust ledger line (a JSON element on a partner).
+LINK_ROWS = ("related_matter", "actionparticipant", "trust_transaction")
+
+
 def queue_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """model -> distinct source records held (a record held for two reasons counts once)."""
+    """model -> distinct source records held (a record held for two reasons counts once);
+    link rows are not records."""
     if not has_table(con, "int_review_queue"):
         return {}
+    links = ", ".join(f"'{m}'" for m in LINK_ROWS)
     rows = con.execute(
         "select model, count(distinct source_system || '/' || source_model || '/' || source_id) "
-        "from int_review_queue group by model"
+        f"from int_review_queue where source_model not in ({links}) group by model"
     ).fetchall()
     return {model: n for model, n in rows}
 

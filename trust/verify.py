@@ -1,8 +1,14 @@
-"""`legal2odoo verify [RUN_ID]`: read back what a run is answerable for, compare field by
-field with the marts, reconcile counts per model, and judge against the tolerance.
+"""`legal2odoo verify [RUN_ID]`: read back what a run is answerable for and judge it against
+the tolerance, from the source first:
 
-Outputs in reports/<run>/: diff.csv (model, external id, field, source value, Odoo value),
-field_mismatch.csv (per-field mismatch rates), reconciliation.csv and verify.json.
+- from the source (trust/source_check.py): expected values derived from the run's raw
+  Parquet through seeds/mapping_spec.csv, compared with Odoo and with the marts; counts per
+  source record type against the records Odoo holds under our external ids;
+- the load check: every mart cell the loader sent against Odoo, counts per model.
+
+Outputs in reports/<run>/: diff.csv (check, model, external id, field, source value, expected
+value, Odoo value, mart value), field_mismatch.csv, reconciliation.csv (the load check),
+source_reconciliation.csv (per source record type) and verify.json.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from load.target import identify
 from load.transport import Transport
 from trust.audit import earlier_external_ids, known_ids, open_audit, run_writes
 from trust.diff import Difference, FieldCount, ModelCheck, ModelDiff, Resolver
+from trust.mapping_spec import load_spec
 from trust.readback import read_records
 from trust.reconcile import (
     SCHEMA_MODELS,
@@ -37,11 +44,16 @@ from trust.reconcile import (
     queue_counts,
     reconcile,
 )
-from trust.stages import distribution, stage_labels, stages_after, stages_before
+from trust.source_check import SourceVerification, verify_from_source
+from trust.stages import UNMAPPED, distribution, stage_labels, stages_after
 
 log = logging.getLogger(__name__)
 DEFAULT_TOLERANCE_PCT = 0.5
 VERIFY_FILE = "verify.json"
+DIFF_COLUMNS = (
+    "check", "model", "external_id", "field", "source_value", "expected_value", "odoo_value",
+    "mart_value", "source",
+)  # fmt: skip
 
 
 @dataclass
@@ -53,6 +65,7 @@ class Verification:
     reconciliation: list[Reconciliation] = field(default_factory=list)
     stages: list[dict[str, Any]] = field(default_factory=list)  # leads per stage, before/after
     folder: Path | None = None
+    source: SourceVerification | None = None  # the comparison with the raw source
 
     @property
     def compared(self) -> int:
@@ -86,6 +99,26 @@ class Verification:
                 f"{self.records_with_differences:,} of {self.compared:,} records differ from "
                 f"the marts ({self.difference_rate:.2%}; see diff.csv)"
             )
+        return lines + self._source_over(limit)
+
+    def _source_over(self, limit: float) -> list[str]:
+        if self.source is None:
+            return []
+        lines = [
+            f"{c.source_system} {c.record_type}: {c.missing:,} of {c.in_scope:,} source records "
+            f"not in Odoo ({c.rate:.2%}"
+            + (f"; held for review: {c.held_for_review:,}" if c.held_for_review else "")
+            + ")"
+            for c in self.source.reconciliation
+            if c.rate > limit
+        ]
+        checked = self.source.records_compared + self.source.invariants_checked
+        failing = self.source.records_differing + self.source.invariants_failed
+        if checked and failing / checked > limit:
+            lines.append(
+                f"{failing:,} of {checked:,} source records or invariants differ from the "
+                f"source ({failing / checked:.2%}; see diff.csv)"
+            )
         return lines
 
 
@@ -110,6 +143,7 @@ def verify_run(
         result = Verification(writes.run_id, str(writes.run["mode"]), _tolerance(tolerance))
         with open_warehouse(workdir.warehouse) as warehouse:
             queued = queue_counts(warehouse)
+            stage_counts: Counter[int | None] | None = None
             resolver = Resolver(odoo, ledger_ids)
             for model, marts in _by_model(find_marts(warehouse)).items():
                 in_mart = mart_external_ids(warehouse, marts)
@@ -134,7 +168,20 @@ def verify_run(
                 if check.result.compared:
                     result.models.append(check.finish())
                 if model == "crm.lead":
-                    result.stages = _stages(odoo, warehouse, scope, stage_ids, resolver)
+                    stage_counts = stage_ids
+            sent_all = {x for ids in (writes.ok, writes.failed) for m in ids.values() for x in m}
+            sent_all |= {x for m in writes.unchanged.values() for x in m}
+            anchors = (
+                mart_external_ids(warehouse, find_marts(warehouse))
+                if workdir.sample_marker.exists()
+                else None
+            )
+            result.source = verify_from_source(
+                odoo, warehouse, workdir.raw, load_spec(),
+                sent_all if result.mode == "sample" else None, anchors,
+            )  # fmt: skip
+            if stage_counts is not None:
+                result.stages = _stages(odoo, warehouse, result.source, stage_counts, resolver)
     finally:
         odoo.close()
     result.folder = write_outputs(workdir, result)
@@ -172,12 +219,14 @@ def _read_back(
 def _stages(
     odoo: Transport,
     warehouse: Any,
-    scope: set[str],
+    source: SourceVerification,
     stage_ids: Counter[int | None],
     resolver: Resolver,
 ) -> list[dict[str, Any]]:
+    """Leads per stage: before from the source (the stage map applied to raw), after from
+    Odoo."""
     labels = stage_labels(warehouse)
-    before = stages_before(warehouse, scope)
+    before = Counter({k or UNMAPPED: n for k, n in source.stages_before.items()})
     after = stages_after(odoo, stage_ids, resolver, list(labels))
     return distribution(labels, before, after)
 
@@ -208,12 +257,23 @@ def _named(odoo: Transport, external_ids: set[str], ledger_ids: dict[str, int]) 
 def write_outputs(workdir: Workdir, result: Verification) -> Path:
     folder = workdir.reports(result.run_id)
     folder.mkdir(parents=True, exist_ok=True)
+    source_diffs = result.source.differences if result.source else []
     _write_csv(
         folder / "diff.csv",
-        ["model", "external_id", "field", "source_value", "odoo_value"],
-        ([d.model, d.external_id, d.field, _cell(d.source_value), _cell(d.odoo_value)]
-         for m in result.models for d in m.differences),
+        list(DIFF_COLUMNS),
+        [*([d.check, d.model, d.external_id, d.field, _cell(d.source_value),
+            _cell(d.expected_value), _cell(d.odoo_value), _cell(d.mart_value), d.source]
+           for d in source_diffs),
+         *(["mart->odoo", d.model, d.external_id, d.field, _cell(d.source_value),
+            _cell(d.source_value), _cell(d.odoo_value), _cell(d.source_value), ""]
+           for m in result.models for d in m.differences)],
     )  # fmt: skip
+    source_recon = [c.as_dict() for c in result.source.reconciliation] if result.source else []
+    _write_csv(
+        folder / "source_reconciliation.csv",
+        list(source_recon[0]) if source_recon else ["source_system"],
+        ([row[k] for k in row] for row in source_recon),
+    )
     _write_csv(
         folder / "field_mismatch.csv",
         ["model", "field", "compared", "mismatched", "rate"],
@@ -251,6 +311,7 @@ def summary(result: Verification) -> dict[str, Any]:
         ],
         "reconciliation": [r.as_dict() for r in result.reconciliation],
         "stages": result.stages,
+        "source": result.source.summary() if result.source else None,
         "over_tolerance": result.over_tolerance,
         "verified": not result.over_tolerance,
     }
@@ -268,7 +329,7 @@ def differences(workdir: Workdir, run_id: str, limit: int) -> list[Difference]:
     csv.field_size_limit(sys.maxsize)  # a difference may hold a long note or file content
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(islice(csv.DictReader(handle), limit))
-    return [Difference(**row) for row in rows]
+    return [Difference(**{k: row.get(k) for k in Difference.__dataclass_fields__}) for row in rows]
 
 
 def _write_csv(path: Path, header: list[str], rows: Any) -> None:

@@ -80,10 +80,13 @@ def start_firm_odoo(firm: Path, folder: Path) -> tuple[LiveOdoo, RunningServer]:
 
 
 def copy_warehouse(pipeline: Pipeline, folder: Path) -> Workdir:
-    """A workdir of its own (ledger, reports) over a copy of the session's warehouse."""
+    """A workdir of its own (ledger, reports) over a copy of the session's warehouse, reading
+    the session's raw Parquet (verify derives what Odoo must hold from it)."""
     workdir = Workdir(folder)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(pipeline.workdir.warehouse, workdir.warehouse)
+    if pipeline.workdir.raw.exists() and not workdir.raw.exists():
+        workdir.raw.symlink_to(pipeline.workdir.raw.resolve(), target_is_directory=True)
     return workdir
 
 

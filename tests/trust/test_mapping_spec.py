@@ -1,0 +1,161 @@
+"""The mapping spec and its transforms on hand-written raw values (not generator output), and
+the exact visible-text comparison of HTML fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from trust.mapping_spec import (
+    SourceRecord,
+    SpecError,
+    SpecRow,
+    expected_records,
+    load_spec,
+    source_objects,
+)
+from trust.normalise import visible_text
+from trust.source_check import _element_of, _in_scope, _matches
+
+NOTE = "Opposing counsel <Ms. Núñez> called.\r\nSecond  line\n\n  third line "
+
+
+def _write_leads(raw: Path, rows: list[dict[str, str]]) -> None:
+    folder = raw / "captorra" / "leads" / "run=r1"
+    folder.mkdir(parents=True)
+    columns = sorted({k for r in rows for k in r} | {"_run_id"})
+    values = ", ".join(
+        "(" + ", ".join(_literal(r.get(c, "r1" if c == "_run_id" else None)) for c in columns) + ")"
+        for r in rows
+    )
+    names = ", ".join(f'"{c}"' for c in columns)
+    duckdb.sql(
+        f"copy (select * from (values {values}) as t({names})) to '{folder}/part-00000.parquet'"
+    )
+
+
+def _literal(value: str | None) -> str:
+    return "cast(null as varchar)" if value is None else "'" + value.replace("'", "''") + "'"
+
+
+def _lead(**values: str) -> dict[str, str]:
+    base = {
+        "lead_id": "L1", "first_name": "Ana", "last_name": "Núñez", "email": " Ana@Example.COM ",
+        "phone": "+1 (555) 010-2000", "street": "1 Main St", "city": "Austin", "zip": "78701",
+        "company": "Núñez & Co.", "notes": NOTE, "created_at": "03/04/2021 10:23 AM",
+        "modified_at": "07/04/2021 09:00 PM", "pipeline": "Personal Injury", "status": "New Lead",
+        "converted": "Yes", "matter_ref": " M-1 ",
+    }  # fmt: skip
+    return base | values
+
+
+def _expected(raw: Path) -> dict[str, dict[str, object]]:
+    spec = load_spec()
+    con = duckdb.connect()
+    out: dict[str, dict[str, object]] = {}
+    for record in expected_records(con, raw, spec, "captorra__lead"):
+        out[record.source_id] = {spec[i].odoo_field: v for i, v in record.expected.items()}
+    return out
+
+
+def test_captorra_lead_expected_values_from_raw(tmp_path: Path) -> None:
+    _write_leads(tmp_path, [_lead(), _lead(lead_id="L2", status="Rejected", converted="no")])
+    got = _expected(tmp_path)
+    first = got["L1"]
+    assert first["description"] == "Opposing counsel <Ms. Núñez> called.\nSecond line\nthird line"
+    assert first["x_original_created"] == "2021-03-04 15:23:00"  # EST, UTC-5
+    assert first["x_original_modified"] == "2021-07-05 01:00:00"  # EDT, UTC-4
+    assert first["email_from"] == "ana@example.com"
+    assert first["phone"] == "+15550102000"
+    assert first["x_matter_ref"] == "M-1"
+    assert first["contact_name"] == "Ana Núñez"
+    assert first["team_id"] == "legal2odoo.captorra_team_Personal_Injury"
+    assert first["stage_id"] == "legal2odoo.captorra_stage_Personal_Injury_New_Inquiry"
+    assert (first["active"], first["type"], first["probability"]) == ("true", "opportunity", "10")
+    lost = got["L2"]  # rejected: lost in Odoo, archived with probability 0
+    assert (lost["active"], lost["probability"], lost["type"]) == ("false", "0", "lead")
+    assert lost["stage_id"] == "legal2odoo.captorra_stage_Personal_Injury_Rejected"
+
+
+def test_status_missing_from_the_stage_map_expects_no_stage(tmp_path: Path) -> None:
+    _write_leads(tmp_path, [_lead(status="Waitlisted")])
+    assert _expected(tmp_path)["L1"]["stage_id"] is None
+
+
+def test_every_source_object_has_a_query_and_every_row_a_known_transform() -> None:
+    spec = load_spec()
+    assert {r.source_key for r in spec} <= set(source_objects())
+    assert {r.transform for r in spec} >= {"lookup", "text-to-html", "datetime-in-timezone"}
+
+
+def test_bad_spec_row_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "mapping_spec.csv"
+    path.write_text(
+        "source_system,source_object,source_field,odoo_model,odoo_field,transform,argument,spec\n"
+        "captorra,lead,notes,crm.lead,description,markdown,,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SpecError, match=r"mapping_spec.csv:2: transform 'markdown'"):
+        load_spec(path)
+
+
+ROW = SpecRow("captorra", "lead", "notes", "crm.lead", "description", "text-to-html", "", "")
+WANT = "Opposing counsel <Ms. Núñez> called.\nSecond line"
+
+
+@pytest.mark.parametrize(
+    ("odoo_html", "same"),
+    [
+        ("<p>Opposing counsel &lt;Ms. Núñez&gt; called.<br>Second line</p>", True),
+        ("<p>Opposing counsel &lt;Ms. Núñez&gt; called.</p><p>Second   line</p>", True),
+        ("<p>Opposing counsel  called.<br>Second line</p>", False),  # the sanitiser ate a "tag"
+        ("<p>Opposing counsel &lt;Ms. Núñez&gt; called.\nSecond line</p>", False),  # run-on
+        ("<p>Opposing counsel &lt;Ms. Nunez&gt; called.<br>Second line</p>", False),
+    ],
+)
+def test_html_compares_visible_text_exactly(odoo_html: str, same: bool) -> None:
+    assert _matches(ROW, "html", WANT, odoo_html, {}, "odoo") is same
+
+
+def test_visible_text_keeps_escaped_brackets_and_drops_script() -> None:
+    html = (
+        "<style>p{}</style><p>A &lt;B&gt;</p><script>x()</script><ul><li>one</li><li>two</li></ul>"
+    )
+    assert visible_text(html) == "A <B>\none\ntwo"
+
+
+def _record(external_id: str, expected: dict[int, object], **source: object) -> SourceRecord:
+    return SourceRecord("actionstep__billing_line", "1", external_id, "billing line", None,
+                        dict(source), expected)  # fmt: skip
+
+
+def test_json_lines_match_one_element_each() -> None:
+    spec = [
+        SpecRow("actionstep", "billing_line", "description", "crm.lead", "x_billing_lines",
+                "json", "", ""),
+        SpecRow("actionstep", "billing_line", "bill_reference", "crm.lead", "x_billing_lines",
+                "json", "", ""),
+    ]  # fmt: skip
+    pool = {(0, "m1"): [{"description": "Call", "bill_reference": None},
+                        {"description": None, "bill_reference": "INV-1"}]}  # fmt: skip
+    call = _record("m1", {0: "Call", 1: None}, description="Call", bill_reference=None)
+    bill = _record("m1", {0: None, 1: "INV-1"}, description=None, bill_reference="INV-1")
+    assert _element_of(pool, [0, 1], call, spec) == {"description": "Call", "bill_reference": None}
+    assert _element_of(pool, [0, 1], call, spec) is None  # a second equal line needs its own
+    assert _element_of(pool, [0, 1], bill, spec) is not None
+
+
+def test_sample_anchors_keep_what_hangs_under_a_kept_lead() -> None:
+    spec = [SpecRow("actionstep", "document", "action_id", "ir.attachment", "res_id", "lookup",
+                    "actionstep_matter", "")]  # fmt: skip
+    kept = "legal2odoo.actionstep_matter_1"
+    under_kept = SourceRecord("actionstep__document", "9", "legal2odoo.actionstep_document_9",
+                              "document", None, {}, {0: kept})  # fmt: skip
+    other = "legal2odoo.actionstep_matter_2"
+    elsewhere = SourceRecord("actionstep__document", "8", "legal2odoo.actionstep_document_8",
+                             "document", None, {}, {0: other})  # fmt: skip
+    assert _in_scope(under_kept, spec, None, {kept})  # dropped by the SQL: still expected
+    assert not _in_scope(elsewhere, spec, None, {kept})
+    assert _in_scope(elsewhere, spec, None, None)

@@ -1,0 +1,616 @@
+"""Verify from the source: expected values from the run's raw Parquet through the mapping spec
+(trust/mapping_spec.py), compared with what Odoo holds and with what the marts say.
+
+Three comparisons per mapped field of every in-scope source record:
+- source -> Odoo: the expected value against the value read back from Odoo;
+- source -> mart: the expected value against the mart cell the loader sent (a mart that
+  disagrees with the spec is a finding even when Odoo holds what the mart said);
+- cross-record invariants, checked against raw: every source email on exactly one partner,
+  every spelling of a company on one company partner.
+Reconciliation counts source records per record type against the records Odoo holds under
+our external id; held for review is missing, excluded by rule is its own column.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from load.marts import Mart, find_marts
+from load.references import lookup_xmlids
+from load.transport import Transport
+from trust.mapping_spec import SourceRecord, SpecRow, expected_records, has_raw, source_objects
+from trust.normalise import empty, moment, visible_text
+from trust.readback import ALL_RECORDS, read_records
+from trust.warehouse import has_table
+
+log = logging.getLogger(__name__)
+FLOAT_TOLERANCE = 0.005
+NO_ELEMENT = "(no such element)"
+CHATTER = "__chatter__"  # key of a record's message bodies among its read values
+CHATTER_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class SourceDifference:
+    check: str  # source->odoo | source->mart | invariant
+    model: str
+    external_id: str
+    field: str
+    source_value: Any
+    expected_value: Any
+    odoo_value: Any
+    mart_value: Any = None
+    source: str = ""  # system/object/source id
+
+
+@dataclass
+class SourceCount:
+    """One record type of one source: what the source has and what Odoo holds."""
+
+    source_system: str
+    record_type: str
+    source: int = 0
+    excluded_by_rule: int = 0
+    excluded_rules: Counter[str] = field(default_factory=Counter)
+    in_odoo: int = 0
+    held_for_review: int = 0
+    held_reasons: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def in_scope(self) -> int:
+        return self.source - self.excluded_by_rule
+
+    @property
+    def missing(self) -> int:
+        return self.in_scope - self.in_odoo
+
+    @property
+    def rate(self) -> float:
+        return self.missing / self.in_scope if self.in_scope else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source_system": self.source_system,
+            "record_type": self.record_type,
+            "source": self.source,
+            "excluded_by_rule": self.excluded_by_rule,
+            "exclusion_rules": "; ".join(
+                f"{r} ({n})" for r, n in sorted(self.excluded_rules.items())
+            ),
+            "in_scope": self.in_scope,
+            "in_odoo": self.in_odoo,
+            "missing": self.missing,
+            "held_for_review": self.held_for_review,
+            "held_reasons": "; ".join(f"{r} ({n})" for r, n in sorted(self.held_reasons.items())),
+            "rate": self.rate,
+        }
+
+
+@dataclass
+class FieldTally:
+    model: str
+    field: str
+    compared: int = 0
+    mismatched: int = 0
+
+
+@dataclass
+class SourceVerification:
+    differences: list[SourceDifference] = field(default_factory=list)
+    counts: dict[tuple[str, str], SourceCount] = field(default_factory=dict)
+    fields: dict[tuple[str, str], FieldTally] = field(default_factory=dict)
+    records_compared: int = 0
+    records_differing: int = 0
+    invariants_checked: int = 0
+    invariants_failed: int = 0
+    stages_before: Counter[str | None] = field(default_factory=Counter)  # leads per stage
+
+    @property
+    def reconciliation(self) -> list[SourceCount]:
+        return [self.counts[k] for k in sorted(self.counts)]
+
+    def by_check(self) -> Counter[str]:
+        return Counter(d.check for d in self.differences)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "records_compared": self.records_compared,
+            "records_with_differences": self.records_differing,
+            "differences": dict(self.by_check()),
+            "invariants_checked": self.invariants_checked,
+            "invariants_failed": self.invariants_failed,
+            "reconciliation": [c.as_dict() for c in self.reconciliation],
+            "fields": [asdict(t) for t in self.fields.values()],
+        }
+
+
+def verify_from_source(
+    odoo: Transport,
+    warehouse: duckdb.DuckDBPyConnection,
+    raw: Path,
+    spec: list[SpecRow],
+    scope: set[str] | None = None,
+    anchors: set[str] | None = None,
+) -> SourceVerification:
+    """Compare Odoo (and the marts) with what the spec derives from raw. `scope`: the external
+    ids a `load --sample` run answered for; `anchors`: the records a `build --sample` kept,
+    whose dependants (notes, messages, attachments, custom values under a kept lead) are in
+    scope too, so a row the SQL dropped under a sampled lead is still missed. None: every
+    source record."""
+    result = SourceVerification()
+    con = duckdb.connect()
+    records = [
+        r
+        for key in source_objects()
+        if has_raw(raw, key)
+        for r in expected_records(con, raw, spec, key)
+        if _in_scope(r, spec, scope, anchors)
+    ]
+    con.close()
+    held = _held(warehouse)
+    targets = {
+        str(value)
+        for r in records
+        for i, value in r.expected.items()
+        if spec[i].transform == "lookup" and value
+    }
+    located = lookup_xmlids(odoo, {r.external_id for r in records if r.external_id} | targets)
+    held_records = _held_records(records, held)
+    odoo_values = _odoo_values(odoo, spec, records, located)
+    mart_values = _mart_values(warehouse, spec, {r.external_id for r in records if r.external_id})
+    elements = _json_elements(odoo, spec, records, located)
+    for record in records:
+        _count(result, record, located, elements, held_records, spec)
+        if record.excluded_rule is None:
+            _stage_before(result, record, spec)
+            _compare(result, record, spec, located, odoo_values, mart_values, held)
+    _invariants(result, odoo, records, spec)
+    return result
+
+
+def _in_scope(
+    record: SourceRecord, spec: list[SpecRow], scope: set[str] | None, anchors: set[str] | None
+) -> bool:
+    if scope is not None and record.external_id not in scope:
+        return False
+    if anchors is None or record.external_id in anchors:
+        return True
+    return any(
+        spec[i].transform == "lookup" and spec[i].odoo_field == "res_id" and v in anchors
+        for i, v in record.expected.items()
+    )
+
+
+def _count(
+    result: SourceVerification,
+    record: SourceRecord,
+    located: dict[str, tuple[str, int]],
+    elements: dict[tuple[int, str | None], list[Any]],
+    held: dict[tuple[str, str, str], str],
+    spec: list[SpecRow],
+) -> None:
+    system = record.source_key.split("__")[0]
+    count = result.counts.setdefault(
+        (system, record.record_type), SourceCount(system, record.record_type)
+    )
+    count.source += 1
+    if record.excluded_rule:
+        count.excluded_by_rule += 1
+        count.excluded_rules[record.excluded_rule] += 1
+        return
+    json_rows = [i for i in record.expected if spec[i].transform == "json"]
+    present = (
+        _element_of(elements, json_rows, record, spec) is not None
+        if json_rows
+        else bool(record.external_id and record.external_id in located)
+    )
+    if present:
+        count.in_odoo += 1
+        return
+    reason = held.get(_key(record)) or held.get(record.external_id or "") or next(
+        (held[str(v)] for i, v in record.expected.items()
+         if spec[i].transform == "lookup" and v and str(v) in held),
+        None,
+    )  # fmt: skip
+    if reason:
+        count.held_for_review += 1
+        count.held_reasons[reason] += 1
+
+
+def _key(record: SourceRecord) -> str:
+    system, kind = record.source_key.split("__")
+    return f"{system}/{kind}/{record.source_id}"
+
+
+def _held_records(
+    records: list[SourceRecord], held: dict[tuple[str, str, str], str]
+) -> dict[str, str]:
+    """Why a record is held, by system/object/id and by its external id (so what hangs under
+    a held lead, its activities or custom values, names the lead's reason)."""
+    by_key = {f"{s}/{m}/{i}": reason for (s, m, i), reason in held.items()}
+    by_xmlid = {
+        r.external_id: f"{by_key[_key(r)]} ({r.source_key.split('__')[1]} {r.source_id})"
+        for r in records
+        if r.external_id and _key(r) in by_key
+    }
+    return by_key | by_xmlid
+
+
+def _stage_before(result: SourceVerification, record: SourceRecord, spec: list[SpecRow]) -> None:
+    for index, expected in record.expected.items():
+        row = spec[index]
+        if (row.odoo_model, row.odoo_field) == ("crm.lead", "stage_id"):
+            result.stages_before[expected] += 1
+
+
+def _held(warehouse: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], str]:
+    """(system, source model, source id) -> why the models hold it for review."""
+    if not has_table(warehouse, "int_review_queue"):
+        return {}
+    rows = warehouse.execute(
+        "select source_system, source_model, source_id, min(reason) "
+        "from int_review_queue group by all"
+    ).fetchall()
+    return {(s, m, str(i)): r for s, m, i, r in rows}
+
+
+def _odoo_values(
+    odoo: Transport,
+    spec: list[SpecRow],
+    records: list[SourceRecord],
+    located: dict[str, tuple[str, int]],
+) -> dict[tuple[str, int], dict[str, Any]]:
+    """(model, database id) -> the spec's fields as Odoo reads them (references as ids)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for row in spec:
+        if row.transform != "json":
+            wanted[row.odoo_model].add(row.odoo_field)
+    ids: dict[str, set[int]] = defaultdict(set)
+    for record in records:
+        if record.external_id in located:
+            model, res_id = located[record.external_id]
+            ids[model].add(res_id)
+    values: dict[tuple[str, int], dict[str, Any]] = {}
+    for model, fields in wanted.items():
+        if not ids.get(model):
+            continue
+        known = odoo.execute(model, "fields_get", [], {"attributes": ["type"]})
+        names = sorted(f for f in fields if f in known)
+        for found in read_records(odoo, model, ids[model], names, names=False):
+            values[(model, int(found["id"]))] = found
+        values[(model, -1)] = {f: known[f]["type"] for f in names}  # field types of the model
+    for model in {r.odoo_model for r in spec if r.argument == "within"} & ids.keys():
+        _chatter(odoo, model, ids[model], values)
+    return values
+
+
+def _chatter(
+    odoo: Transport, model: str, ids: set[int], values: dict[tuple[str, int], dict[str, Any]]
+) -> None:
+    """The message bodies in each record's chatter: a note's text may be there instead of in
+    the record's notes field (`within` rows accept either)."""
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), CHATTER_CHUNK):
+        chunk = wanted[start : start + CHATTER_CHUNK]
+        domain = [["model", "=", model], ["res_id", "in", chunk]]
+        found = odoo.execute("mail.message", "search_read", [domain, ["res_id", "body"]])
+        for message in found:
+            record = values.get((model, int(message["res_id"])))
+            if record is not None:
+                record.setdefault(CHATTER, []).append(message.get("body"))
+
+
+def _mart_values(
+    warehouse: duckdb.DuckDBPyConnection, spec: list[SpecRow], external_ids: set[str]
+) -> dict[tuple[str, str, str], Any]:
+    """(model, external id, Odoo field) -> the cell the loader sent (later passes win)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for row in spec:
+        wanted[row.odoo_model].add(row.odoo_field)
+    cells: dict[tuple[str, str, str], Any] = {}
+    for mart in find_marts(warehouse):
+        for odoo_field in sorted(wanted.get(mart.model, ())):
+            column = _mart_column(mart, odoo_field)
+            if column is None or "id" not in mart.columns:
+                continue
+            rows = warehouse.execute(f'select "id", "{column}" from {mart.table}').fetchall()
+            for external_id, value in rows:
+                if external_id in external_ids:
+                    cells[(mart.model, external_id, odoo_field)] = value
+    return cells
+
+
+def _mart_column(mart: Mart, odoo_field: str) -> str | None:
+    if odoo_field == "res_id" and "_res_xmlid" in mart.metadata:
+        return "_res_xmlid"
+    for column in (odoo_field, f"{odoo_field}/id"):
+        if column in mart.columns:
+            return column
+    return None
+
+
+def _json_elements(
+    odoo: Transport,
+    spec: list[SpecRow],
+    records: list[SourceRecord],
+    located: dict[str, tuple[str, int]],
+) -> dict[tuple[int, str | None], list[Any]]:
+    """(spec row, container external id or None) -> the JSON elements Odoo holds there. A
+    row without a container (the source does not say which record holds it) reads them all."""
+    elements: dict[tuple[int, str | None], list[Any]] = {}
+    first: dict[tuple[str, str, str], int] = {}
+    for index, row in enumerate(spec):
+        if (
+            row.transform != "json"
+            or first.setdefault((row.source_key, row.odoo_model, row.odoo_field), index) != index
+        ):
+            continue
+        mine = [r for r in records if index in r.expected and r.excluded_rule is None]
+        containers = {r.external_id for r in mine if r.external_id in located}
+        if any(r.external_id is None for r in mine):
+            found = odoo.execute(
+                row.odoo_model, "search_read", [[[row.odoo_field, "!=", False]], [row.odoo_field]],
+                dict(ALL_RECORDS),
+            )  # fmt: skip
+            elements[(index, None)] = [e for f in found for e in _parsed(f.get(row.odoo_field))]
+        by_id = {located[x][1]: x for x in containers}
+        for found in read_records(odoo, row.odoo_model, by_id, [row.odoo_field], names=False):
+            elements[(index, by_id[int(found["id"])])] = _parsed(found.get(row.odoo_field))
+    return elements
+
+
+def _parsed(value: Any) -> list[Any]:
+    if empty(value):
+        return []
+    try:
+        parsed = json.loads(str(value))
+    except ValueError:
+        return [NO_ELEMENT]
+    return parsed if isinstance(parsed, list) else [parsed]
+
+
+def _element_of(
+    elements: dict[tuple[int, str | None], list[Any]],
+    rows: list[int],
+    record: SourceRecord,
+    spec: list[SpecRow],
+) -> Any:
+    """The element of the record's container whose keys (the source fields) hold every
+    expected value the record has; it is taken, so two equal source lines need two."""
+    wanted = {spec[i].source_field: record.expected[i] for i in rows if record.expected[i]}
+    pool = elements.get((rows[0], record.external_id), [])
+    for position, element in enumerate(pool):
+        if isinstance(element, dict) and all(
+            _same_text(element.get(k), v) for k, v in wanted.items()
+        ):
+            return pool.pop(position)
+    return None
+
+
+def _same_text(left: Any, right: Any) -> bool:
+    return (None if empty(left) else str(left).strip()) == (
+        None if empty(right) else str(right).strip()
+    )
+
+
+def _compare(
+    result: SourceVerification,
+    record: SourceRecord,
+    spec: list[SpecRow],
+    located: dict[str, tuple[str, int]],
+    odoo_values: dict[tuple[str, int], dict[str, Any]],
+    mart_values: dict[tuple[str, str, str], Any],
+    held: dict[tuple[str, str, str], str],
+) -> None:
+    """Every spec row of one record against Odoo and the mart. A difference the review queue
+    explains (e.g. the link that breaks a related-matter cycle) is listed with the reason and
+    does not count as a differing record."""
+    if not record.external_id or record.external_id not in located:
+        return  # missing: the reconciliation counts it
+    model, res_id = located[record.external_id]
+    values = odoo_values.get((model, res_id))
+    types = odoo_values.get((model, -1), {})
+    if values is None:
+        return
+    differs = compared = False
+    for index, expected in record.expected.items():
+        row = spec[index]
+        if row.odoo_model != model or row.transform == "json" or row.odoo_field not in types:
+            continue  # another record type of the object (an open task is an activity)
+        if row.argument == "within" and expected is None:
+            continue  # nothing of this kind in this record (e.g. a note without markup)
+        compared = True
+        kind = types[row.odoo_field]
+        odoo_value = values.get(row.odoo_field)
+        explained = _explained(held, record, spec, row, odoo_value)
+        suffix = f" (held: {explained})" if explained else ""
+        tally = result.fields.setdefault((model, row.odoo_field), FieldTally(model, row.odoo_field))
+        tally.compared += 1
+        found = []
+        in_chatter = row.argument == "within" and any(
+            _matches(row, "html", expected, body, located, "odoo")
+            for body in values.get(CHATTER, [])
+        )
+        if not in_chatter and not _matches(row, kind, expected, odoo_value, located, "odoo"):
+            tally.mismatched += 1
+            found.append(("source->odoo", _shown_odoo(kind, odoo_value), None))
+        mart_key = (model, record.external_id, row.odoo_field)
+        if (
+            not in_chatter
+            and mart_key in mart_values
+            and not _matches(row, kind, expected, mart_values[mart_key], located, "mart")
+        ):
+            found.append(("source->mart", None, mart_values[mart_key]))
+        for check, odoo_shown, mart_value in found:
+            result.differences.append(
+                SourceDifference(
+                    check=check + suffix,
+                    model=model,
+                    external_id=record.external_id,
+                    field=row.odoo_field,
+                    source_value=record.source.get(row.source_field),
+                    expected_value=expected,
+                    odoo_value=odoo_shown,
+                    mart_value=mart_value,
+                    source=_key(record),
+                )
+            )
+        differs = differs or (bool(found) and not explained)
+    if compared:
+        result.records_compared += 1
+        result.records_differing += differs
+
+
+def _explained(
+    held: dict[tuple[str, str, str], str],
+    record: SourceRecord,
+    spec: list[SpecRow],
+    row: SpecRow,
+    odoo_value: Any,
+) -> str | None:
+    """The review-queue reason for a link of this record the models held back (an entry
+    `source id->target id`: a related matter that is missing or closes a cycle). It explains
+    the link itself and what the record leaves empty with it (the link's companion fields)."""
+    system = record.source_key.split("__")[0]
+    links = {
+        f"{record.source_id}->{str(value).rsplit('_', 1)[-1]}": spec[i]
+        for i, value in record.expected.items()
+        if spec[i].transform == "lookup" and value
+    }
+    for (s, _, link), reason in held.items():
+        if s == system and link in links and (links[link] == row or empty(odoo_value)):
+            return reason
+    return None
+
+
+def _matches(
+    row: SpecRow,
+    kind: str,
+    expected: Any,
+    actual: Any,
+    located: dict[str, tuple[str, int]],
+    side: str,
+) -> bool:
+    """Whether `actual` (Odoo's value, or the mart's cell) is what the spec expects."""
+    if row.transform == "lookup":
+        if side == "mart":  # the mart names the record by external id
+            return _same_text(actual, expected)
+        target = located.get(str(expected)) if expected else None
+        wanted = target[1] if target else None
+        got = actual[0] if isinstance(actual, list | tuple) and actual else actual
+        return (None if empty(got) else int(got)) == wanted if expected else empty(got)
+    if row.transform in ("text-to-html", "html"):
+        want = expected if row.transform == "text-to-html" else visible_text(expected)
+        seen = visible_text(actual) if kind == "html" or side == "mart" else _lines(actual)
+        if row.argument == "within":
+            return bool(want) and seen is not None and want in seen
+        return want == seen
+    if row.transform == "datetime-in-timezone":
+        return moment(expected) == moment(actual)
+    if row.transform == "phone":
+        digits = None if empty(actual) else re.sub(r"[^0-9+]", "", str(actual)) or None
+        return digits == expected
+    if row.transform == "email":
+        return _same_text(None if empty(actual) else str(actual).lower(), expected)
+    if kind == "boolean" or isinstance(actual, bool):
+        return _flag(actual) == _flag(expected)
+    if kind in ("float", "integer", "monetary"):
+        return abs(_number(actual) - _number(expected)) <= FLOAT_TOLERANCE
+    return _same_text(actual, expected)
+
+
+def _lines(value: Any) -> str | None:
+    """Plain text as the spec's text-to-html sees it (a text field shows its lines)."""
+    if empty(value):
+        return None
+    lines = [" ".join(line.split()) for line in str(value).splitlines()]
+    return "\n".join(line for line in lines if line) or None
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "1", "yes", "t")
+
+
+def _number(value: Any) -> float:
+    return 0.0 if empty(value) else float(value)
+
+
+def _shown_odoo(kind: str, value: Any) -> Any:
+    if kind == "html":
+        return visible_text(value)
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return value
+
+
+def _invariants(
+    result: SourceVerification, odoo: Transport, records: list[SourceRecord], spec: list[SpecRow]
+) -> None:
+    """Every source email on exactly one Odoo partner; every spelling of a company on one
+    company partner."""
+    emails = {
+        str(record.source[row.source_field]).strip().lower()
+        for record in records
+        if record.excluded_rule is None
+        for i in record.expected
+        if (row := spec[i]).odoo_model == "res.partner" and row.transform == "email"
+        and not empty(record.source.get(row.source_field))
+    }  # fmt: skip
+    partners = odoo.execute(
+        "res.partner", "search_read", [[["email", "!=", False]], ["email"]], dict(ALL_RECORDS)
+    )
+    holders = Counter(str(p["email"]).strip().lower() for p in partners)
+    for email in sorted(emails):
+        result.invariants_checked += 1
+        if holders[email] != 1:
+            result.invariants_failed += 1
+            result.differences.append(SourceDifference(
+                "invariant", "res.partner", "", "email", email, "on exactly one partner",
+                f"on {holders[email]} partners",
+            ))  # fmt: skip
+    _company_invariant(result, odoo, records)
+
+
+def company_key(name: str) -> str:
+    """A company's name without case, punctuation, spacing or legal form: the spellings a
+    person takes for the same company."""
+    plain = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ").replace(".", ""))
+    plain = re.sub(r"( (llc|llp|pllc|pc|pa|inc|incorporated|corp|corporation|ltd|limited|co))+$",
+                   "", " " + plain.strip())  # fmt: skip
+    return plain.strip()
+
+
+def _company_invariant(
+    result: SourceVerification, odoo: Transport, records: Iterable[SourceRecord]
+) -> None:
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        name = record.source.get("company")
+        if record.excluded_rule is None and not empty(name):
+            spellings[company_key(str(name))].add(str(name).strip())
+    spellings.pop("", None)
+    if not spellings:
+        return
+    companies = odoo.execute(
+        "res.partner", "search_read", [[["is_company", "=", True]], ["name"]], dict(ALL_RECORDS)
+    )
+    holders = Counter(company_key(str(c["name"])) for c in companies if c.get("name"))
+    for key, names in sorted(spellings.items()):
+        result.invariants_checked += 1
+        if holders[key] != 1:
+            result.invariants_failed += 1
+            result.differences.append(SourceDifference(
+                "invariant", "res.partner", "", "name (company)", " | ".join(sorted(names)),
+                "one company partner", f"{holders[key]} company partners",
+            ))  # fmt: skip
