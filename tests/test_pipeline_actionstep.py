@@ -345,7 +345,10 @@ def test_stages_keep_names_and_seed_settings(both_pipeline, source) -> None:
 # --------------------------------------------------------------------------- mapping 5
 
 
-def test_file_notes_become_plain_text_in_date_order(both_pipeline, source) -> None:
+def test_file_notes_become_html_in_date_order(both_pipeline, source) -> None:
+    """The description is html showing what Actionstep showed: a header paragraph per note,
+    html notes as html (minus what Odoo's sanitiser kills), plain notes escaped with their
+    line breaks."""
     descriptions = dict(
         both_pipeline.query(
             "select cast(x_source_matter_id as bigint), description from odoo__crm_lead "
@@ -355,26 +358,30 @@ def test_file_notes_become_plain_text_in_date_order(both_pipeline, source) -> No
     notes: dict[int, list[dict]] = defaultdict(list)
     for note in source["filenotes"]:
         notes[int(note["links"]["action"])].append(note)
-    html_checked = 0
+    html_checked = plain_checked = 0
     for action_id, items in list(notes.items())[:150]:
         text = descriptions[action_id] or ""
-        assert "<p>" not in text and "<script" not in text and "&amp;" not in text
+        assert "<script" not in text and "<style" not in text and "data:image" not in text
         positions = []
         for note in sorted(items, key=lambda n: (_utc(n["noteTimestamp"]), n["id"])):
             if not note["text"].strip():
                 continue
             stamp = _utc(note["noteTimestamp"]).strftime("%Y-%m-%d %H:%M")
-            header = f"[{stamp} UTC, {note['enteredBy']}"
+            header = f"<p>[{stamp} UTC, {note['enteredBy']}"
             assert header in text
             positions.append(text.index(header))
             if "<script>" in note["text"]:
-                assert "Opposing counsel <Ms. Núñez> called." in text
+                assert "<p>Opposing counsel &lt;Ms. Núñez&gt; called.</p>" in text
                 assert "alert(" not in text and "color:red" not in text
                 html_checked += 1
             if "<li>" in note["text"]:
-                assert "- Signed retainer" in text
+                assert "<li>Signed retainer</li>" in text
+            if note["text"].startswith("Client says:"):
+                assert "<p>Client says:<br>- accident on I-35<br>" in text
+                assert "<br>- other driver ran red light</p><p>Follow up Tuesday.</p>" in text
+                plain_checked += 1
         assert positions == sorted(positions)
-    assert html_checked > 0
+    assert html_checked > 0 and plain_checked > 0
     flagged = both_pipeline.query(
         "select sum(_notes_with_html) from odoo__crm_lead where _source_system = 'actionstep'"
     )[0][0]

@@ -15,6 +15,7 @@ from legal2odoo.dbt import run_dbt
 from legal2odoo.workdir import Workdir
 from sandbox.firm.core import Firm as Population
 from sandbox.firm.odoo import staff_user_id
+from tests.test_pipeline_notes_mappings import visible_text
 
 
 def _latest_sighting_per_email(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -122,7 +123,10 @@ def test_one_lead_row_carries_its_source_values(captorra_pipeline) -> None:
         staff = staff_by_email[row["Owner Email"].lower()]
         expected_user = staff_user_id(staff) if population.staff_has_odoo_user(staff) else 2
         assert user == expected_user
-        assert notes == (row["Notes"] or None)
+        if "<p>" in row["Notes"]:  # source html goes in as html
+            assert notes == row["Notes"]
+        else:  # plain text: escaped, shown as typed
+            assert visible_text(notes or "") == row["Notes"].replace("\r\n", "\n").strip()
         checked += 1
     assert checked > 40
 

@@ -70,7 +70,7 @@ select
     stage_xmlid as "stage_id/id",
     user_id as "user_id/.id",
     probability,
-    notes as description,
+    {{ note_to_html('notes') }} as description,
     referred,
     referral_partner_xmlid as "x_referral_partner_id/id",
     lead_id as x_captorra_id,
