@@ -4,7 +4,10 @@
 -- clients / contact persons in email_cc, the related matter, billing lines as JSON and an html
 -- description (other contacts, further related matters, file notes in date order, each under
 -- its header line; plain text escaped with its line breaks, html notes as html).
--- A soft-deleted matter loads archived (active = false) so its history stays attached.
+-- A soft-deleted matter loads archived (active = false) so its history stays attached. A matter
+-- in a lost step (seed `stages`, e.g. Closed Lost) is lost: archived, probability 0, the lost
+-- reason named after its step. A matter with no stage (no step, or a step the API does not
+-- return) is held for review, never loaded stage-less.
 with matters as (
     select * from {{ ref('stg_actionstep__actions') }}
 ),
@@ -152,8 +155,11 @@ select
     {{ external_id("'actionstep_matter_type'", 'matters.action_type_id') }} as matter_type_tag_xmlid,
     steps.step_name,
     stages.stage_xmlid,
-    stages.probability,
+    case when stages.is_lost then 0 else stages.probability end as probability,
     stages.is_won,
+    coalesce(stages.is_lost, false) as is_lost,
+    case when stages.is_lost then {{ lost_reason_external_id('steps.step_name') }} end
+        as lost_reason_xmlid,
     stages.fold as is_closed_stage,
     primary_client.partner_xmlid,
     primary_client.participant_id as client_participant_id,
@@ -179,7 +185,10 @@ select
         {{ text_to_html("'Other clients and contacts: ' || others.contact_line") }},
         {{ text_to_html("'Further related matters: ' || related_further.further") }},
         notes.notes_html), '') as description,
-    case when primary_client.partner_xmlid is null then 'matter_without_client' end as review_reason
+    case
+        when primary_client.partner_xmlid is null then 'matter_without_client'
+        when stages.stage_xmlid is null then 'matter_without_stage'
+    end as review_reason
 from matters
 left join types
     on matters.action_type_id = types.action_type_id
