@@ -693,3 +693,43 @@ def test_related_matters_and_cycles(both_pipeline, source, truth) -> None:
             assert target is None
     missing = truth["review_queue"]["related_matter_missing"]
     assert kept == truth["related_matters"]["edges"] - missing - len(broken)
+
+
+# --------------------------------------------------------------------------- lineage
+
+LEGAL_SUFFIX = re.compile(
+    r"( (llc|llp|lllp|pllc|pc|pa|inc|incorporated|corp|corporation|ltd|limited|plc))+$"
+)
+
+
+def _company_key(name: str) -> str:
+    """The consolidation rule as the README states it: case, punctuation, '&' and trailing
+    legal suffixes do not make a different company."""
+    text = name.lower().replace(".", "").replace("&", " and ")
+    return LEGAL_SUFFIX.sub("", re.sub(r"[^a-z0-9]+", " ", text).strip()).strip()
+
+
+def test_company_lineage_names_every_merged_source_row(both_pipeline, source) -> None:
+    """A consolidated company traces to the raw rows that named it (Captorra leads, Actionstep
+    participants), every one of them and only those: never a per-column min() that joins a
+    system, an object kind and an id from different rows."""
+    truth: dict[str, set[str]] = defaultdict(set)
+    with (both_pipeline.firm.captorra / "export.csv").open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            if row["Company"].strip():
+                truth[_company_key(row["Company"])].add(f"captorra/lead/{row['Lead ID']}")
+    for person in source["participants"]:
+        if (person.get("companyName") or "").strip():
+            truth[_company_key(person["companyName"])].add(f"actionstep/participant/{person['id']}")
+    companies = both_pipeline.query(
+        "select name, _source_system, _source_model, _source_id from odoo__res_partner "
+        "where is_company"
+    )
+    mixed = 0
+    for name, systems, models, lineage in companies:
+        rows = set(lineage.split(","))
+        assert rows == truth[_company_key(name)], name
+        assert systems == ",".join(sorted({r.split("/")[0] for r in rows}))
+        assert models == ",".join(sorted({r.split("/")[1] for r in rows}))
+        mixed += "," in systems
+    assert len(companies) > 5 and mixed > 0
