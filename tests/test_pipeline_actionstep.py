@@ -733,3 +733,40 @@ def test_company_lineage_names_every_merged_source_row(both_pipeline, source) ->
         assert models == ",".join(sorted({r.split("/")[1] for r in rows}))
         mixed += "," in systems
     assert len(companies) > 5 and mixed > 0
+
+
+# --------------------------------------------------------------------------- excluded by rule
+
+
+def test_hidden_deleted_and_pending_items_are_counted_as_excluded(both_pipeline, source) -> None:
+    """Nothing is dropped silently: every hidden or deleted task and every deleted or pending
+    document of the raw source is an int_excluded_by_rule row with its rule."""
+    expected = {}
+    for task in source["tasks"]:
+        if task["status"] in ("Hidden", "Deleted"):
+            expected[("task", str(task["id"]))] = f"task_{task['status'].lower()}"
+    for doc in source["actiondocuments"]:
+        if doc["isDeleted"] == "T":
+            expected[("document", str(doc["id"]))] = "document_deleted"
+        elif doc["status"] == "pending":
+            expected[("document", str(doc["id"]))] = "document_pending"
+    assert {r for _, r in expected.items()} >= {
+        "task_hidden", "task_deleted", "document_deleted", "document_pending"
+    }  # fmt: skip
+    found = {
+        (kind, source_id): rule
+        for kind, source_id, rule in both_pipeline.query(
+            "select source_object, source_id, rule from int_excluded_by_rule "
+            "where source_object in ('task', 'document')"
+        )
+    }
+    assert found == expected
+    loaded = {
+        (kind, source_id)
+        for kind, source_id in both_pipeline.query(
+            "select _source_model, _source_id from odoo__ir_attachment union all "
+            "select _source_model, _source_id from odoo__mail_activity union all "
+            "select _source_model, _source_id from odoo__mail_message"
+        )
+    }
+    assert not loaded & set(found)
