@@ -85,7 +85,27 @@ def source(both_pipeline) -> dict[str, list[dict[str, Any]]]:
         "participanttypedatafields",
         "participantdatafieldvalues",
     )
-    return {name: _jsonl(root, name) for name in names}
+    records = {name: _jsonl(root, name) for name in names}
+    held = stageless_matters(records)
+    # A matter with no stage is held for review with everything filed on it (checked in
+    # tests/test_pipeline_stage_mappings.py): the mappings below are of the matters that load.
+    return {
+        name: [r for r in rows if _matter_of(name, r) not in held] for name, rows in records.items()
+    }
+
+
+def stageless_matters(records: dict[str, list[dict[str, Any]]]) -> set[str]:
+    steps = {s["id"] for s in records["steps"]}
+    return {str(a["id"]) for a in records["actions"] if a["links"]["step"] not in steps}
+
+
+def _matter_of(name: str, record: dict[str, Any]) -> str | None:
+    if name == "actions":
+        return str(record["id"])
+    if name == "actionparticipants":  # a role tags the person, whatever the matter's fate
+        return None
+    action = (record.get("links") or {}).get("action")
+    return None if action is None else str(action)
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +184,13 @@ def test_matters_per_stage_match_the_manifest(both_pipeline, truth) -> None:
         'left join odoo__crm_stage stage on stage.id = lead."stage_id/id" '
         "where lead._source_system = 'actionstep' and lead.active group by 1"
     )
-    assert dict(per_stage) == truth["matters_per_stage"]
+    expected = dict(truth["matters_per_stage"])
+    stageless = expected.pop("(no stage)", 0)  # held for review, never loaded stage-less
+    assert dict(per_stage) == expected
+    held = both_pipeline.query(
+        "select count(*) from int_review_queue where reason = 'matter_without_stage'"
+    )
+    assert held == [(stageless,)]
     archived = both_pipeline.query(
         "select count(*), count(*) filter (where date_closed = x_original_modified) "
         "from odoo__crm_lead where _source_system = 'actionstep' and not active"
@@ -173,21 +199,37 @@ def test_matters_per_stage_match_the_manifest(both_pipeline, truth) -> None:
 
 
 def test_attachments_and_activities_match_the_manifest(both_pipeline, truth) -> None:
-    documents = both_pipeline.query(
-        "select count(*) from odoo__ir_attachment "
-        "where _source_system = 'actionstep' and _source_model = 'document'"
-    )[0][0]
+    # (items of a matter held for review are review entries: counted with the marts)
+    documents = (
+        both_pipeline.query(
+            "select count(*) from odoo__ir_attachment "
+            "where _source_system = 'actionstep' and _source_model = 'document'"
+        )[0][0]
+        + both_pipeline.query(
+            "select count(*) from int_review_queue where reason = 'attachment_matter_held'"
+        )[0][0]
+    )
     assert documents == truth["documents"]["attachments"]
     open_, done = both_pipeline.query(
-        "select (select count(*) from odoo__mail_activity), "
+        "select (select count(*) from odoo__mail_activity) + (select count(*) from "
+        "int_actionstep__activities where review_reason = 'activity_matter_held' and "
+        "kind = 'activity'), "
         "(select count(*) from odoo__mail_message where _source_system = 'actionstep' "
-        "and _source_model = 'task')"
+        "and _source_model = 'task') + (select count(*) from int_actionstep__activities "
+        "where review_reason = 'activity_matter_held' and kind = 'message' "
+        "and source_model = 'task')"
     )[0]
     assert (open_, done) == (truth["activities"]["open"], truth["activities"]["completed"])
-    emails = both_pipeline.query(
-        "select count(*) from odoo__mail_message where _source_system = 'actionstep' "
-        "and _source_model = 'email'"
-    )[0][0]
+    emails = (
+        both_pipeline.query(
+            "select count(*) from odoo__mail_message where _source_system = 'actionstep' "
+            "and _source_model = 'email'"
+        )[0][0]
+        + both_pipeline.query(
+            "select count(*) from int_actionstep__activities where review_reason = "
+            "'activity_matter_held' and source_model = 'email'"
+        )[0][0]
+    )
     assert emails == truth["records"]["emailassociations"]
 
 
@@ -196,7 +238,10 @@ def test_review_queue_matches_the_manifest(both_pipeline, truth) -> None:
         "select reason, count(*) from int_review_queue where source_system = 'actionstep' "
         "group by 1"
     )
-    assert dict(queue) == truth["review_queue"]
+    held = ("matter_without_stage", "attachment_matter_held", "activity_matter_held")
+    # the generator does not know a matter without a stage is held (stage test's business)
+    assert {k: v for k, v in dict(queue).items() if k not in held} == truth["review_queue"]
+    assert dict(queue)["matter_without_stage"] == truth["matters_per_stage"]["(no stage)"]
     fallback = both_pipeline.query(
         "select _owner_issue, count(*) from odoo__crm_lead where _owner_is_fallback "
         "and _source_system = 'actionstep' group by 1"
@@ -454,8 +499,9 @@ def test_billing_lines_hold_every_line_of_the_matter(both_pipeline, source) -> N
         aid = int(entry["links"]["action"])
         expected[aid]["disbursement"] += 1
         amounts[aid] += round(entry["quantity"] * entry["unitPrice"], 2)
+    loaded = {a["id"] for a in source["actions"]}
     for bill in source["bills"]:
-        for aid in bill["links"]["action"]:
+        for aid in (a for a in bill["links"]["action"] if int(a) in loaded):
             expected[int(aid)]["bill"] += 1
             amounts[int(aid)] += bill["totalInclusive"]
     assert {aid for aid, text in lines.items() if text} == set(expected)
