@@ -18,6 +18,7 @@ LOAD_ORDER = (
     "crm_team",
     "crm_stage",
     "crm_tag",
+    "crm_lost_reason",
     "ir_model_fields",
     "ir_model_fields_selection",
     "res_partner",

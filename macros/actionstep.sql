@@ -127,11 +127,6 @@
         '\n[ \t]*\n([ \t]*\n)+', chr(10) || chr(10), 'g'), chr(10) || ' ')
 {%- endmacro %}
 
-{# Whether text holds html markup (a tag or an entity). #}
-{% macro looks_like_html(column) -%}
-    regexp_matches({{ column }}, '(?i)</?[a-z][a-z0-9]*[^<>]*>|&(#[0-9]+|[a-z]+);')
-{%- endmacro %}
-
 {# JSON array text of one object per row of a group, in a fixed order: the aggregation
    helper behind x_billing_lines and x_trust_transactions. `fields` is a list of
    (json key, sql expression) pairs. #}

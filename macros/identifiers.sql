@@ -29,3 +29,9 @@
 {% macro referrer_external_id(referrer_key) -%}
     ('legal2odoo.referrer_' || left(sha256({{ referrer_key }}), 16))
 {%- endmacro %}
+
+{# The crm.lost.reason of a lost stage, named after it: one reason per name, whichever source
+   (Actionstep "Closed Lost", Captorra "Declined" / "Rejected" / "Referred Out"). #}
+{% macro lost_reason_external_id(stage_name) -%}
+    {{ external_id("'lost_reason'", selection_value(stage_name)) }}
+{%- endmacro %}

@@ -28,9 +28,42 @@
     replace(replace(replace(replace({{ column }}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;')
 {%- endmacro %}
 
-{# Plain text as html paragraphs: escaped, line breaks kept. #}
+{# Plain text as html that shows what the source showed: escaped (so "<Ms. Núñez>" stays text
+   instead of a tag Odoo's sanitiser drops), CR LF as LF, a blank line starts a new paragraph,
+   a single line break is a <br>. Blank gives null. #}
 {% macro text_to_html(column) -%}
-    ('<p>' || replace({{ html_escape(column) }}, chr(10), '<br/>') || '</p>')
+    case when nullif(trim({{ column }}), '') is not null then
+        '<p>' || regexp_replace(
+            regexp_replace(
+                {{ html_escape("trim(replace(replace(" ~ column ~ ", chr(13) || chr(10), chr(10)), chr(13), chr(10)), chr(10) || chr(13) || ' ')") }},
+                '\n[ \t]*\n\s*', '</p><p>', 'g'),
+            '\n', '<br>', 'g') || '</p>'
+    end
+{%- endmacro %}
+
+{# Whether a note is html: it holds a tag Odoo knows (lxml's html tag list, the one Odoo 17's
+   sanitiser allows) or a character entity. Text in angle brackets that is no html tag
+   ("<Ms. Núñez>", "<TBD>") is plain text, escaped by text_to_html. #}
+{% macro is_html(column) -%}
+    coalesce(regexp_matches({{ column }},
+        '(?i)</?(a|abbr|address|article|aside|b|blockquote|br|caption|center|cite|code|col|colgroup|dd|del|div|dl|dt|em|figure|font|footer|h[1-6]|header|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|script|section|small|span|strike|strong|style|sub|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul)(\s[^<>]*)?/?>|&(#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);'), false)
+{%- endmacro %}
+
+{# Source html as it goes into an html field: the blocks Odoo's sanitiser kills with their
+   content (script, style, title, head, noscript, iframe, object — odoo/tools/mail.py
+   SANITIZE_TAGS kill_tags) and comments removed here, so what we send is what Odoo keeps;
+   inline data: images removed (they become attachments). Everything else goes in as html. #}
+{% macro source_html(column) -%}
+    nullif(trim(regexp_replace(regexp_replace(regexp_replace({{ column }},
+        '(?is)<(script|style|title|head|noscript|iframe|object)[^>]*>.*?</(script|style|title|head|noscript|iframe|object)\s*>', '', 'g'),
+        '(?is)<!--.*?-->', '', 'g'),
+        '(?i)<img[^>]+src\s*=\s*"data:[^>]*>', '', 'g')), '')
+{%- endmacro %}
+
+{# A note for an html field: source html as html (source_html), plain text as escaped
+   paragraphs (text_to_html). #}
+{% macro note_to_html(column) -%}
+    case when {{ is_html(column) }} then {{ source_html(column) }} else {{ text_to_html(column) }} end
 {%- endmacro %}
 
 {# Html (as exported by CRMs) as plain text: tags dropped, common entities decoded. #}

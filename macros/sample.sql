@@ -2,7 +2,8 @@
    build: it cuts the marts down to N leads and
    their closure, so the sample loads on its own. Leads are taken round-robin over stages in a
    fixed pseudo-random order (md5 of the external id): every stage is represented when N allows,
-   and the same N gives the same sample. Kept with them: the records they reference (partners,
+   and the same N gives the same sample. Every pass of a model (odoo__crm_lead__intake,
+   odoo__crm_lead__matter_data, odoo__res_partner__actionstep, …) is cut like its model. Kept with them: the records they reference (partners,
    their companies, referrers), the messages, attachments and activities that hang under them
    (_res_xmlid), external-id adoptions of kept partners; stages, teams, tags and custom fields
    stay whole. Tests ran on the full marts first. No mart SQL changes. #}
@@ -19,7 +20,7 @@
             {%- set columns = sample_columns(mart) -%}
             {%- if mart.startswith('odoo__crm_lead') -%}
                 {%- do statements.append('delete from ' ~ mart ~ ' where id not in (select id from _sample_leads)') -%}
-            {%- elif mart == 'odoo__res_partner' -%}
+            {%- elif mart == 'odoo__res_partner' or mart.startswith('odoo__res_partner__') -%}
                 {%- do statements.append('delete from ' ~ mart ~ ' where id not in (select id from _sample_partners)') -%}
             {%- elif '_res_xmlid' in columns -%}
                 {%- do statements.append('delete from ' ~ mart ~ ' where _res_xmlid not in (select id from _sample_leads union all select id from _sample_partners)') -%}

@@ -15,6 +15,7 @@ from legal2odoo.dbt import run_dbt
 from legal2odoo.workdir import Workdir
 from sandbox.firm.core import Firm as Population
 from sandbox.firm.odoo import staff_user_id
+from tests.test_pipeline_notes_mappings import visible_text
 
 
 def _latest_sighting_per_email(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -122,7 +123,10 @@ def test_one_lead_row_carries_its_source_values(captorra_pipeline) -> None:
         staff = staff_by_email[row["Owner Email"].lower()]
         expected_user = staff_user_id(staff) if population.staff_has_odoo_user(staff) else 2
         assert user == expected_user
-        assert notes == (row["Notes"] or None)
+        if "<p>" in row["Notes"]:  # source html goes in as html
+            assert notes == row["Notes"]
+        else:  # plain text: escaped, shown as typed
+            assert visible_text(notes or "") == row["Notes"].replace("\r\n", "\n").strip()
         checked += 1
     assert checked > 40
 
@@ -135,6 +139,7 @@ def test_import_files_hold_every_mart_row_in_load_order(captorra_pipeline) -> No
         "res_partner_category",
         "crm_team",
         "crm_stage",
+        "crm_lost_reason",
         "ir_model_fields",
         "ir_model_fields_selection",
         "res_partner",
@@ -149,16 +154,16 @@ def test_import_files_hold_every_mart_row_in_load_order(captorra_pipeline) -> No
         assert len(rows) == captorra_pipeline.query(f"select count(*) from {table}")[0][0]
         assert not [h for h in rows[0] if h.startswith("_")], "metadata never reaches Odoo"
         assert path.name.endswith(".needs-loader.csv") == ("record_external_id" in rows[0])
-    leads = _export_rows(folder / "07_crm_lead_001.csv")
+    leads = _export_rows(folder / "08_crm_lead_001.csv")
     assert {"id", "partner_id/id", "stage_id/id", "user_id/.id", "x_captorra_id"} <= set(leads[0])
     guide = (folder / "IMPORT.md").read_text()
     assert (
         guide.index("00_ir_model_data")
-        < guide.index("04_ir_model_fields")
-        < guide.index("06_res_partner")
-        < guide.index("07_crm_lead")
+        < guide.index("05_ir_model_fields")
+        < guide.index("07_res_partner")
+        < guide.index("08_crm_lead")
         < guide.index("## Not importable")
-        < guide.index("10_mail_message")
+        < guide.index("11_mail_message")
     )
 
 

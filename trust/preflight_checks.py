@@ -14,6 +14,7 @@ import duckdb
 from load.marts import Mart, find_marts
 from load.upsert import field_of
 from trust.findings import BLOCK, DEGRADE, INFO, Finding
+from trust.html_sanitiser import dropped_markup, is_html
 from trust.warehouse import columns_of, dicts, has_table, latest_raw, tables_with_columns
 
 MAX_ITEMS = 50  # detail rows kept per finding: the counts stay exact
@@ -22,6 +23,11 @@ DEFAULT_MAX_ATTACHMENT_MB = 25.0  # Odoo's RPC/web upload limits start to bite a
 SCHEMA_MARTS = ("ir.model.data", "ir.model.fields", "ir.model.fields.selection")
 # Source markup, raw or escaped; <p> and <br/> alone are how the marts wrap plain text.
 HTML_TAG = r"</?(div|span|b|i|u|strong|em|ul|ol|li|table|tr|td|font|a|h[1-6])[\s>/]|&lt;/?[a-z]"
+# Source notes that go into Odoo html fields: (table, source system, source object, id, text).
+SOURCE_NOTES = (
+    ("stg_actionstep__file_notes", "actionstep", "filenote", "file_note_id", "note_text"),
+    ("stg_captorra__leads", "captorra", "lead", "lead_id", "notes"),
+)
 CYCLE_REASON = re.compile(r"cycle|circular", re.IGNORECASE)
 
 
@@ -211,6 +217,39 @@ def html_notes(inputs: Inputs) -> list[Finding]:
     ]
 
 
+def html_markup_dropped(inputs: Inputs) -> list[Finding]:
+    """Source html notes that lose markup in Odoo 17's sanitiser (trust/html_sanitiser.py):
+    the text still goes in, but what was in a dropped tag, or the tag itself, does not."""
+    con = inputs.warehouse
+    items = []
+    for table, system, source_object, id_column, text_column in SOURCE_NOTES:
+        if not has_table(con, table):
+            continue
+        rows = con.execute(
+            f'select cast("{id_column}" as varchar), "{text_column}" from "{table}" '
+            f"where \"{text_column}\" like '%<%' order by 1"
+        ).fetchall()
+        for source_id, text in rows:
+            dropped = dropped_markup(text) if is_html(text) else []
+            if dropped:
+                items.append(
+                    {"source_system": system, "source_object": source_object,
+                     "source_id": source_id, "dropped": "; ".join(dropped)}
+                )  # fmt: skip
+    if not items:
+        return []
+    return [
+        Finding(
+            "html_markup_dropped",
+            INFO,
+            len(items),
+            f"{len(items):,} source note(s) hold markup Odoo 17's html sanitiser drops "
+            "(scripts, styles, unknown tags, unsafe attributes); their visible text is kept",
+            items[:MAX_ITEMS],
+        )
+    ]
+
+
 def shared_emails(inputs: Inputs) -> list[Finding]:
     """People merged by email: one Odoo contact from several source records."""
     con = inputs.warehouse
@@ -365,6 +404,7 @@ CHECKS: tuple[Check, ...] = (
     records_to_create,
     review_queue,
     html_notes,
+    html_markup_dropped,
     shared_emails,
     invalid_emails,
     attachments,

@@ -1,6 +1,8 @@
 -- Captorra leads with every link resolved: team and stage from the seed `captorra_stages`,
 -- owner by email (else the fallback owner), contact partner by normalised email.
--- An unknown status is a review reason, never a silent default stage. The company is keyed by
+-- An unknown status is a review reason, never a silent default stage. A lost status (declined,
+-- rejected, referred out: seed is_lost) makes a lost lead: archived, probability 0, the lost
+-- reason named after its stage. The company is keyed by
 -- its normalised name; the referrer is the referring attorney, else the firm, else the channel.
 with leads as (
     select
@@ -21,8 +23,11 @@ owners as (
 select
     leads.*,
     stages.stage_name,
-    stages.probability,
+    case when stages.is_lost then 0 else stages.probability end as probability,
     stages.is_won,
+    coalesce(stages.is_lost, false) as is_lost,
+    case when stages.is_lost then {{ lost_reason_external_id('stages.stage_name') }} end
+        as lost_reason_xmlid,
     stages.fold as is_closed_stage,
     case
         when leads.company_key is not null then {{ company_external_id('leads.company_key') }}

@@ -1,5 +1,8 @@
 -- One company per normalised name across sources ('Acme Holdings, L.L.C.' = 'ACME HOLDINGS llc'
 -- = 'Acme Holdings'). Its display name is the spelling used most often, the latest seen on a tie.
+-- Its lineage names every source row merged into it (never a per-column min() that mixes
+-- systems): source_system and source_model list the distinct ones, source_id every row as
+-- system/model/id, sorted, comma-separated.
 with sightings as (
     select
         company_xmlid,
@@ -33,12 +36,21 @@ spellings as (
         company_key,
         spelling,
         count(*) as uses,
-        max(modified_at) as last_seen,
-        min(source_system) as source_system,
-        min(source_model) as source_model,
-        min(source_id) as source_id
+        max(modified_at) as last_seen
     from sightings
     group by company_xmlid, company_key, spelling
+),
+
+lineage as (
+    select
+        company_xmlid,
+        string_agg(distinct source_system, ',' order by source_system) as source_system,
+        string_agg(distinct source_model, ',' order by source_model) as source_model,
+        string_agg(distinct source_system || '/' || source_model || '/' || source_id, ','
+            order by source_system || '/' || source_model || '/' || source_id) as source_id,
+        count(distinct source_system || '/' || source_model || '/' || source_id) as merged_rows
+    from sightings
+    group by company_xmlid
 ),
 
 ranked as (
@@ -53,13 +65,16 @@ ranked as (
 )
 
 select
-    company_xmlid,
-    company_key,
-    spelling as name,
-    sightings,
-    spelling_count,
-    source_system,
-    source_model,
-    source_id
+    ranked.company_xmlid,
+    ranked.company_key,
+    ranked.spelling as name,
+    ranked.sightings,
+    ranked.spelling_count,
+    lineage.source_system,
+    lineage.source_model,
+    lineage.source_id,
+    lineage.merged_rows
 from ranked
-where preference = 1
+inner join lineage
+    on ranked.company_xmlid = lineage.company_xmlid
+where ranked.preference = 1

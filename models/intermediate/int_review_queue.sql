@@ -85,7 +85,12 @@ actionstep_leads as (
         'matter' as source_model,
         cast(action_id as varchar) as source_id,
         review_reason as reason,
-        'matter ' || action_id || ' has no client participant; add one in Actionstep' as detail
+        case review_reason
+            when 'matter_without_stage'
+                then 'matter ' || action_id || ' has no step, or one Actionstep did not return:'
+                || ' give the matter a step in Actionstep and extract again'
+            else 'matter ' || action_id || ' has no client participant; add one in Actionstep'
+        end as detail
     from {{ ref('int_actionstep__leads') }}
     where review_reason is not null
 ),
@@ -133,6 +138,7 @@ actionstep_attachments as (
         'document ' || document_id || ' (' || file_name || ') of matter ' || action_id
         || case review_reason
             when 'attachment_unknown_matter' then ': the matter is not in the extract'
+            when 'attachment_matter_held' then ': the matter is held for review (see its entry)'
             else ': its content was not downloaded (run extract actionstep again)'
         end as detail
     from {{ ref('int_actionstep__attachments') }}
@@ -146,7 +152,10 @@ actionstep_activities as (
         source_model,
         source_id,
         review_reason as reason,
-        'matter ' || action_id || ' is not in the extract' as detail
+        'matter ' || action_id || case review_reason
+            when 'activity_matter_held' then ' is held for review (see its entry)'
+            else ' is not in the extract'
+        end as detail
     from {{ ref('int_actionstep__activities') }}
     where review_reason is not null
 ),

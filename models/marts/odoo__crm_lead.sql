@@ -47,7 +47,7 @@ shaped as (
         case when '{{ var("referral_mode") }}' = 'partner' then referrer_xmlid end
             as referral_partner_xmlid,
         case when '{{ var("referral_mode") }}' = 'field' then referrer_name end as referred,
-        case when is_won or is_closed_stage then modified_at end as closed_at
+        case when is_won or is_closed_stage or is_lost then modified_at end as closed_at
     from leads
 )
 
@@ -70,11 +70,13 @@ select
     stage_xmlid as "stage_id/id",
     user_id as "user_id/.id",
     probability,
-    notes as description,
+    lost_reason_xmlid as "lost_reason_id/id",
+    {{ note_to_html('notes') }} as description,
     referred,
     referral_partner_xmlid as "x_referral_partner_id/id",
     lead_id as x_captorra_id,
-    true as active,  -- the Actionstep branch archives soft-deleted matters; an empty cell would archive
+    -- a lost lead is archived (Odoo's "lost"); an empty cell would archive, so never null
+    not is_lost as active,
     matter_ref as x_matter_ref,
     created_at as x_original_created,
     modified_at as x_original_modified,
@@ -86,8 +88,8 @@ select
     {{ row_hash([
         'lead_id', 'first_name', 'last_name', 'is_converted', 'partner_xmlid', 'company', 'email',
         'phone', 'mobile', 'street', 'city', 'zip', 'team_xmlid', 'stage_xmlid', 'user_id',
-        'probability', 'notes', 'referred', 'referral_partner_xmlid', 'matter_ref', 'created_at',
-        'modified_at', 'closed_at'
+        'probability', 'lost_reason_xmlid', 'notes', 'referred', 'referral_partner_xmlid',
+        'matter_ref', 'created_at', 'modified_at', 'closed_at', 'is_lost'
     ]) }} as _row_hash
 from shaped
 
@@ -106,9 +108,10 @@ select
     stage_xmlid as "stage_id/id",
     user_id as "user_id/.id",
     probability,
+    lost_reason_xmlid as "lost_reason_id/id",
     matter_type_tag_xmlid as "tag_ids/id",
     description,
-    is_active as active,
+    is_active and not is_lost as active,
     reference as x_matter_ref,
     cast(action_id as varchar) as x_source_matter_id,
     matter_type as x_matter_type,
@@ -119,7 +122,8 @@ select
     modified_at as x_original_modified,
     -- an archived lead is a lost one: Odoo stamps date_closed when it archives (and again
     -- whenever a write sends active = false, so a full reload restamps it; --delta does not)
-    case when is_won or is_closed_stage or not is_active then modified_at end as date_closed,
+    case when is_won or is_closed_stage or is_lost or not is_active then modified_at end
+        as date_closed,
     'actionstep' as _source_system,
     'matter' as _source_model,
     cast(action_id as varchar) as _source_id,
@@ -129,6 +133,7 @@ select
     {{ row_hash([
         'lead_xmlid', 'name', 'partner_xmlid', 'contact_email', 'contact_phone',
         'contact_mobile', 'email_cc', 'stage_xmlid', 'user_id', 'probability',
+        'lost_reason_xmlid', 'is_lost',
         'matter_type_tag_xmlid', 'description', 'is_active', 'reference', 'matter_type',
         'related_lead_xmlid', 'related_type', 'billing_json', 'created_at', 'modified_at'
     ]) }} as _row_hash

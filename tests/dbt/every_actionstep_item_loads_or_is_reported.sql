@@ -1,14 +1,12 @@
--- Every Actionstep document with content, open or completed task and filed email either loads
--- (a mart row) or is a review entry: reported, never skipped.
+-- Every Actionstep document, task and filed email either loads (a mart row), is a review
+-- entry or is excluded by a rule (int_excluded_by_rule): counted, never skipped.
 with documents as (
     select 'document' as kind, cast(document_id as varchar) as source_id
     from {{ ref('stg_actionstep__documents') }}
-    where not is_deleted and coalesce(file_size, 0) > 0 and status is distinct from 'pending'
 ),
 
 tasks as (
     select 'task', cast(task_id as varchar) from {{ ref('stg_actionstep__tasks') }}
-    where status in ('Incomplete', 'Complete')
 ),
 
 emails as (
@@ -33,6 +31,9 @@ accounted as (
     where _source_system = 'actionstep'
     union all
     select source_model, source_id from {{ ref('int_review_queue') }}
+    where source_system = 'actionstep'
+    union all
+    select source_object, source_id from {{ ref('int_excluded_by_rule') }}
     where source_system = 'actionstep'
 )
 

@@ -102,3 +102,27 @@ def _sample_loads_on_its_own(pipeline: Pipeline, data: Path, folder: Path) -> No
     assert recon["crm.lead"].in_odoo == SIZE
     assert recon["res.partner"].unexplained == recon["mail.message"].unexplained == 0
     assert result.records_with_differences == 0
+
+
+def test_every_pass_mart_is_cut_to_the_sample(both_pipeline: Pipeline, tmp_path: Path) -> None:
+    """A further pass over a model (`odoo__<model>__<pass>`) holds only the sample's records:
+    a pass row whose record is not in the sample would be held at load (and fail verify)."""
+    sample = _build_sample(both_pipeline, tmp_path / "both")
+    tables = [
+        r[0]
+        for r in _query(
+            sample,
+            "select table_name from information_schema.tables "
+            "where table_name like 'odoo\\_\\_%\\_\\_%' escape '\\'",
+        )
+    ]
+    assert {"odoo__res_partner__actionstep", "odoo__crm_lead__matter_data"} <= set(tables)
+    for table in tables:
+        main_table = "odoo__" + table.removeprefix("odoo__").split("__")[0]
+        (full,) = both_pipeline.query(f"select count(*) from {table}")[0]
+        outside = _query(  # the record is in the sample's mart, or an adopted one it keeps
+            sample,
+            f"select count(*) from {table} where id not in (select id from {main_table} "
+            "union all select module || '.' || name from odoo__ir_model_data)",
+        )
+        assert full > 0 and outside == [(0,)], table

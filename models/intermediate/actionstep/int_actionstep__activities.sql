@@ -23,7 +23,7 @@ owners as (
 ),
 
 leads as (
-    select action_id, lead_xmlid from {{ ref('int_actionstep__leads') }}
+    select action_id, lead_xmlid, review_reason from {{ ref('int_actionstep__leads') }}
 ),
 
 task_rows as (
@@ -86,7 +86,10 @@ select
         when activity.source_model = 'task' then {{ external_id("'actionstep_task'", 'activity.source_id') }}
         else {{ external_id("'actionstep_email'", 'activity.source_id') }}
     end as xmlid,
-    case when leads.action_id is null then 'activity_unknown_matter' end as review_reason
+    case
+        when leads.action_id is null then 'activity_unknown_matter'
+        when leads.review_reason is not null then 'activity_matter_held'
+    end as review_reason
 from activity
 left join leads
     on activity.action_id = leads.action_id

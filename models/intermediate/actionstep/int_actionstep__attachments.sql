@@ -1,13 +1,13 @@
 -- Matter documents with downloaded content, on the matter's lead (mapping 6): file name as
 -- sanitised at extract, MIME type sniffed from the bytes, bytes in the file store by sha256.
 -- Placeholders (no content) and soft-deleted documents are not attachments; a document whose
--- matter is unknown, or whose content was not downloaded, is a review entry.
+-- matter is unknown or held for review, or whose content was not downloaded, is a review entry.
 with documents as (
     select * from {{ ref('stg_actionstep__documents') }}
 ),
 
 leads as (
-    select action_id, lead_xmlid from {{ ref('int_actionstep__leads') }}
+    select action_id, lead_xmlid, review_reason from {{ ref('int_actionstep__leads') }}
 )
 
 select
@@ -22,6 +22,7 @@ select
     documents.created_at,
     case
         when leads.action_id is null then 'attachment_unknown_matter'
+        when leads.review_reason is not null then 'attachment_matter_held'
         when documents.sha256 is null then 'attachment_not_downloaded'
     end as review_reason
 from documents

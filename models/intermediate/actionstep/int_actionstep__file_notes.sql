@@ -1,5 +1,7 @@
--- File notes as plain text for the lead description: html stripped (macro html_note_to_text),
--- flagged when the note held html; a header line per note with its date (UTC) and author.
+-- File notes for the lead description, as html that shows what Actionstep showed (note_html:
+-- source html as html, plain text escaped with its line breaks, macro note_to_html) and as
+-- plain text for search and checks (html stripped, macro html_note_to_text); flagged when the
+-- note held html; a header line per note with its date (UTC) and author.
 -- Inline images (data: URIs) are counted here and become attachments
 -- (int_actionstep__note_images). Empty notes are dropped.
 with notes as (
@@ -9,9 +11,10 @@ with notes as (
 converted as (
     select
         *,
-        coalesce({{ looks_like_html('note_text') }}, false) as had_html,
+        {{ is_html('note_text') }} as had_html,
+        {{ note_to_html('note_text') }} as note_html,
         case
-            when {{ looks_like_html('note_text') }} then {{ html_note_to_text('note_text') }}
+            when {{ is_html('note_text') }} then {{ html_note_to_text('note_text') }}
             else trim(replace(note_text, chr(13) || chr(10), chr(10)))
         end as plain_text
     from notes
@@ -26,6 +29,7 @@ select
     is_system,
     had_html,
     plain_text,
+    note_html,
     '[' || strftime(coalesce(noted_at, entered_at), '%Y-%m-%d %H:%M') || ' UTC, '
     || coalesce(entered_by, 'unknown author') || case when is_system then ' (system)' else '' end
     || ']' as header,

@@ -1,9 +1,13 @@
 -- Matters with every link resolved, one row per matter (mapping 1): stage by step name
 -- (int_actionstep__stages), matter type as a crm.tag and x_matter_type, responsible user by
 -- case-insensitive email (else the fallback owner, flagged), primary client partner, the other
--- clients / contact persons in email_cc, the related matter, billing lines as JSON and a plain
--- text description (other contacts, further related matters, file notes in date order).
--- A soft-deleted matter loads archived (active = false) so its history stays attached.
+-- clients / contact persons in email_cc, the related matter, billing lines as JSON and an html
+-- description (other contacts, further related matters, file notes in date order, each under
+-- its header line; plain text escaped with its line breaks, html notes as html).
+-- A soft-deleted matter loads archived (active = false) so its history stays attached. A matter
+-- in a lost step (seed `stages`, e.g. Closed Lost) is lost: archived, probability 0, the lost
+-- reason named after its step. A matter with no stage (no step, or a step the API does not
+-- return) is held for review, never loaded stage-less.
 with matters as (
     select * from {{ ref('stg_actionstep__actions') }}
 ),
@@ -117,8 +121,8 @@ related_further as (
 notes as (
     select
         action_id,
-        string_agg(header || chr(10) || plain_text, chr(10) || chr(10)
-            order by coalesce(noted_at, entered_at), file_note_id) as notes_text,
+        string_agg({{ text_to_html('header') }} || coalesce(note_html, ''), ''
+            order by coalesce(noted_at, entered_at), file_note_id) as notes_html,
         count(*) filter (where had_html) as notes_with_html,
         count(*) as note_count
     from {{ ref('int_actionstep__file_notes') }}
@@ -151,8 +155,11 @@ select
     {{ external_id("'actionstep_matter_type'", 'matters.action_type_id') }} as matter_type_tag_xmlid,
     steps.step_name,
     stages.stage_xmlid,
-    stages.probability,
+    case when stages.is_lost then 0 else stages.probability end as probability,
     stages.is_won,
+    coalesce(stages.is_lost, false) as is_lost,
+    case when stages.is_lost then {{ lost_reason_external_id('steps.step_name') }} end
+        as lost_reason_xmlid,
     stages.fold as is_closed_stage,
     primary_client.partner_xmlid,
     primary_client.participant_id as client_participant_id,
@@ -174,12 +181,14 @@ select
     coalesce(billing.billing_line_count, 0) as billing_line_count,
     coalesce(notes.notes_with_html, 0) as notes_with_html,
     coalesce(notes.note_count, 0) as note_count,
-    nullif(concat_ws(chr(10) || chr(10),
-        case when others.contact_line is not null then 'Other clients and contacts: ' || others.contact_line end,
-        case when related_further.further is not null
-            then 'Further related matters: ' || related_further.further end,
-        notes.notes_text), '') as description,
-    case when primary_client.partner_xmlid is null then 'matter_without_client' end as review_reason
+    nullif(concat(
+        {{ text_to_html("'Other clients and contacts: ' || others.contact_line") }},
+        {{ text_to_html("'Further related matters: ' || related_further.further") }},
+        notes.notes_html), '') as description,
+    case
+        when primary_client.partner_xmlid is null then 'matter_without_client'
+        when stages.stage_xmlid is null then 'matter_without_stage'
+    end as review_reason
 from matters
 left join types
     on matters.action_type_id = types.action_type_id
