@@ -20,3 +20,25 @@
     {%- set result = run_query(query) -%}
     {{ return(zip(result.columns[0].values(), result.columns[1].values()) | list) }}
 {%- endmacro %}
+
+{# Raw columns of a Captorra dataset that some extract run filled from an export header
+   (raw/captorra/columns kind = standard). Read at execution time; empty while parsing. #}
+{% macro captorra_present_columns(dataset) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set query -%}
+        select distinct column_name
+        from {{ source('captorra', 'columns') }}
+        where dataset = '{{ dataset }}' and kind = 'standard'
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{%- endmacro %}
+
+{# The canonical fields of a dataset as a select list: the raw column where an export had it,
+   else NULL text (an optional field the export lacks, recorded by extract as kind = absent).
+   No model names a raw column that may not exist. #}
+{% macro captorra_fields_or_null(dataset, names) -%}
+    {%- set present = captorra_present_columns(dataset) -%}
+    {%- for name in names %}
+        {% if name in present %}cast("{{ name }}" as varchar){% else %}cast(null as varchar){% endif %} as {{ name }}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
