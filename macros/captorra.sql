@@ -1,11 +1,13 @@
-{# Raw lead columns that hold custom intake fields (registry field_name), as extract
-   recorded them in raw/captorra/columns. Read at execution time; empty while parsing. #}
+{# Raw lead columns that hold custom intake values, as extract recorded them in
+   raw/captorra/columns: registry fields (kind custom), columns not in the column map (unknown:
+   proposed custom fields) and columns the seed maps onto an existing field (mapped). Read at
+   execution time; empty while parsing. #}
 {% macro captorra_custom_columns() -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set query -%}
         select distinct column_name
         from {{ source('captorra', 'columns') }}
-        where dataset = 'leads' and kind = 'custom'
+        where dataset = 'leads' and kind in ('custom', 'unknown', 'mapped')
         order by column_name
     {%- endset -%}
     {{ return(run_query(query).columns[0].values() | list) }}
