@@ -28,7 +28,7 @@ REGISTRY_TYPES = frozenset(
 REGISTRY_HEADERS = ("field_name", "label", "type", "options", "required")
 IGNORE = "ignore"  # seed canonical_field: keep the column in raw, never migrate it
 ODOO_PREFIX = "odoo:"  # seed canonical_field odoo:<field>: an existing crm.lead field
-NEAR = 0.85  # difflib ratio of two match keys that counts as a near spelling
+NEAR = 0.8  # difflib ratio of two match keys that counts as a near spelling ("Emial")
 MIN_NEAR_KEY = 5  # shorter keys are too short to tell a typo from another word
 META_COLUMNS = frozenset({"_line", "_run_id", "_extracted_at"})
 # Match quality, best first.
