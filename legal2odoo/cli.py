@@ -193,7 +193,10 @@ def extract_captorra_command(
         click.echo(f"  {summary.missing_attachments} attachment(s) named in the export are missing")
     if summary.unknown_columns:
         unknown = ", ".join(summary.unknown_columns)
-        click.echo(f"  kept {len(summary.unknown_columns)} unmapped column(s): {unknown}")
+        click.echo(
+            f"  {len(summary.unknown_columns)} column(s) not in the column map, proposed as "
+            f"custom intake fields (see preflight): {unknown}"
+        )
 
 
 @extract.command("odoo")
