@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from extract.captorra.columns import SeedRow, absent_fields, load_seed, plan_columns
+from extract.captorra.columns import (
+    RegistryField,
+    SeedRow,
+    absent_fields,
+    load_seed,
+    plan_columns,
+)
 from extract.errors import SourceFileError
 
 EXPORT = Path("export.csv")
@@ -63,3 +69,13 @@ def test_seed_can_ignore_a_column_or_map_it_to_an_existing_field() -> None:
     plan = _plan([*REQUIRED, "Pipeline", "Internal Score", "Web Site"], seed)
     assert plan["Internal Score"] == ("internal_score", "ignored")
     assert plan["Web Site"] == ("web_site", "mapped")
+
+
+def test_two_headers_for_one_registry_field_are_refused() -> None:
+    registry = [RegistryField("injury_type", "Injury Type", "picklist", "A|B", "false")]
+    with pytest.raises(SourceFileError) as refused:
+        plan_columns(
+            EXPORT, [*REQUIRED, "Pipeline", "Injury Type", "injury-type"], "leads", load_seed(),
+            registry,
+        )  # fmt: skip
+    assert "same registry field 'injury_type' as column 'Injury Type'" in str(refused.value)

@@ -127,6 +127,10 @@ def plan_columns(
     used: set[str] = set()
     for index, header in enumerate(headers):
         column = _column(header, winners.get(index), custom, reserved | used)
+        if column.kind == "custom" and column.name in used:
+            first = next(c.header for c in columns if c.name == column.name)
+            message = f"same registry field {column.name!r} as column {first!r}"
+            problems.append(Problem(path, 1, header, message + ": rename or drop one"))
         used.add(column.name)
         columns.append(column)
     problems += _missing_required(path, columns, rows)
