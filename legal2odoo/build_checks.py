@@ -16,6 +16,10 @@ import yaml
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 
 
+# A new Odoo database's only user (stg_odoo__users assumes it without a snapshot).
+NO_SNAPSHOT_LOGIN = "admin"
+
+
 class BuildInputError(Exception):
     """`build` cannot start: the message says why and what to run or pass instead."""
 
@@ -97,19 +101,26 @@ def check_extracted(workdir: Workdir) -> None:
         )
 
 
-def snapshot_folder(workdir: Workdir, odoo_snapshot: Path | None) -> Path:
+def snapshot_folder(workdir: Workdir, odoo_snapshot: Path | None) -> Path | None:
+    """The target snapshot's folder, or None when there is none (an empty Odoo is assumed)."""
     from_env = os.environ.get("LEGAL2ODOO_ODOO_SNAPSHOT")  # dbt honours it too
     folder = odoo_snapshot or (Path(from_env) if from_env else workdir.raw / "odoo")
-    if not any((folder / "res_users").glob("run=*/*.parquet")):
+    if odoo_snapshot and not folder.is_dir():
+        raise BuildInputError(f"--odoo-snapshot {folder}: no such folder")
+    return folder if any((folder / "res_users").glob("run=*/*.parquet")) else None
+
+
+def check_fallback_owner(login: str, snapshot: Path | None) -> None:
+    """The fallback owner must be an active user of the latest snapshot (as the dbt test);
+    without a snapshot the new database's administrator is the only user assumed."""
+    if snapshot is None:
+        if login.strip().lower() == NO_SNAPSHOT_LOGIN:
+            return
         raise BuildInputError(
-            f"no target Odoo snapshot in {folder}: run `legal2odoo --data-dir {workdir.root} "
-            "extract odoo` (ODOO_* settings) or pass --odoo-snapshot FOLDER, then build"
+            f"fallback_owner_login {login!r}: with no target Odoo snapshot only "
+            f"{NO_SNAPSHOT_LOGIN!r} is known; run `legal2odoo extract odoo` first, or pass "
+            f"--vars '{{fallback_owner_login: {NO_SNAPSHOT_LOGIN}}}'"
         )
-    return folder
-
-
-def check_fallback_owner(login: str, snapshot: Path) -> None:
-    """The fallback owner must be an active user of the latest snapshot (as the dbt test)."""
     users = (snapshot / "res_users").as_posix()
     with duckdb.connect() as con:
         rows = con.execute(

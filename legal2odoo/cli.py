@@ -71,6 +71,48 @@ def extract() -> None:
 
 
 @main.group()
+def inspect() -> None:
+    """Look at a source file before anything is written."""
+
+
+@inspect.command("captorra")
+@click.argument("export_file", metavar="EXPORT", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--fields",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Custom-field registry CSV [default: fields.csv next to the export].",
+)
+@click.option(
+    "--write-seeds",
+    "seeds_dir",
+    type=click.Path(file_okay=False),
+    help="Write the proposed seeds (captorra_stages.csv, captorra_columns.csv) here to edit.",
+)
+def inspect_captorra_command(export_file: str, fields: str | None, seeds_dir: str | None) -> None:
+    """One screen on a Captorra export: encoding, delimiter, rows, how each header maps
+    (field / custom / ignored), absent optional fields, date formats seen, statuses per
+    pipeline with their proposed stage and won/lost, emails shared by several leads.
+
+    \b
+    Example, the first step with a firm's export:
+      legal2odoo inspect captorra export.csv --write-seeds proposed/
+    """
+    from extract.captorra.inspect import inspect_export, write_seeds
+    from extract.errors import SourceFileError
+    from legal2odoo.inspect_view import render
+
+    export = Path(export_file)
+    try:
+        result = inspect_export(export, _beside(export, fields, "fields.csv"))
+    except SourceFileError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo("\n".join(render(result)))
+    if seeds_dir:
+        for path in write_seeds(result, Path(seeds_dir)):
+            click.echo(f"wrote {path}")
+
+
+@main.group()
 def sandbox() -> None:
     """Local stand-in servers for testing and demos (no accounts needed)."""
 
@@ -184,7 +226,10 @@ def extract_captorra_command(
             )
     if summary.unknown_columns:
         unknown = ", ".join(summary.unknown_columns)
-        click.echo(f"  kept {len(summary.unknown_columns)} unmapped column(s): {unknown}")
+        click.echo(
+            f"  {len(summary.unknown_columns)} column(s) not in the column map, proposed as "
+            f"custom intake fields (see preflight): {unknown}"
+        )
 
 
 @extract.command("odoo")
@@ -243,6 +288,7 @@ def build(
     from legal2odoo import build_checks as checks
     from legal2odoo.build_state import begin_build, end_build
     from legal2odoo.dbt import DbtError, run_dbt
+    from legal2odoo.proposals import write_proposed_stages
 
     args = ["build", *(["--select", selector] if selector else [])]
     snapshot = Path(odoo_snapshot) if odoo_snapshot else None
@@ -258,6 +304,9 @@ def build(
     try:
         workdir.sample_marker.unlink(missing_ok=True)  # the marts are whole again
         run_dbt(workdir, args, snapshot, dbt_vars)
+        proposed = write_proposed_stages(workdir)
+        if proposed is not None:
+            click.echo(f"stages proposed for seeds/captorra_stages.csv: {proposed}")
         if sample:  # after the tests ran on everything
             sample_args = ["run-operation", "sample_marts", "--args", f"{{size: {sample}}}"]
             run_dbt(workdir, sample_args, snapshot, dbt_vars)

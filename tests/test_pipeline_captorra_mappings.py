@@ -22,6 +22,7 @@ from legal2odoo.dbt import DbtError, run_dbt
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 from sandbox.firm.captorra import CUSTOM_FIELDS, PIPELINES
 from sandbox.firm.core import COMPANY_STEMS
+from tests.conftest import HOLD_UNKNOWN
 
 UTC = ZoneInfo("UTC")
 
@@ -124,7 +125,7 @@ def test_referral_mode_field_fills_the_referred_text(firm, tmp_path: Path) -> No
         workdir,
         ["run", "--select", "+odoo__crm_lead", "+odoo__res_partner", "+odoo__res_partner_category"],
         odoo_snapshot=firm.root / "odoo",
-        dbt_vars="{referral_mode: field}",
+        dbt_vars="{referral_mode: field, unknown_status: hold}",
     )
     with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
         referred = dict(
@@ -318,6 +319,7 @@ def test_an_export_without_activity_or_files_still_builds(firm, tmp_path: Path) 
         workdir,
         ["run", "--select", "+odoo__mail_message", "+odoo__ir_attachment", "odoo__crm_lead"],
         odoo_snapshot=firm.root / "odoo",
+        dbt_vars=HOLD_UNKNOWN,
     )
     with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
         counts = con.execute(

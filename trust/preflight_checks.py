@@ -115,6 +115,8 @@ def review_queue(inputs: Inputs) -> list[Finding]:
 def missing_in_target(inputs: Inputs) -> list[Finding]:
     """Mart columns naming a field the target does not have: the loader refuses the mart."""
     fields_sql = latest_raw(inputs.snapshot / "fields_get")
+    if fields_sql is None and _no_snapshot(inputs):
+        return []  # target_version says it in one line
     if fields_sql is None:
         return [
             Finding(
@@ -345,8 +347,9 @@ def attachments(inputs: Inputs) -> list[Finding]:
 
 
 def unknown_columns(inputs: Inputs) -> list[Finding]:
-    """Captorra export columns nobody mapped: their data is kept raw but not migrated."""
-    dataset = latest_raw(inputs.raw / "captorra" / "columns")
+    """Captorra export columns not in the column map (in any extract run, as staging reads
+    them): proposed custom intake fields."""
+    dataset = _all_captorra_runs(inputs, "columns")
     if dataset is None:
         return []
     rows = dicts(
@@ -357,14 +360,96 @@ def unknown_columns(inputs: Inputs) -> list[Finding]:
     )
     if not rows:
         return []
+    if has_table(inputs.warehouse, "int_captorra__custom_fields"):
+        fields = dict(
+            inputs.warehouse.execute(
+                "select field_name, odoo_name || ' (' || ttype || ')' "
+                "from int_captorra__custom_fields where origin = 'export'"
+            ).fetchall()
+        )
+        for row in rows:
+            row["proposed_field"] = fields.get(row["column_name"])
     return [
         Finding(
             "captorra_unknown_columns",
-            DEGRADE,
+            INFO,
             len(rows),
-            f"{len(rows)} Captorra column(s) are not mapped and will not reach Odoo "
-            "(add them to the registry fields.csv)",
+            f"{len(rows)} Captorra column(s) not in the column map become custom intake fields "
+            "once exports/odoo_schema_plan.yaml is approved (or map or ignore them in "
+            "seeds/captorra_columns.csv)",
             rows,
+        )
+    ]
+
+
+# What follows when an export has no column for an optional field.
+ABSENT_CONSEQUENCES = {
+    "owner_email": "every lead on the fallback owner",
+    "owner_name": "no intake owner name",
+    "email": "no contact shared between leads (no email to match)",
+    "first_name": "lead names from the email or the lead id",
+    "last_name": "lead names from the first name, email or lead id",
+    "phone": "no phone", "mobile": "no mobile", "street": "no street", "city": "no city",
+    "state": "no state", "zip": "no zip", "company": "no company contacts",
+    "referral_source": "no referral channel", "referring_attorney": "no referring attorney",
+    "referring_firm": "no referring firm", "converted": "every lead a lead, none an opportunity",
+    "matter_ref": "no matter reference", "notes": "no description",
+    "attachments": "no attachments",
+}  # fmt: skip
+
+
+def absent_fields(inputs: Inputs) -> list[Finding]:
+    """Optional Captorra lead fields no export run had a column for: NULL in every lead."""
+    dataset = _all_captorra_runs(inputs, "columns")
+    if dataset is None:
+        return []
+    rows = inputs.warehouse.execute(
+        f"select column_name from {dataset} "
+        "where dataset = 'leads' group by column_name "
+        "having bool_and(kind = 'absent') order by column_name"
+    ).fetchall()
+    items = [
+        {"field": name, "consequence": ABSENT_CONSEQUENCES.get(name, "left empty")}
+        for (name,) in rows
+    ]
+    if not items:
+        return []
+    return [
+        Finding(
+            "captorra_absent_fields",
+            INFO,
+            len(items),
+            f"the Captorra export has no column for {len(items)} optional field(s): "
+            + "; ".join(f"{i['field']} ({i['consequence']})" for i in items),
+            items,
+        )
+    ]
+
+
+def inferred_stages(inputs: Inputs) -> list[Finding]:
+    """Pipelines and statuses the seed captorra_stages does not list: created as stages."""
+    con = inputs.warehouse
+    if not has_table(con, "int_captorra__stages"):
+        return []
+    rows = dicts(
+        con.execute(
+            "select pipeline, status, stage_name, sequence, is_won, is_lost "
+            "from int_captorra__stages where is_inferred order by pipeline, sequence"
+        )
+    )
+    if not rows:
+        return []
+    won = sum(r["is_won"] for r in rows)
+    lost = sum(r["is_lost"] for r in rows)
+    return [
+        Finding(
+            "captorra_inferred_stages",
+            INFO,
+            len(rows),
+            f"{len(rows)} Captorra status(es) not in seeds/captorra_stages.csv get a stage of "
+            f"their own ({won} won, {lost} lost by their words); edit "
+            "exports/captorra_stages.proposed.csv and copy it over the seed to change them",
+            rows[:MAX_ITEMS],
         )
     ]
 
@@ -372,6 +457,18 @@ def unknown_columns(inputs: Inputs) -> list[Finding]:
 def target_version(inputs: Inputs) -> list[Finding]:
     """What the snapshot says about the target: version and edition."""
     server = latest_raw(inputs.snapshot / "server")
+    if server is None and _no_snapshot(inputs):
+        return [
+            Finding(
+                "target_snapshot",
+                DEGRADE,
+                0,
+                "no target snapshot: an empty Odoo is assumed — every owner on the fallback "
+                f"owner '{inputs.fallback_login}' (user id 2), no existing partner adopted, "
+                "custom fields unchecked (`legal2odoo extract odoo`, then `build`, to use the "
+                "real target)",
+            )
+        ]
     if server is None:
         return [Finding("target_snapshot", BLOCK, 0, "no target snapshot: run `extract odoo`")]
     (version,) = inputs.warehouse.execute(f"select server_version from {server}").fetchone()
@@ -409,7 +506,23 @@ CHECKS: tuple[Check, ...] = (
     invalid_emails,
     attachments,
     unknown_columns,
+    absent_fields,
+    inferred_stages,
 )
+
+
+def _all_captorra_runs(inputs: Inputs, name: str) -> str | None:
+    """SQL reading every extract run of a Captorra raw dataset, or None without one."""
+    runs = inputs.raw / "captorra" / name
+    if not any(runs.glob("run=*/*.parquet")):
+        return None
+    files = str(runs / "run=*" / "*.parquet").replace("'", "''")
+    return f"read_parquet('{files}', union_by_name = true)"
+
+
+def _no_snapshot(inputs: Inputs) -> bool:
+    """No snapshot file at all: the build assumed an empty target (macros/odoo.sql)."""
+    return not any(inputs.snapshot.glob("*/run=*/*.parquet"))
 
 
 def _loaded_only(con: duckdb.DuckDBPyConnection, table: str) -> str:

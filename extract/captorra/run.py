@@ -15,6 +15,7 @@ from extract.captorra.columns import (
     Column,
     RegistryField,
     SeedRow,
+    absent_fields,
     load_seed,
     plan_columns,
     read_registry,
@@ -67,13 +68,14 @@ def extract_captorra(
             columns, summary.rows[dataset] = _stage_csv(
                 run, dataset, path, key, seed, registry, meta
             )
-            plans += [(dataset, c) for c in columns]
+            plans += [(dataset, c) for c in columns + absent_fields(columns, dataset, seed)]
         if not files.activities:
             run.write_table("activities", _empty_activities(seed, meta))
         summary.unknown_columns = [c.header for d, c in plans if c.kind == "unknown"]
         run.write_table("columns", _columns_table(plans, meta))
         run.write_table("fields", _registry_table(registry, meta))
-        if files.attachments:
+        names_files = any(c.name == "attachments" and c.kind == "standard" for _, c in plans)
+        if files.attachments and names_files:
             table = _attachments_table(run, files, workdir.files, meta)
             run.write_table("attachments", table)
             summary.rows["attachments"] = table.num_rows
@@ -82,7 +84,11 @@ def extract_captorra(
         else:
             run.write_table("attachments", _attachment_rows([], meta))
     for name in summary.unknown_columns:
-        log.warning("column %r is not in the column map: kept in raw as is (see preflight)", name)
+        log.warning(
+            "column %r is not in the column map: proposed as a custom intake field "
+            "(see preflight and exports/odoo_schema_plan.yaml)",
+            name,
+        )
     return summary
 
 
@@ -162,6 +168,7 @@ def _columns_table(plans: list[tuple[str, Column]], meta) -> pa.Table:
             "header": [c.header for _, c in plans],
             "column_name": [c.name for _, c in plans],
             "kind": [c.kind for _, c in plans],
+            "target": [c.target for _, c in plans],
             **meta(len(plans)),
         }
     )

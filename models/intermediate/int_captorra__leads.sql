@@ -1,7 +1,8 @@
--- Captorra leads with every link resolved: team and stage from the seed `captorra_stages`,
+-- Captorra leads with every link resolved: team and stage from int_captorra__stages (the seed
+-- `captorra_stages`, plus the statuses it does not list unless var unknown_status = hold),
 -- owner by email (else the fallback owner), contact partner by normalised email.
--- An unknown status is a review reason, never a silent default stage. A lost status (declined,
--- rejected, referred out: seed is_lost) makes a lost lead: archived, probability 0, the lost
+-- A status without a stage is a review reason, never a silent default stage. A lost status
+-- (declined, rejected, referred out: is_lost) makes a lost lead: archived, probability 0, the lost
 -- reason named after its stage. The company is keyed by
 -- its normalised name; the referrer is the referring attorney, else the firm, else the channel.
 with leads as (
@@ -13,7 +14,7 @@ with leads as (
 ),
 
 stages as (
-    select * from {{ ref('captorra_stages') }}
+    select * from {{ ref('int_captorra__stages') }}
 ),
 
 owners as (

@@ -1,8 +1,9 @@
--- The stage set of each team, from the editable seed `captorra_stages` (several statuses
+-- The stage set of each team, from int_captorra__stages (the editable seed `captorra_stages`
+-- and the statuses it does not list; several statuses
 -- may share one stage: the first by sequence defines it), then one stage per Actionstep step
 -- name (seed `stages`) on the Actionstep matters team.
 with stages as (
-    select * from {{ ref('captorra_stages') }}
+    select * from {{ ref('int_captorra__stages') }}
 ),
 
 one_per_stage as (

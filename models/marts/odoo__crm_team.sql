@@ -1,6 +1,6 @@
 -- One sales team per Captorra pipeline, and one for Actionstep matters (var actionstep_team).
 with pipelines as (
-    select distinct pipeline from {{ ref('captorra_stages') }}
+    select distinct pipeline from {{ ref('int_captorra__stages') }}
 )
 
 select

@@ -1,6 +1,6 @@
 -- Custom fields (ir.model.fields) the other marts write, created before any record: the fixed
 -- migration fields on crm.lead and one per custom intake field of the registry (type through
--- the seed field_types). Selection options are odoo__ir_model_fields_selection.
+-- the seed field_types) or per export column not in the column map (type inferred). Selection options are odoo__ir_model_fields_selection.
 -- Then the Actionstep fields: fixed matter fields on crm.lead, trust fields on res.partner,
 -- and the matter / participant custom data fields (int_actionstep__custom_fields; a field
 -- Captorra already defines with the same type is shared, not defined twice).
@@ -27,9 +27,15 @@ intake as (
         ttype,
         cast(null as varchar) as relation,
         false as is_indexed,
-        'Captorra custom intake field ' || field_name || ' (' || source_type || ').' as help,
+        case origin
+            when 'registry'
+                then 'Captorra custom intake field ' || field_name || ' (' || source_type || ').'
+            else 'Captorra export column "' || label || '" (' || source_type
+                || ', inferred from its values).'
+        end as help,
         field_name
     from {{ ref('int_captorra__custom_fields') }}
+    where not is_existing
 ),
 
 all_fields as (

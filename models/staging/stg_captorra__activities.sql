@@ -3,7 +3,13 @@
 -- Engagement activity (calls, emails, notes), typed: the date from the firm's wall clock to
 -- naive UTC, duration as an integer. One row per activity: the newest export run wins.
 with source as (
-    select * from {{ source('captorra', 'activities') }}
+    select
+        {{ captorra_fields_or_null('activities', [
+            'activity_id', 'lead_id', 'activity_type', 'occurred_at', 'sender', 'subject',
+            'body', 'duration_minutes', 'outcome']) }},
+        _line,
+        _run_id
+    from {{ source('captorra', 'activities') }}
 ),
 
 typed as (

@@ -2,8 +2,17 @@
 {{ config(materialized='table') }}
 -- One row per Captorra lead: the latest version across every export run (a delta export
 -- repeats changed leads; the newest modification wins, the newest run breaks ties).
+-- A field no export had reads as NULL (macro captorra_fields_or_null).
 with source as (
-    select * from {{ source('captorra', 'leads') }}
+    select
+        {{ captorra_fields_or_null('leads', [
+            'lead_id', 'created_at', 'modified_at', 'first_name', 'last_name', 'email', 'phone',
+            'mobile', 'street', 'city', 'state', 'zip', 'company', 'pipeline', 'status',
+            'owner_name', 'owner_email', 'referral_source', 'referring_attorney',
+            'referring_firm', 'converted', 'matter_ref', 'notes', 'attachments']) }},
+        _line,
+        _run_id
+    from {{ source('captorra', 'leads') }}
 ),
 
 typed as (

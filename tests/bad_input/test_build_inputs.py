@@ -85,10 +85,12 @@ def test_build_with_nothing_extracted_says_which_extract(tmp_path: Path, snapsho
     assert not (data / "warehouse.duckdb").exists()
 
 
-def test_build_without_a_snapshot_says_extract_odoo(extracted: Path, monkeypatch) -> None:
+def test_build_without_a_snapshot_assumes_an_empty_odoo(extracted: Path, monkeypatch) -> None:
     monkeypatch.delenv("LEGAL2ODOO_ODOO_SNAPSHOT", raising=False)
-    result = _cli("--data-dir", str(extracted), "build")
-    _refused(result, "no target Odoo snapshot", "extract odoo", "--odoo-snapshot")
+    result = _cli(
+        "--data-dir", str(extracted), "build", "--vars", "{fallback_owner_login: someone}"
+    )
+    _refused(result, "only 'admin' is known", "extract odoo")
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,9 @@ with columns as (
 
 defined as (
     select name from {{ ref('odoo__ir_model_fields') }}
+    union all
+    -- export columns the seed maps onto a field the target already has
+    select odoo_name from {{ ref('int_captorra__custom_fields') }} where is_existing
 )
 
 select columns.*
