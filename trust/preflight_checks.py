@@ -108,6 +108,8 @@ def review_queue(inputs: Inputs) -> list[Finding]:
 def missing_in_target(inputs: Inputs) -> list[Finding]:
     """Mart columns naming a field the target does not have: the loader refuses the mart."""
     fields_sql = latest_raw(inputs.snapshot / "fields_get")
+    if fields_sql is None and _no_snapshot(inputs):
+        return []  # target_version says it in one line
     if fields_sql is None:
         return [
             Finding(
@@ -307,6 +309,18 @@ def unknown_columns(inputs: Inputs) -> list[Finding]:
 def target_version(inputs: Inputs) -> list[Finding]:
     """What the snapshot says about the target: version and edition."""
     server = latest_raw(inputs.snapshot / "server")
+    if server is None and _no_snapshot(inputs):
+        return [
+            Finding(
+                "target_snapshot",
+                DEGRADE,
+                0,
+                "no target snapshot: an empty Odoo is assumed — every owner on the fallback "
+                f"owner '{inputs.fallback_login}' (user id 2), no existing partner adopted, "
+                "custom fields unchecked (`legal2odoo extract odoo`, then `build`, to use the "
+                "real target)",
+            )
+        ]
     if server is None:
         return [Finding("target_snapshot", BLOCK, 0, "no target snapshot: run `extract odoo`")]
     (version,) = inputs.warehouse.execute(f"select server_version from {server}").fetchone()
@@ -343,6 +357,11 @@ CHECKS: tuple[Check, ...] = (
     attachments,
     unknown_columns,
 )
+
+
+def _no_snapshot(inputs: Inputs) -> bool:
+    """No snapshot file at all: the build assumed an empty target (macros/odoo.sql)."""
+    return not any(inputs.snapshot.glob("*/run=*/*.parquet"))
 
 
 def _loaded_only(con: duckdb.DuckDBPyConnection, table: str) -> str:

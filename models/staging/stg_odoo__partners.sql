@@ -1,6 +1,9 @@
--- Partners that already exist in the target Odoo (latest snapshot), keyed by email.
+-- Partners that already exist in the target Odoo (latest snapshot), keyed by email. Without a
+-- snapshot an empty target is assumed: no partner to adopt.
 with latest as (
-    select * from {{ latest_run(source('odoo', 'res_partner')) }}
+    select *
+    from {{ latest_run(odoo_raw('res_partner', [
+        ('id', 'bigint'), ('name', 'varchar'), ('email', 'varchar'), ('is_company', 'boolean')])) }}
 )
 
 select
