@@ -8,18 +8,28 @@ export leaves the previous one intact.
 from __future__ import annotations
 
 import base64
+import html
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
-from load.csv_files import BYTES_PER_FILE, ROWS_PER_FILE, ImportFile, PartWriter, Verbatim
+from load.csv_files import (
+    BYTES_PER_FILE,
+    REPEATED,
+    ROWS_PER_FILE,
+    ImportFile,
+    PartWriter,
+    Verbatim,
+)
 from load.csv_guide import import_guide
 from load.csv_plan import (
     AUTHOR_NAME,
     AUTHOR_XMLID,
+    CARRIER_HEADER,
     FILE_PATH,
+    RES_XMLID,
     CsvPlan,
     plan_mart,
     self_reference_targets,
@@ -82,6 +92,13 @@ def _check_adoptions(marts: list[Mart], snapshot_of_target: bool) -> None:
     )
 
 
+def _carrier(xmlid: str, name: str, extra: dict[str, str | None]) -> list[str]:
+    """The note that carries attachment `xmlid` onto its record (CARRIED in csv_plan)."""
+    body = f"<p>File: {html.escape(name, quote=False)}</p>"
+    return [f"{xmlid}__note", str(extra.get("res_model") or ""), "", body, "comment",
+            "mail.mt_note", xmlid, str(extra.get(RES_XMLID) or "")]  # fmt: skip
+
+
 def _has_rows(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
     return bool(con.execute(f"select exists (select 1 from {mart.table})").fetchall()[0][0])
 
@@ -111,7 +128,11 @@ class _MartWriter:
                                   note=note)  # fmt: skip
         self.selfs = PartWriter(stem=f"{stem}__self", header=("id", *plan.self_columns),
                                 note="references into the same model", **common)  # fmt: skip
-        self.verbatim = Verbatim()
+        self.carrier = PartWriter(stem=f"{stem}__on_record", header=CARRIER_HEADER,
+                                  suffix=".needs-ids.csv", stage="needs-ids",
+                                  note="a note on the lead carrying each file",
+                                  **{**common, "model": "mail.message"})  # fmt: skip
+        self.verbatim = Verbatim(repeated=REPEATED.get(plan.mart.model, ()))
         self.verbatim_stem = f"{stem}__verbatim"
         self.common = common
         self.logins: set[str] = set()
@@ -123,7 +144,7 @@ class _MartWriter:
         keep = [index[h] for h in first]
         self_index = [index[h] for h in plan.self_columns]
         for cells, extra in self._rows():
-            if plan.needs_ids and FILE_PATH in extra:
+            if FILE_PATH in extra:
                 self._fill_datas(cells, index["datas"], extra)
             row = [cells[i] for i in keep]
             by_user = plan.user_author and extra.get(AUTHOR_NAME) and not row[
@@ -134,10 +155,13 @@ class _MartWriter:
                 self.logins.add(row[first.index("user_id")])
             writer = self.by_user if by_user else self.main
             writer.add(self.verbatim.safe(writer.header, row))
+            if plan.carried:
+                self.carrier.add(_carrier(cells[index["id"]], cells[index["name"]], extra))
             if self_index and any(cells[i] for i in self_index):
                 selfs = [cells[index["id"]], *(cells[i] for i in self_index)]
                 self.selfs.add(self.verbatim.safe(self.selfs.header, selfs))
         files = self.main.close() + self.by_user.close() + self.selfs.close()
+        files += self.carrier.close()
         if self.verbatim.rows:
             header = ("id", *self.verbatim.columns)
             note = "values a spreadsheet would run as formulas, as they are: do not open"
@@ -157,8 +181,11 @@ class _MartWriter:
                 selects.append(f'cast("{read}" as varchar) as "c{i}"')
             else:  # res_id (filled by `csv link-ids`), datas (filled from _file_path)
                 selects.append(f'cast(null as varchar) as "c{i}"')
-        extras = [m for m in (FILE_PATH, AUTHOR_NAME) if m in mart.metadata]
+        extras = [m for m in (FILE_PATH, AUTHOR_NAME, RES_XMLID) if m in mart.metadata]
         selects += [f'cast("{m}" as varchar) as "{m}"' for m in extras]
+        if self.plan.carried:
+            extras.append("res_model")
+            selects.append('cast("res_model" as varchar) as "res_model"')
         reader = self.con.cursor()
         reader.execute(f"select {', '.join(selects)} from {mart.table} order by {mart.order_by}")
         width = len(self.plan.reads)

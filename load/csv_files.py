@@ -25,6 +25,10 @@ ROWS_PER_FILE = 2000  # the wizard's own batch (limit option): one file, one bat
 BYTES_PER_FILE = 20 * 1024 * 1024  # far under the 128 MiB upload limit, and quick to upload
 ENCODING = "utf-8-sig"  # UTF-8 with BOM: spreadsheets then read UTF-8; the wizard drops it
 LENIENT = frozenset({"datas"})  # neutralised without a verbatim repeat (see module doc)
+# Fields Odoo recomputes when a verbatim value changes, repeated with it: a lead's phone or
+# email moves its automated probability, and a lead whose probability equalled the
+# automated one then takes the new one (measured on Odoo 17: 0 became 95.45).
+REPEATED = {"crm.lead": ("probability",)}
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class Verbatim:
 
     columns: list[str] = field(default_factory=list)
     rows: list[dict[str, str]] = field(default_factory=list)
+    repeated: tuple[str, ...] = ()  # REPEATED of the model
 
     def safe(self, header: tuple[str, ...], cells: list[str]) -> list[str]:
         """The cells neutralised; the row remembered when one changed (not for `datas`)."""
@@ -94,7 +99,7 @@ class Verbatim:
         risky = [h for h, a, b in zip(header, cells, out, strict=True)
                  if a != b and h not in LENIENT]  # fmt: skip
         if risky:
-            for column in risky:
+            for column in [*risky, *(r for r in self.repeated if r in header)]:
                 if column not in self.columns:
                     self.columns.append(column)
             self.rows.append(dict(zip(header, cells, strict=True)))
@@ -108,6 +113,9 @@ class Verbatim:
 
 def read_import_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a file we wrote (or one a person exported), BOM or not."""
+    # a base64 file is one cell: the csv module's 128 KiB default is too small (Odoo's
+    # server raises it to 500 MiB the same way, odoo/cli/server.py)
+    csv.field_size_limit(max(csv.field_size_limit(), 2 * BYTES_PER_FILE))
     with path.open(encoding=ENCODING, newline="") as handle:
         rows = list(csv.reader(handle))
     if not rows:

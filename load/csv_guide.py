@@ -39,6 +39,8 @@ SETTINGS = (
     "  (text starting with = + - @ or a tab): the main file holds them neutralised with a",
     "  leading apostrophe so it opens safely; the verbatim file, imported right after it,",
     "  puts the source value back. **Do not open `__verbatim` files in a spreadsheet.**",
+    "- *Closed Date* of won and lost leads is read-only in the wizard: Odoo sets it to the",
+    "  time of the import; the source's date of the close is in *Original Modified*.",
     "- Opening any other file in a spreadsheet is safe; if you edit one, save it as CSV UTF-8.",
     "",
 )

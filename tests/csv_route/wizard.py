@@ -16,12 +16,26 @@ import httpx
 # The options the wizard sends (addons/base_import/static/src/import_model.js): encoding left
 # empty (detected), separator guessed, 2,000-row batches.
 WIZARD_OPTIONS: dict[str, Any] = {
-    "encoding": "", "separator": "", "quoting": '"', "date_format": "", "datetime_format": "",
-    "float_thousand_separator": ",", "float_decimal_separator": ".", "advanced": True,
-    "has_headers": True, "keep_matches": False, "limit": 2000, "sheets": [], "sheet": "",
-    "skip": 0, "tracking_disable": True, "import_skip_records": [],
-    "import_set_empty_fields": [], "fallback_values": {}, "name_create_enabled_fields": {},
-}  # fmt: skip
+    "encoding": "",
+    "separator": "",
+    "quoting": '"',
+    "date_format": "",
+    "datetime_format": "",
+    "float_thousand_separator": ",",
+    "float_decimal_separator": ".",
+    "advanced": True,
+    "has_headers": True,
+    "keep_matches": False,
+    "limit": 2000,
+    "sheets": [],
+    "sheet": "",
+    "skip": 0,
+    "tracking_disable": True,
+    "import_skip_records": [],
+    "import_set_empty_fields": [],
+    "fallback_values": {},
+    "name_create_enabled_fields": {},
+}
 CSRF = re.compile(r'csrf_token: "([^"]+)"')
 
 
@@ -38,8 +52,11 @@ class Wizard:
 
     def __post_init__(self) -> None:
         self.web = httpx.Client(base_url=self.url, timeout=300)
-        auth = {"jsonrpc": "2.0", "method": "call",
-                "params": {"db": self.db, "login": self.login, "password": self.password}}  # fmt: skip
+        auth = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"db": self.db, "login": self.login, "password": self.password},
+        }
         answer = self.web.post("/web/session/authenticate", json=auth).json()
         if answer.get("error"):
             raise WizardError(f"web login refused: {answer['error']}")
@@ -54,8 +71,11 @@ class Wizard:
 
     def call(self, model: str, method: str, args: list, kwargs: dict | None = None) -> Any:
         """One ORM call as the web client makes it (/web/dataset/call_kw)."""
-        body = {"jsonrpc": "2.0", "method": "call", "params": {
-            "model": model, "method": method, "args": args, "kwargs": kwargs or {}}}  # fmt: skip
+        body = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        }
         answer = self.web.post(f"/web/dataset/call_kw/{model}/{method}", json=body).json()
         if answer.get("error"):
             data = answer["error"].get("data") or {}
@@ -65,29 +85,36 @@ class Wizard:
     def upload(self, model: str, path: Path) -> int:
         wizard_id = self.call("base_import.import", "create", [{"res_model": model}])
         files = {"ufile": (path.name, path.read_bytes(), "text/csv")}
-        answer = self.web.post("/base_import/set_file",
-                               data={"csrf_token": self.csrf, "id": str(wizard_id)}, files=files)  # fmt: skip
+        answer = self.web.post(
+            "/base_import/set_file",
+            data={"csrf_token": self.csrf, "id": str(wizard_id)},
+            files=files,
+        )
         answer.raise_for_status()
         return int(wizard_id)
 
     def mapping(self, wizard_id: int) -> tuple[list[str], list[str | bool]]:
         """The file's headers and the fields the wizard maps them to (False: not imported)."""
-        preview = self.call("base_import.import", "parse_preview",
-                            [wizard_id, dict(WIZARD_OPTIONS)])  # fmt: skip
+        preview = self.call(
+            "base_import.import", "parse_preview", [wizard_id, dict(WIZARD_OPTIONS)]
+        )
         if preview.get("error"):
             raise WizardError(f"preview: {preview['error']}")
         headers = preview["headers"]
         matches = {int(k): v for k, v in (preview.get("matches") or {}).items()}
-        return headers, ["/".join(matches[i]) if i in matches else False
-                         for i in range(len(headers))]  # fmt: skip
+        return headers, [
+            "/".join(matches[i]) if i in matches else False for i in range(len(headers))
+        ]
 
-    def run(self, wizard_id: int, fields: list[str | bool], headers: list[str],
-            dryrun: bool) -> dict[str, Any]:  # fmt: skip
+    def run(
+        self, wizard_id: int, fields: list[str | bool], headers: list[str], dryrun: bool
+    ) -> dict[str, Any]:
         return self.call(
-            "base_import.import", "execute_import",
+            "base_import.import",
+            "execute_import",
             [wizard_id, fields, headers, dict(WIZARD_OPTIONS)],
             {"dryrun": dryrun, "context": {"tracking_disable": True}},
-        )  # fmt: skip
+        )
 
     def import_file(self, model: str, path: Path) -> int:
         """Test, then Import; the number of records imported. Any message fails."""

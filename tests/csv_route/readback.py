@@ -1,0 +1,76 @@
+"""What a route left in Odoo, named so two databases compare: every record with a legal2odoo
+external id, the fields its marts send, relations as external ids (or names), attachment
+bytes as their checksum, res_id as the record's external id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from load.marts import find_marts, open_warehouse
+from load.transport import Transport
+from load.upsert import field_of
+
+EVERYTHING = {"context": {"active_test": False}}
+SKIP = {"id", ".id", "datas"}  # datas: compared as checksum
+EXTRA = {
+    "ir.attachment": {"checksum", "res_id", "res_model"},
+    "mail.message": {"res_id", "author_id"},
+    "mail.activity": {"res_id"},
+}
+
+
+def sent_fields(warehouse: Path) -> dict[str, set[str]]:
+    """model -> the fields the marts write on it."""
+    fields: dict[str, set[str]] = {}
+    with open_warehouse(warehouse) as con:
+        for mart in find_marts(con):
+            if mart.model == "ir.model.data":
+                continue
+            names = {field_of(c) for c in mart.columns if c not in SKIP}
+            fields.setdefault(mart.model, set()).update(names | EXTRA.get(mart.model, set()))
+    return fields
+
+
+def readback(odoo: Transport, fields: dict[str, set[str]]) -> dict[str, Any]:
+    xmlids = _xmlids(odoo)
+    by_model: dict[str, dict[int, str]] = {}
+    for (model, rid), xmlid in xmlids.items():
+        by_model.setdefault(model, {})[rid] = xmlid
+    out: dict[str, Any] = {}
+    for model, names in sorted(fields.items()):
+        ours = by_model.get(model, {})
+        meta = odoo.execute(
+            model, "fields_get", [sorted(names)], {"attributes": ["type", "relation"]}
+        )
+        rows = odoo.execute(model, "read", [sorted(ours), sorted(meta)], EVERYTHING) if ours else []
+        out[model] = {
+            ours[r["id"]]: {n: _named(r, n, meta[n], xmlids) for n in sorted(meta)} for r in rows
+        }
+    leads = sorted(by_model.get("crm.lead", {}))
+    # the chatter as a whole: nothing extra (creation notes, tracking) on either route
+    out["chatter"] = odoo.execute(
+        "mail.message", "search_count", [[["model", "=", "crm.lead"], ["res_id", "in", leads]]]
+    )
+    return out
+
+
+def _xmlids(odoo: Transport) -> dict[tuple[str, int], str]:
+    rows = odoo.execute(
+        "ir.model.data",
+        "search_read",
+        [[["module", "=", "legal2odoo"]], ["model", "res_id", "name"]],
+    )
+    return {(r["model"], r["res_id"]): f"legal2odoo.{r['name']}" for r in rows}
+
+
+def _named(row: dict, name: str, meta: dict, xmlids: dict[tuple[str, int], str]) -> Any:
+    value = row[name]
+    kind, relation = meta["type"], meta.get("relation")
+    if kind == "many2one":
+        return value and xmlids.get((relation, value[0]), f"name:{value[1]}")
+    if kind in ("many2many", "one2many"):
+        return sorted(xmlids.get((relation, v), f"id:{relation}") for v in value)
+    if kind == "many2one_reference" and value:
+        return xmlids.get((row.get("res_model") or row.get("model") or "crm.lead", value), value)
+    return value
