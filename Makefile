@@ -112,7 +112,7 @@ test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest
 
 test-real-odoo: setup  ## real_odoo tests: loader and the demo flow first (they restore the db), then conformance, against ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD
-	$(BIN)/pytest -m real_odoo tests/loader tests/trust/test_real_odoo_flow.py tests/sandbox_odoo
+	$(BIN)/pytest -m real_odoo tests/loader tests/csv_route tests/trust/test_real_odoo_flow.py tests/sandbox_odoo
 
 bench: setup  ## benchmarks into docs/benchmarks.md
 	$(BIN)/python -m bench.run

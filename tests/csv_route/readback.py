@@ -29,6 +29,8 @@ def sent_fields(warehouse: Path) -> dict[str, set[str]]:
                 continue
             names = {field_of(c) for c in mart.columns if c not in SKIP}
             fields.setdefault(mart.model, set()).update(names | EXTRA.get(mart.model, set()))
+    # which record a file is on is compared as "file on" (the CSV route carries it by a note)
+    fields.get("ir.attachment", set()).difference_update({"res_model", "res_id"})
     return fields
 
 
