@@ -150,3 +150,19 @@ def test_adoptions_of_another_odoo_are_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
     files = export_csv(path, tmp_path / "out", snapshot_of_target=True)
     assert files[0].model == "ir.model.data"
+
+
+def test_cli_link_ids(exported: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from legal2odoo.cli import main
+
+    ids = {LEADS[0][0]: 11}
+    export = odoo_export(tmp_path / "ids.csv", ids, ("Complete ID", "Record ID"))
+    args = ["--data-dir", str(tmp_path), "csv", "link-ids", "--folder", str(exported)]
+    refused = CliRunner().invoke(main, [*args, str(export)])
+    assert refused.exit_code == 1 and "legal2odoo.matter_2" in refused.output
+    odoo_export(export, {**ids, LEADS[1][0]: 12}, ("Complete ID", "Record ID"))
+    done = CliRunner().invoke(main, [*args, str(export)])
+    assert done.exit_code == 0, done.output
+    assert "02_mail_message_001.csv: 1 row(s) linked" in done.output

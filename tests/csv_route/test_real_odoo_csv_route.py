@@ -154,3 +154,5 @@ def test_csv_route_lands_what_the_api_loader_lands(
     for model in by_api:
         assert differences(by_csv[model], by_api[model]) == {}, model
     assert by_csv["crm.lead"] and by_csv["mail.message"] and by_csv["ir.attachment"]
+    assert len(by_csv["file on"]) == len(by_csv["ir.attachment"])
+    assert all(by_csv["file on"].values())
