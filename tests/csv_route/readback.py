@@ -13,6 +13,7 @@ from load.upsert import field_of
 
 EVERYTHING = {"context": {"active_test": False}}
 SKIP = {"id", ".id", "datas"}  # datas: compared as checksum
+CARRIER = "__note"  # the CSV route's note carrying a file (load/csv_plan.py CARRIED)
 EXTRA = {
     "ir.attachment": {"checksum", "res_id", "res_model"},
     "mail.message": {"res_id", "author_id"},
@@ -49,11 +50,33 @@ def readback(odoo: Transport, fields: dict[str, set[str]]) -> dict[str, Any]:
         out[model] = {
             ours[r["id"]]: {n: _named(r, n, meta[n], xmlids) for n in sorted(meta)} for r in rows
         }
+    messages = out.get("mail.message", {})
+    out["mail.message"] = {x: v for x, v in messages.items() if not x.endswith(CARRIER)}
+    out["file on"] = _files_on(odoo, xmlids)
     leads = sorted(by_model.get("crm.lead", {}))
     # the chatter as a whole: nothing extra (creation notes, tracking) on either route
-    out["chatter"] = odoo.execute(
+    chatter = odoo.execute(
         "mail.message", "search_count", [[["model", "=", "crm.lead"], ["res_id", "in", leads]]]
     )
+    notes = sum(x.endswith(CARRIER) for (m, _), x in xmlids.items() if m == "mail.message")
+    out["chatter"] = chatter - notes
+    return out
+
+
+def _files_on(odoo: Transport, xmlids: dict[tuple[str, int], str]) -> dict[str, str | None]:
+    """attachment -> the record it is on: its res_id (API route) or the record of the note
+    carrying it (CSV route)."""
+    ids = {rid: x for (m, rid), x in xmlids.items() if m == "ir.attachment"}
+    rows = odoo.execute("ir.attachment", "read", [sorted(ids), ["res_model", "res_id"]])
+    out = {ids[r["id"]]: xmlids.get((r["res_model"], r["res_id"])) for r in rows if r["res_id"]}
+    notes = odoo.execute(
+        "mail.message",
+        "search_read",
+        [[["attachment_ids", "in", sorted(ids)]], ["model", "res_id", "attachment_ids"]],
+    )
+    for note in notes:
+        for attachment in note["attachment_ids"]:
+            out.setdefault(ids[attachment], xmlids.get((note["model"], note["res_id"])))
     return out
 
 
