@@ -19,6 +19,7 @@ from load.csv_files import (
     BYTES_PER_FILE,
     REPEATED,
     ROWS_PER_FILE,
+    ExportError,
     ImportFile,
     PartWriter,
     Verbatim,
@@ -36,12 +37,8 @@ from load.csv_plan import (
 )
 from load.marts import Mart, as_text, find_marts, open_warehouse
 
-__all__ = ["ImportFile", "export_csv"]
+__all__ = ["ExportError", "ImportFile", "export_csv"]
 READ_CHUNK = 2000
-
-
-class ExportError(ValueError):
-    """A mart row the CSV route cannot write (a missing attachment file)."""
 
 
 def export_csv(

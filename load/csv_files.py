@@ -31,6 +31,10 @@ LENIENT = frozenset({"datas"})  # neutralised without a verbatim repeat (see mod
 REPEATED = {"crm.lead": ("probability",)}
 
 
+class ExportError(ValueError):
+    """Marts the CSV route cannot write as they are (which mart, what to do)."""
+
+
 @dataclass(frozen=True)
 class ImportFile:
     path: Path

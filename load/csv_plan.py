@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from load.csv_files import ExportError
 from load.marts import Mart
 
 OWNER_DB_ID = "user_id/.id"
@@ -77,7 +78,7 @@ def plan_mart(con: duckdb.DuckDBPyConnection, mart: Mart, self_targets: set[str]
             continue
         if column == OWNER_DB_ID:
             if OWNER_LOGIN not in mart.metadata:
-                raise ValueError(
+                raise ExportError(
                     f"{mart.table} names owners by database id only: rebuild the marts "
                     "(`legal2odoo build`) so they carry _user_login for the CSV route"
                 )
