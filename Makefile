@@ -54,8 +54,8 @@ extract-actionstep: setup  ## the sample firm through the local Actionstep API
 build: setup  ## dbt build: models and their tests (target snapshot: the sample firm's Odoo)
 	$(CLI) build --odoo-snapshot $(SAMPLE)/odoo
 
-load: setup  ## write Odoo import CSVs
-	$(CLI) load --to csv
+load: setup  ## write Odoo import CSVs for the sample firm's Odoo (its snapshot built the marts)
+	$(CLI) load --to csv --snapshot-of-target
 
 ODOO_PORT ?= 8769
 # The demo's target Odoo: the Odoo that ODOO_URL names, else a sandbox started here (sandbox
@@ -82,7 +82,7 @@ demo: sample extract extract-actionstep build  ## the whole flow on the bundled 
 	  $(CLI) preflight --odoo-snapshot $(SAMPLE)/odoo; \
 	fi; \
 	$(CLI) load --to odoo --apply-schema; \
-	$(CLI) load --to csv; \
+	$(CLI) load --to csv --snapshot-of-target; \
 	$(CLI) verify || echo "verify: beyond the tolerance, see above (the report says why)"; \
 	$(CLI) report; \
 	run=$$(ls -1 $(DATA)/reports | sort | tail -1); \
@@ -112,7 +112,7 @@ test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest
 
 test-real-odoo: setup  ## real_odoo tests: loader and the demo flow first (they restore the db), then conformance, against ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD
-	$(BIN)/pytest -m real_odoo tests/loader tests/trust/test_real_odoo_flow.py \
+	$(BIN)/pytest -m real_odoo tests/loader tests/csv_route tests/trust/test_real_odoo_flow.py \
 	  tests/trust/test_source_html_real_odoo.py tests/sandbox_odoo
 
 bench: setup  ## benchmarks into docs/benchmarks.md

@@ -15,7 +15,6 @@ import yaml
 
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 
-
 # A new Odoo database's only user (stg_odoo__users assumes it without a snapshot).
 NO_SNAPSHOT_LOGIN = "admin"
 

@@ -343,6 +343,8 @@ def build(
 @click.option(
     "--mart", "marts", multiple=True, help="Only this mart (repeatable), e.g. odoo__crm_lead."
 )
+@click.option("--snapshot-of-target", is_flag=True,
+              help="csv: the snapshot came from the Odoo you import into.")  # fmt: skip
 @click.pass_obj
 def load(
     workdir: Workdir,
@@ -354,6 +356,7 @@ def load(
     dry_run: bool,
     apply_schema: bool,
     marts: tuple[str, ...],
+    snapshot_of_target: bool,
 ) -> None:
     """Push the marts to Odoo; `--to csv` writes native import files instead.
 
@@ -362,7 +365,8 @@ def load(
     every write in DATA_DIR/audit.duckdb (undo with `legal2odoo rollback RUN_ID`), failed
     rows in DATA_DIR/reports/<run>/failed_<model>.csv. Connection from the environment or
     .env: ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD or ODOO_API_KEY, ODOO_PROTOCOL.
-    --to csv: DATA_DIR/out/odoo-import/NN_<model>_NNN.csv in load order, with IMPORT.md.
+    --to csv: DATA_DIR/out/odoo-import/NN_<model>_NNN.csv in import order, with IMPORT.md
+    (then `legal2odoo csv link-ids` for messages, activities and files).
 
     \b
     Example:
@@ -375,26 +379,33 @@ def load(
     if target == "odoo":
         load_command(workdir, sample, delta, batch_size, workers, dry_run, apply_schema, marts)
         return
-    from rich.console import Console
-    from rich.table import Table
+    from load.csv_cli import export_command
 
-    from load.csv_export import export_csv
+    with guarded(workdir, "load --to csv"):
+        export_command(workdir, snapshot_of_target)
 
-    try:
-        with guarded(workdir, "load --to csv"):
-            files = export_csv(workdir.warehouse, workdir.odoo_import)
-    except FileNotFoundError as error:
-        raise click.ClickException(str(error)) from error
-    per_model: dict[str, list[int]] = {}
-    for written in files:
-        per_model.setdefault(written.model, []).append(written.rows)
-    table = Table(title=f"Odoo import files in {workdir.odoo_import}")
-    for heading in ("Odoo model", "rows", "files"):
-        table.add_column(heading, justify="right" if heading != "Odoo model" else "left")
-    for model, rows in per_model.items():
-        table.add_row(model, f"{sum(rows):,}", str(len(rows)))
-    Console().print(table)
-    click.echo(f"import order and settings: {workdir.odoo_import / 'IMPORT.md'}")
+
+@main.group("csv")
+def csv_group() -> None:
+    """The CSV route (Odoo's import wizard, no API): link messages, activities, files."""
+
+
+@csv_group.command("link-ids")
+@click.argument("exported", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--folder", type=click.Path(file_okay=False, exists=True),
+              help="The import files [default: DATA_DIR/out/odoo-import].")  # fmt: skip
+@click.pass_obj
+def csv_link_ids(workdir: Workdir, exported: tuple[str, ...], folder: str | None) -> None:
+    """Fill res_id into the *.needs-ids.csv files from Odoo's export of EXPORTED ids.
+
+    \b
+    After step 1 of IMPORT.md, export Complete ID and Record ID of the `legal2odoo`
+    External Identifiers (or External ID and ID of the leads) as CSV, then:
+      legal2odoo csv link-ids ~/Downloads/ir.model.data.csv
+    """
+    from load.csv_cli import link_ids_command
+
+    link_ids_command(workdir, exported, folder)
 
 
 @main.command()

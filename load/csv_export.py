@@ -1,60 +1,76 @@
-"""`load --to csv`: the marts as Odoo Community import files, for a server without API access.
+"""`load --to csv`: the marts as files for Odoo's own import wizard, for a server without API.
 
-Files are numbered in load order and chunked so one import stays well inside a worker's time
-limit; `IMPORT.md` says the order and the import settings. The folder is replaced whole: a
-failed export leaves the previous one intact.
+Files are numbered in import order (load/csv_plan.py says how a mart is shaped, csv_files.py
+how files are written, csv_guide.py writes IMPORT.md). The folder is replaced whole: a failed
+export leaves the previous one intact.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
+from load.csv_files import (
+    BYTES_PER_FILE,
+    REPEATED,
+    ROWS_PER_FILE,
+    ExportError,
+    ImportFile,
+    PartWriter,
+    Verbatim,
+)
+from load.csv_guide import import_guide
+from load.csv_plan import (
+    AUTHOR_NAME,
+    AUTHOR_XMLID,
+    CARRIER_HEADER,
+    FILE_PATH,
+    RES_XMLID,
+    CsvPlan,
+    plan_mart,
+    self_reference_targets,
+)
 from load.marts import Mart, as_text, find_marts, open_warehouse
 
-ROWS_PER_FILE = 2000  # the import wizard's own batch size: ~10 s per file at Odoo 17's ~195 rows/s
-# Marts whose rows belong to a record named by external id (mail.message, ir.attachment): the
-# import wizard can set neither res_id from an external id nor file bytes from a path, so they
-# are written as `.needs-loader.csv` with what the loader (or a person) needs to finish them.
-LOADER_COLUMNS = {
-    "_res_xmlid": "record_external_id",
-    "_file_path": "file_path",
-    "_author_user_id": "author_user_id",
-}
-
-
-@dataclass(frozen=True)
-class ImportFile:
-    path: Path
-    model: str
-    rows: int
-    importable: bool = True  # False: needs the loader (see LOADER_COLUMNS)
+__all__ = ["ExportError", "ImportFile", "export_csv"]
+READ_CHUNK = 2000
 
 
 def export_csv(
-    warehouse: Path, target: Path, rows_per_file: int = ROWS_PER_FILE
+    warehouse: Path,
+    target: Path,
+    rows_per_file: int = ROWS_PER_FILE,
+    bytes_per_file: int = BYTES_PER_FILE,
+    snapshot_of_target: bool = False,
 ) -> list[ImportFile]:
+    """`snapshot_of_target`: the build's Odoo snapshot was taken from the Odoo the files are
+    for, so its adoptions (ir.model.data rows naming that Odoo's partners) may go along."""
     # this run's own staging folder (never shared with another run), swapped in whole
     staging = target.with_name(f".{target.name}.partial-{os.getpid()}-{time.time_ns()}")
     staging.mkdir(parents=True)
     try:
         with open_warehouse(warehouse) as con:
-            # A mart without rows (e.g. the Actionstep marts of a firm that only uses Captorra)
-            # has nothing to import: no file, and the numbering stays consecutive.
+            # A mart without rows (e.g. the Actionstep marts of a Captorra-only firm) has
+            # nothing to import: no file, and the numbering stays consecutive.
             marts = [m for m in find_marts(con) if _has_rows(con, m)]
-            files = [
-                written
-                for number, mart in enumerate(marts)
-                for written in _write_mart(con, mart, staging, number, rows_per_file)
-            ]
-        (staging / "IMPORT.md").write_text(import_guide(files), encoding="utf-8")
+            _check_adoptions(marts, snapshot_of_target)
+            files: list[ImportFile] = []
+            logins: set[str] = set()
+            for number, mart in enumerate(marts):
+                plan = plan_mart(con, mart, self_reference_targets(con, mart))
+                writer = _MartWriter(con, plan, staging, number, warehouse.parent,
+                                     rows_per_file, bytes_per_file)  # fmt: skip
+                files += writer.run()
+                logins |= writer.logins
+        guide = import_guide(files, sorted(logins - {""}))
+        (staging / "IMPORT.md").write_text(guide, encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -63,100 +79,131 @@ def export_csv(
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    return [ImportFile(target / f.path.name, f.model, f.rows, f.importable) for f in files]
+    return [ImportFile(target / f.path.name, f.model, f.rows, f.stage, f.note) for f in files]
+
+
+def _check_adoptions(marts: list[Mart], snapshot_of_target: bool) -> None:
+    """ir.model.data rows name partners of the snapshot's Odoo by database id: right only in
+    that very Odoo, wrong (or someone else's record) anywhere else."""
+    if snapshot_of_target or not any(m.model == "ir.model.data" for m in marts):
+        return
+    raise ExportError(
+        "the marts adopt existing partners of the Odoo the snapshot came from (odoo__ir_model_data"
+        " names them by database id). For that very Odoo pass --snapshot-of-target; for any "
+        "other Odoo build without a snapshot (move DATA_DIR/raw/odoo away, `legal2odoo build`)"
+    )
+
+
+def _carrier(xmlid: str, name: str, extra: dict[str, str | None]) -> list[str]:
+    """The note that carries attachment `xmlid` onto its record (CARRIED in csv_plan)."""
+    body = f"<p>File: {html.escape(name, quote=False)}</p>"
+    return [f"{xmlid}__note", str(extra.get("res_model") or ""), "", body, "comment",
+            "mail.mt_note", xmlid, str(extra.get(RES_XMLID) or "")]  # fmt: skip
 
 
 def _has_rows(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
     return bool(con.execute(f"select exists (select 1 from {mart.table})").fetchall()[0][0])
 
 
-def _write_mart(
-    con: duckdb.DuckDBPyConnection, mart: Mart, folder: Path, number: int, rows_per_file: int
-) -> list[ImportFile]:
-    select = ", ".join(as_text(c, t) for c, t in zip(mart.columns, mart.types, strict=True))
-    if mart.needs_loader:
-        select += "".join(
-            f', cast("{column}" as varchar) as "{header}"'
-            for column, header in LOADER_COLUMNS.items()
-            if column in mart.metadata
-        )
-    reader = con.sql(f"select {select} from {mart.table} order by {mart.order_by}").to_arrow_reader(
-        rows_per_file
-    )
-    stem = f"{number:02d}_{mart.table.removeprefix('odoo__')}"
-    files: list[ImportFile] = []
-    pending = pa.Table.from_batches([], schema=reader.schema)
-    for batch in reader:
-        pending = pa.concat_tables([pending, pa.Table.from_batches([batch])])
-        while pending.num_rows >= rows_per_file:
-            files.append(_write_part(folder, stem, len(files) + 1, mart, pending[:rows_per_file]))
-            pending = pending[rows_per_file:]
-    if pending.num_rows or not files:
-        files.append(_write_part(folder, stem, len(files) + 1, mart, pending))
-    return files
+class _MartWriter:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        plan: CsvPlan,
+        folder: Path,
+        number: int,
+        root: Path,
+        rows_per_file: int,
+        bytes_per_file: int,
+    ) -> None:
+        self.con, self.plan, self.root = con, plan, root
+        stem = f"{number:02d}_{plan.mart.table.removeprefix('odoo__')}"
+        linked = plan.needs_ids
+        common = {"folder": folder, "model": plan.mart.model, "rows_per_file": rows_per_file,
+                  "bytes_per_file": bytes_per_file}  # fmt: skip
+        first = plan.first_header
+        stage = {"suffix": ".needs-ids.csv", "stage": "needs-ids"} if linked else {}
+        self.main = PartWriter(stem=stem, header=first, **stage, **common)
+        by_user = tuple("author_id" if h == AUTHOR_XMLID else h for h in first)
+        note = "messages written by an Odoo user (author by name)"
+        self.by_user = PartWriter(stem=f"{stem}__by_user", header=by_user, **stage, **common,
+                                  note=note)  # fmt: skip
+        self.selfs = PartWriter(stem=f"{stem}__self", header=("id", *plan.self_columns),
+                                note="references into the same model", **common)  # fmt: skip
+        self.carrier = PartWriter(stem=f"{stem}__on_record", header=CARRIER_HEADER,
+                                  suffix=".needs-ids.csv", stage="needs-ids",
+                                  note="a note on the lead carrying each file",
+                                  **{**common, "model": "mail.message"})  # fmt: skip
+        self.verbatim = Verbatim(repeated=REPEATED.get(plan.mart.model, ()))
+        self.verbatim_stem = f"{stem}__verbatim"
+        self.common = common
+        self.logins: set[str] = set()
 
+    def run(self) -> list[ImportFile]:
+        plan = self.plan
+        first = plan.first_header
+        index = {h: i for i, h in enumerate(plan.header)}
+        keep = [index[h] for h in first]
+        self_index = [index[h] for h in plan.self_columns]
+        for cells, extra in self._rows():
+            if FILE_PATH in extra:
+                self._fill_datas(cells, index["datas"], extra)
+            row = [cells[i] for i in keep]
+            by_user = plan.user_author and extra.get(AUTHOR_NAME) and not row[
+                first.index(AUTHOR_XMLID)]  # fmt: skip
+            if by_user:
+                row[first.index(AUTHOR_XMLID)] = extra[AUTHOR_NAME]
+            if "user_id" in first:
+                self.logins.add(row[first.index("user_id")])
+            writer = self.by_user if by_user else self.main
+            writer.add(self.verbatim.safe(writer.header, row))
+            if plan.carried:
+                self.carrier.add(_carrier(cells[index["id"]], cells[index["name"]], extra))
+            if self_index and any(cells[i] for i in self_index):
+                selfs = [cells[index["id"]], *(cells[i] for i in self_index)]
+                self.selfs.add(self.verbatim.safe(self.selfs.header, selfs))
+        files = self.main.close() + self.by_user.close() + self.selfs.close()
+        files += self.carrier.close()
+        if self.verbatim.rows:
+            header = ("id", *self.verbatim.columns)
+            note = "values a spreadsheet would run as formulas, as they are: do not open"
+            files += self.verbatim.write(PartWriter(stem=self.verbatim_stem, header=header,
+                                                    note=note, **self.common))  # fmt: skip
+        return files
 
-def _write_part(folder: Path, stem: str, part: int, mart: Mart, rows: pa.Table) -> ImportFile:
-    suffix = ".needs-loader.csv" if mart.needs_loader else ".csv"
-    path = folder / f"{stem}_{part:03d}{suffix}"
-    pacsv.write_csv(rows, path)
-    return ImportFile(path, mart.model, rows.num_rows, not mart.needs_loader)
+    def _rows(self) -> Iterator[tuple[list[str], dict[str, str | None]]]:
+        mart = self.plan.mart
+        sources = {c: (t, s) for c, t, s in mart.selects()}
+        selects = []
+        for i, read in enumerate(self.plan.reads):
+            if read in sources:
+                data_type, source = sources[read]
+                selects.append(as_text(f"c{i}", data_type, source))
+            elif read in mart.metadata:
+                selects.append(f'cast("{read}" as varchar) as "c{i}"')
+            else:  # res_id (filled by `csv link-ids`), datas (filled from _file_path)
+                selects.append(f'cast(null as varchar) as "c{i}"')
+        extras = [m for m in (FILE_PATH, AUTHOR_NAME, RES_XMLID) if m in mart.metadata]
+        selects += [f'cast("{m}" as varchar) as "{m}"' for m in extras]
+        if self.plan.carried:
+            extras.append("res_model")
+            selects.append('cast("res_model" as varchar) as "res_model"')
+        reader = self.con.cursor()
+        reader.execute(f"select {', '.join(selects)} from {mart.table} order by {mart.order_by}")
+        width = len(self.plan.reads)
+        while chunk := reader.fetchmany(READ_CHUNK):
+            for values in chunk:
+                cells = ["" if v is None else str(v) for v in values[:width]]
+                yield cells, dict(zip(extras, values[width:], strict=True))
 
-
-def import_guide(files: list[ImportFile]) -> str:
-    lines = [
-        "# Importing into Odoo without the API",
-        "",
-        "Import these files **in this order** (Odoo: the model's list view → Favorites →",
-        "Import records → Load File). For every file: encoding **UTF-8**, separator **comma**,",
-        'text delimiter **"**, *Use first row as header*; press **Test** first, then **Import**.',
-        "",
-        "- Set your user's timezone to **UTC** (Preferences) while importing: the files hold UTC",
-        "  and Odoo reads import datetimes in the importing user's timezone.",
-        "- `ir_model_data` files (external ids of records your Odoo already has) need developer",
-        "  mode: Settings → Technical → External Identifiers → Import.",
-        "- The `id` column is the external id: importing a file again updates, never duplicates.",
-        "- `ir_model_fields` (custom fields) and `ir_model_fields_selection` (their options) need",
-        "  developer mode: Settings → Technical → Fields. Import them before any file with `x_`",
-        "  columns; `crm_lead__intake` is a second `crm.lead` import (same ids) with the custom",
-        "  intake values; `crm_lead__matter_data` (Actionstep matter fields) and",
-        "  `res_partner__actionstep` (role tags, trust ledger, participant fields) are further",
-        "  passes over leads and partners, imported after the first one.",
-        "",
-        "| # | file | Odoo model | rows |",
-        "|---|------|------------|-----:|",
-    ]
-    importable = [f for f in files if f.importable]
-    lines += [
-        f"| {n} | `{f.path.name}` | `{f.model}` | {f.rows:,} |" for n, f in enumerate(importable, 1)
-    ]
-    pending = [f for f in files if not f.importable]
-    if pending:
-        lines += [
-            "",
-            *NEEDS_LOADER,
-            "",
-            "| file | Odoo model | rows |",
-            "|------|------------|-----:|",
-        ]
-        lines += [f"| `{f.path.name}` | `{f.model}` | {f.rows:,} |" for f in pending]
-    return "\n".join(lines) + "\n"
-
-
-NEEDS_LOADER = (
-    "## Not importable through the wizard: `*.needs-loader.csv`",
-    "",
-    "Chatter messages (`mail.message`) and files (`ir.attachment`) hang on a lead through",
-    "`res_model`/`res_id`. `res_id` is a database id the import wizard cannot look up from an",
-    "external id, and the wizard cannot read file bytes from a path, so importing these files",
-    "as they are would create messages and files attached to nothing. Load them through the",
-    "API loader (`legal2odoo load --to odoo`, design §5) or finish them by hand:",
-    "",
-    "- `record_external_id` names the lead (`legal2odoo.captorra_lead_…`); after importing the",
-    "  leads, export their External ID and ID and put that ID in a `res_id` column.",
-    "- `file_path` is the file's bytes, relative to the working directory (`files/<sha256>`);",
-    "  the wizard takes a `datas` column only as base64 text, so attach large files from the",
-    "  lead's chatter instead.",
-    "- `author_user_id` is the Odoo user who wrote a message; their partner is the author.",
-    "- Drop the helper columns before importing (or choose *Don't import* for them).",
-)
+    def _fill_datas(self, cells: list[str], at: int, extra: dict[str, str | None]) -> None:
+        if cells[at]:
+            return  # the mart's own base64 (images inline in notes)
+        relative = extra.get(FILE_PATH)
+        path = self.root / str(relative)
+        if not relative or not path.is_file():
+            raise ExportError(
+                f"{self.plan.mart.table}: attachment {cells[0]} has no file at "
+                f"{relative or '(no path)'}: extract the documents again, then rerun"
+            )
+        cells[at] = base64.b64encode(path.read_bytes()).decode("ascii")

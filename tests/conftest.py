@@ -75,7 +75,8 @@ def captorra_pipeline(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> P
     workdir = Workdir(tmp_path_factory.mktemp("work"))
     extract_captorra(workdir, firm.captorra_files())
     run_dbt(workdir, ["build"], odoo_snapshot=firm.root / "odoo", dbt_vars=HOLD_UNKNOWN)
-    export_csv(workdir.warehouse, workdir.odoo_import)
+    # the snapshot is the firm's own sandbox Odoo: its adoptions belong to it
+    export_csv(workdir.warehouse, workdir.odoo_import, snapshot_of_target=True)
     return Pipeline(workdir, firm)
 
 
@@ -110,5 +111,6 @@ def both_pipeline(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Pipel
     extract_actionstep_in_process(firm.root, workdir)
     extract_captorra(workdir, firm.captorra_files())
     run_dbt(workdir, ["build"], odoo_snapshot=firm.root / "odoo", dbt_vars=HOLD_UNKNOWN)
-    export_csv(workdir.warehouse, workdir.odoo_import)
+    # the snapshot is the firm's own sandbox Odoo: its adoptions belong to it
+    export_csv(workdir.warehouse, workdir.odoo_import, snapshot_of_target=True)
     return Pipeline(workdir, firm)

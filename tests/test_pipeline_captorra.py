@@ -132,37 +132,34 @@ def test_one_lead_row_carries_its_source_values(captorra_pipeline) -> None:
 
 
 def test_import_files_hold_every_mart_row_in_load_order(captorra_pipeline) -> None:
+    """One file per mart in load order (plus the CSV route's __self, __verbatim, __by_user,
+    __on_record files, load/csv_plan.py); every row once in its mart's main files."""
     folder = captorra_pipeline.workdir.odoo_import
     files = sorted(folder.glob("*.csv"))
-    assert [f.name.split("_", 1)[1].rsplit("_", 1)[0] for f in files] == [
-        "ir_model_data",
-        "res_partner_category",
-        "crm_team",
-        "crm_stage",
-        "crm_lost_reason",
+    mains = [f for f in files if "__" not in f.name.split("_", 1)[1].replace("_lead__intake", "")]
+    assert sorted({f.name.split("_", 1)[1].rsplit("_", 1)[0] for f in mains}) == sorted([
+        "ir_model_data", "res_partner_category", "crm_team", "crm_stage", "crm_lost_reason",
         "ir_model_fields",
-        "ir_model_fields_selection",
-        "res_partner",
-        "crm_lead",
-        "crm_lead__intake",
-        "ir_attachment",
-        "mail_message",
-    ]
-    for path in files:
+        "ir_model_fields_selection", "res_partner", "crm_lead", "crm_lead__intake",
+        "ir_attachment", "mail_message",
+    ])  # fmt: skip
+    for path in mains:
         table = "odoo__" + path.name.split("_", 1)[1].rsplit("_", 1)[0]
         rows = _export_rows(path)
-        assert len(rows) == captorra_pipeline.query(f"select count(*) from {table}")[0][0]
+        extra = path.with_name(path.name.replace("_001.", "__by_user_001."))
+        count = len(rows) + (len(_export_rows(extra)) if extra.exists() else 0)
+        assert count == captorra_pipeline.query(f"select count(*) from {table}")[0][0], table
         assert not [h for h in rows[0] if h.startswith("_")], "metadata never reaches Odoo"
-        assert path.name.endswith(".needs-loader.csv") == ("record_external_id" in rows[0])
-    leads = _export_rows(folder / "08_crm_lead_001.csv")
-    assert {"id", "partner_id/id", "stage_id/id", "user_id/.id", "x_captorra_id"} <= set(leads[0])
+        assert path.name.endswith(".needs-ids.csv") == ("record_external_id" in rows[0])
+    leads = _export_rows(next(folder.glob("*_crm_lead_001.csv")))
+    assert {"id", "partner_id/id", "stage_id/id", "user_id", "x_captorra_id"} <= set(leads[0])
     guide = (folder / "IMPORT.md").read_text()
     assert (
         guide.index("00_ir_model_data")
         < guide.index("05_ir_model_fields")
         < guide.index("07_res_partner")
         < guide.index("08_crm_lead")
-        < guide.index("## Not importable")
+        < guide.index("## Step 2")
         < guide.index("11_mail_message")
     )
 

@@ -85,6 +85,7 @@ select
     'lead' as _source_model,
     lead_id as _source_id,
     owner_is_fallback as _owner_is_fallback,
+    {{ odoo_user_column('user_id', 'login') }} as _user_login,
     {{ row_hash([
         'lead_id', 'first_name', 'last_name', 'is_converted', 'partner_xmlid', 'company', 'email',
         'phone', 'mobile', 'street', 'city', 'zip', 'team_xmlid', 'stage_xmlid', 'user_id',
@@ -129,6 +130,7 @@ select
     cast(action_id as varchar) as _source_id,
     owner_is_fallback as _owner_is_fallback,
     owner_issue as _owner_issue,
+    {{ odoo_user_column('user_id', 'login') }} as _user_login,
     notes_with_html as _notes_with_html,
     {{ row_hash([
         'lead_xmlid', 'name', 'partner_xmlid', 'contact_email', 'contact_phone',

@@ -19,6 +19,7 @@ select
     coalesce(person_user_id, {{ fallback_owner_id() }}) as "user_id/.id",
     lead_xmlid as _res_xmlid,
     person_user_id is null as _owner_is_fallback,
+    {{ odoo_user_column('coalesce(person_user_id, ' ~ fallback_owner_id() ~ ')', 'login') }} as _user_login,
     not category_is_known as _category_is_default,
     'actionstep' as _source_system,
     source_model as _source_model,
