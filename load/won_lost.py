@@ -6,18 +6,24 @@ Odoo 17's `crm.lead.create` calls `_handle_won_lost` once per created lead whose
 a won lead's create time. `crm.lead.write` calls it once for the whole recordset. So a batch's
 new, active, won leads are created in a non-won stage (same load() call, same row order), then:
 
-1. `write({'probability': 1})`: a lead whose probability is 0 when it reaches a won stage is
-   counted as leaving "lost" too (the frequencies would change); a fresh Odoo, with no won and
-   lost counts yet, leaves a new lead's probability at 0.
+1. without a `probability` column only, `write({'probability': 1})`: a lead whose probability
+   is 0 when it reaches a won stage also counts as leaving "lost"; a plain create in a won
+   stage computes 100, a create elsewhere on a fresh Odoo (no won and lost counts) leaves 0.
+   With the column, the sent probability (100, else the row is not batched) is what create
+   in either stage keeps, so the stage write sees what a plain create's call saw.
 2. `write({'stage_id': won})` per won stage: one `_handle_won_lost`, which adds the same won
-   counts (won leads count on every stage, whatever the stage they come from) and sets
-   probability and automated_probability to 100, as create in a won stage does.
-3. `load([".id", "date_closed"])`: the write stamped date_closed with now; back to the source's.
+   counts (a won lead counts on every stage, whatever stage it comes from); it also sets
+   probability and automated_probability to 100 and date_closed to now.
+3. `load([".id", "date_closed", ...])`: date_closed back to the source's, and (with a
+   `probability` column) automated_probability back to what create left: a probability in
+   the values protects both fields their one compute method sets, so create keeps the
+   automated one at its default, 0 (read before step 2, not assumed).
 
-Only rows that create a record (an update is left as load() does it) and are active (an archived
-lead in a won stage keeps a probability of 0 under load(), not 100). The end state equals a plain
-load()'s (tests/loader/test_real_odoo.py), except `date_last_stage_update`: the time of the
-stage write, seconds after the create time a plain load() leaves; it has no source value.
+Only rows that create a record (an update is left as load() does it), that are active (an
+archived lead in a won stage keeps the probability load() gives it, not 100) and, with the
+column, whose probability is 100. The end state equals a plain load()'s (tests/loader/
+test_won_lost_real_odoo.py), except `date_last_stage_update`: the time of the stage write,
+seconds after the create time a plain load() leaves; it has no source value.
 LEGAL2ODOO_PLAIN_WON=1 turns this off (benchmarks compare both).
 """
 
@@ -35,6 +41,7 @@ from load.transport import Transport
 
 MODEL = "crm.lead"
 STAGE = "stage_id/id"
+PROBABILITY = "probability"
 NO_ARCHIVE_FILTER = {"active_test": False}
 
 
@@ -55,6 +62,7 @@ class WonBatch:
     won: dict[str, str]  # external id -> the won stage's external id (rows changed)
     stages: dict[str, int]  # won stage external id -> database id
     date_closed: dict[str, str]  # external id -> the source's date_closed cell
+    probability_sent: bool = False  # the batch has a probability column
 
 
 def prepare(
@@ -64,12 +72,14 @@ def prepare(
     at_stage = columns.index(STAGE)
     at_active = columns.index("active") if "active" in columns else None
     at_closed = columns.index("date_closed") if "date_closed" in columns else None
+    at_probability = columns.index(PROBABILITY) if PROBABILITY in columns else None
     candidates = [
         r
         for r in rows
         if r.cells[at_stage]
         and r.external_id not in existing
         and (at_active is None or r.cells[at_active] in ("", "True"))
+        and (at_probability is None or _is_hundred(r.cells[at_probability]))
     ]
     if not candidates:
         return WonBatch(rows, {}, {}, {})
@@ -85,7 +95,7 @@ def prepare(
     ]
     closed = {r.external_id: r.cells[at_closed] if at_closed is not None else ""
               for r in rows if r.external_id in won}  # fmt: skip
-    return WonBatch(sent, won, won_stages, closed)
+    return WonBatch(sent, won, won_stages, closed, at_probability is not None)
 
 
 def finish(odoo: Transport, batch: WonBatch, landed: list[tuple[Row, int]],
@@ -95,14 +105,24 @@ def finish(odoo: Transport, batch: WonBatch, landed: list[tuple[Row, int]],
     if not ids:
         return 0
     ctx = {"context": context}
-    odoo.execute(MODEL, "write", [sorted(ids.values()), {"probability": 1}], ctx)
+    automated: dict[int, float] = {}
+    if batch.probability_sent:
+        read = odoo.execute(MODEL, "read", [sorted(ids.values()), ["automated_probability"]],
+                            {"context": {**context, **NO_ARCHIVE_FILTER}})  # fmt: skip
+        automated = {r["id"]: r["automated_probability"] for r in read}
+    else:
+        odoo.execute(MODEL, "write", [sorted(ids.values()), {"probability": 1}], ctx)
     by_stage: dict[str, list[int]] = defaultdict(list)
     for xmlid, rid in ids.items():
         by_stage[batch.won[xmlid]].append(rid)
     for stage, stage_ids in sorted(by_stage.items()):
         odoo.execute(MODEL, "write", [sorted(stage_ids), {"stage_id": batch.stages[stage]}], ctx)
+    columns = [".id", "date_closed"]
     data = [[str(rid), batch.date_closed[xmlid]] for xmlid, rid in ids.items()]
-    answer = odoo.execute(MODEL, "load", [[".id", "date_closed"], data], ctx)
+    if batch.probability_sent:
+        columns.append("automated_probability")
+        data = [[*cells, repr(float(automated[int(cells[0])]))] for cells in data]
+    answer = odoo.execute(MODEL, "load", [columns, data], ctx)
     if len(answer.get("ids") or []) != len(data):
         raise OdooError(
             f"won leads moved to their won stage but date_closed not restored: "
@@ -111,6 +131,13 @@ def finish(odoo: Transport, batch: WonBatch, landed: list[tuple[Row, int]],
             method="load",
         )
     return 2 + len(by_stage)
+
+
+def _is_hundred(cell: str) -> bool:
+    try:
+        return float(cell) == 100
+    except ValueError:
+        return False
 
 
 def _stages(odoo: Transport, xmlids: set[str]) -> tuple[dict[str, int], str | None]:

@@ -7,8 +7,8 @@ restored over RPC, and a lead's automated probability depends on it."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ pytestmark = pytest.mark.real_odoo
 RESET = Path(os.environ.get("REAL_ODOO_SCRIPTS", "/work/shared/real-odoo")) / "reset-db.sh"
 DUMPED = ("crm.lead", "res.partner")
 FREQUENCY = "crm.lead.scoring.frequency"
+# stamped with the server's clock when the database is reset, not by the load
+CLOCK = {"calendar_last_notif_ack"}
 
 
 def _reset() -> None:
@@ -44,19 +46,21 @@ def _frequencies(target: Target) -> dict[tuple[str, str, Any], tuple[float, floa
 
 
 def _load(
-    marts: Workdir, copy: Callable[[Workdir], Workdir], target: Target, batched: bool,
-    monkeypatch: pytest.MonkeyPatch,
-) -> tuple[dict[str, Any], dict[Any, Any], dict[str, dict[str, int]]]:  # fmt: skip
+    marts: Workdir, root: Path, target: Target, batched: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[dict[str, Any], dict[Any, Any], dict[str, dict[str, int]]]:
     _reset()
+    workdir = Workdir(root)
+    root.mkdir()
+    shutil.copy(marts.warehouse, workdir.warehouse)  # its own ledger
     with monkeypatch.context() as patch:
         patch.setenv("LEGAL2ODOO_PLAIN_WON", "0" if batched else "1")
-        summary = load_to_odoo(copy(marts), target.connect, LoadOptions(batch_rows=150))
+        summary = load_to_odoo(workdir, target.connect, LoadOptions(batch_rows=150))
     return target.dump(DUMPED), _frequencies(target), actions(summary)
 
 
 def test_batched_won_leads_equal_plain_load(
     real_marts: Workdir,
-    workdir_copy: Callable[[Workdir], Workdir],
+    tmp_path: Path,
     real_target: Target,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -69,11 +73,11 @@ def test_batched_won_leads_equal_plain_load(
 
     monkeypatch.setattr(won_lost, "finish", counting)
     try:
-        plain, plain_freq, plain_actions = _load(real_marts, workdir_copy, real_target, False,
-                                                 monkeypatch)  # fmt: skip
+        plain, plain_freq, plain_actions = _load(real_marts, tmp_path / "plain", real_target,
+                                                 False, monkeypatch)  # fmt: skip
         assert not moved
-        batched, batched_freq, batched_actions = _load(real_marts, workdir_copy, real_target,
-                                                       True, monkeypatch)  # fmt: skip
+        batched, batched_freq, batched_actions = _load(real_marts, tmp_path / "batched",
+                                                       real_target, True, monkeypatch)  # fmt: skip
     finally:
         _reset()
     assert sum(moved) > 0, "no won lead went through the batched path: the test proves nothing"
@@ -85,4 +89,6 @@ def test_batched_won_leads_equal_plain_load(
     for model in DUMPED:
         assert len(batched[model]) == len(plain[model])
         for mine, theirs in zip(batched[model], plain[model], strict=True):
-            assert mine == theirs, (model, {k for k in mine if mine[k] != theirs.get(k)})
+            differ = {k: (mine[k], theirs.get(k)) for k in mine
+                      if mine[k] != theirs.get(k) and k not in CLOCK}  # fmt: skip
+            assert not differ, (model, mine["id"], differ)
