@@ -168,7 +168,8 @@ class BatchLoader:
             sent = won.rows
         landed, failed = self._isolate(odoo, sent, columns, result)
         if won is not None:
-            result.calls += won_lost.finish(odoo, won, landed, self.context)
+            load = lambda c, d: self._load(odoo, c, d, result)  # noqa: E731
+            result.calls += won_lost.finish(odoo, won, landed, self.context, load)
         dates = self._write_dates(odoo, [rid for _, rid in landed])
         for row, rid in landed:
             found = existing.get(row.external_id)

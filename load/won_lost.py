@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,9 +99,13 @@ def prepare(
     return WonBatch(sent, won, won_stages, closed, at_probability is not None)
 
 
+Loader = Callable[[list[str], list[list[str]]], tuple[list[int] | None, list[dict[str, Any]]]]
+
+
 def finish(odoo: Transport, batch: WonBatch, landed: list[tuple[Row, int]],
-           context: dict[str, Any]) -> int:  # fmt: skip
-    """Move the landed won leads to their won stages; the calls made."""
+           context: dict[str, Any], load: Loader) -> int:  # fmt: skip
+    """Move the landed won leads to their won stages; the calls made besides `load` (the
+    batch loader's load(), which retries serialization conflicts reported in its messages)."""
     ids = {row.external_id: rid for row, rid in landed if row.external_id in batch.won}
     if not ids:
         return 0
@@ -122,11 +127,11 @@ def finish(odoo: Transport, batch: WonBatch, landed: list[tuple[Row, int]],
     if batch.probability_sent:
         columns.append("automated_probability")
         data = [[*cells, repr(float(automated[int(cells[0])]))] for cells in data]
-    answer = odoo.execute(MODEL, "load", [columns, data], ctx)
-    if len(answer.get("ids") or []) != len(data):
+    loaded, errors = load(columns, data)
+    if not loaded:
         raise OdooError(
-            f"won leads moved to their won stage but date_closed not restored: "
-            f"{answer.get('messages', [])[:3]}",
+            f"{len(data)} won lead(s) moved to their won stage but date_closed not restored "
+            f"(resume the run to set it): {errors[:3]}",
             model=MODEL,
             method="load",
         )

@@ -67,9 +67,9 @@ def test_batched_won_leads_equal_plain_load(
     moved: list[int] = []
     finish = won_lost.finish
 
-    def counting(odoo: Any, batch: won_lost.WonBatch, landed: Any, context: Any) -> int:
+    def counting(odoo: Any, batch: won_lost.WonBatch, landed: Any, context: Any, load: Any) -> int:
         moved.append(sum(1 for row, _ in landed if row.external_id in batch.won))
-        return finish(odoo, batch, landed, context)
+        return finish(odoo, batch, landed, context, load)
 
     monkeypatch.setattr(won_lost, "finish", counting)
     try:
