@@ -261,7 +261,10 @@ def _reset_real() -> None:
     subprocess.run([str(RESET)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _real_steps(root: Path, env: dict[str, str], scale: int = REAL_SCALE) -> list[Measurement]:
+def _real_steps(root: Path, env: dict[str, str], scale: int = REAL_SCALE,
+                repeat: int = 1) -> list[Measurement]:  # fmt: skip
+    """Naive once; then raw load(), ours with won leads as plain load() makes them
+    (LEGAL2ODOO_BATCH_WON=0) and ours (load/won_lost.py), `repeat` times, reset before each."""
     _reset_real()
     work = _prepare(scale, root / "real", env)
     rows = _rows(work)
@@ -269,12 +272,21 @@ def _real_steps(root: Path, env: dict[str, str], scale: int = REAL_SCALE) -> lis
     _reset_real()
     naive = _baseline(work, env, "naive", label, _rows(work, REAL_NAIVE_ROWS), "--limit",
                       str(REAL_NAIVE_ROWS))  # fmt: skip
-    _reset_real()
-    raw = _baseline(work, env, "raw", label, rows)
-    _reset_real()
-    ours = _ours(work, env, label, rows)
-    _reset_real()
-    return [naive, raw, _compared(ours, naive, raw)]
+    measured = [naive]
+    for round_ in range(1, repeat + 1):  # a busy shared machine: repeated, spread reported
+        tag = f"{label}, round {round_}" if repeat > 1 else label
+        _reset_real()
+        raw = _baseline(work, env, "raw", tag, rows)
+        _reset_real()
+        plain = _ours(work, {**env, "LEGAL2ODOO_BATCH_WON": "0"}, f"{tag}, plain won", rows)
+        _reset_real()
+        ours = _ours(work, {**env, "LEGAL2ODOO_BATCH_WON": "1"}, tag, rows)
+        _reset_real()
+        measured += [raw, _compared(plain, naive, raw),
+                     replace(_compared(ours, naive, raw),
+                             note=f"{_compared(ours, naive, raw).note}, "
+                                  f"{_ratio(ours, plain):.2f} x plain won")]  # fmt: skip
+    return measured
 
 
 def run(scale: int, root: Path) -> list[Measurement]:
@@ -298,6 +310,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=MAX_SCALE, help="Leads (sandbox steps).")
     parser.add_argument("--real-only", action="store_true", help="Only the real Odoo steps.")
     parser.add_argument("--real-scale", type=int, default=REAL_SCALE, help="Leads (real steps).")
+    parser.add_argument("--repeat", type=int, default=1, help="Rounds of the real steps.")
     parser.add_argument("--work", type=Path, help="Keep the prepared marts here (e.g. for "
                         "bench.peer_loader); default a temporary folder.")  # fmt: skip
     args = parser.parse_args()
@@ -309,7 +322,7 @@ def main() -> None:
         if args.real_only and real is None:
             raise SystemExit("--real-only needs LEGAL2ODOO_BENCH_REAL=1 and ODOO_* settings")
         if args.real_only and real:
-            measured = _real_steps(root, real, args.real_scale)
+            measured = _real_steps(root, real, args.real_scale, args.repeat)
         else:
             measured = run(args.scale, root)
     print(render([(TITLE, __doc__ or "", measured)]))

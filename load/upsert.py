@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from load import won_lost
 from load.enrich import Enricher
 from load.errors import ConnectError, OdooError, TransientError, is_serialization_failure
 from load.ledger import Write
@@ -166,9 +167,15 @@ class BatchLoader:
             plan.field_names(),
         )
         columns = plan.first_pass_columns
-        landed, failed = self._isolate(
-            odoo, project(sendable, plan.columns, columns), columns, result
-        )
+        sent = project(sendable, plan.columns, columns)
+        won = None
+        if won_lost.enabled(plan.model, columns):  # new won leads: one stage write per batch
+            won = won_lost.prepare(odoo, sent, columns, set(existing))
+            sent = won.rows
+        landed, failed = self._isolate(odoo, sent, columns, result)
+        if won is not None:
+            load = lambda c, d: self._load(odoo, c, d, result)  # noqa: E731
+            result.calls += won_lost.finish(odoo, won, landed, self.context, load)
         self._restore_stamped(odoo, landed, columns, result)
         dates = self._write_dates(odoo, [rid for _, rid in landed])
         for row, rid in landed:

@@ -67,7 +67,8 @@ class ParentWatch:
         self.loads = 0
 
     def enter(self, columns: list[str], data: list[list[str]]) -> set[str]:
-        at = columns.index("id")
+        # by database id: the load() restoring won leads' date_closed (load/won_lost.py)
+        at = columns.index("id" if "id" in columns else ".id")
         mine = {self.parents.get(cells[at], cells[at]) for cells in data}
         with self.lock:
             self.overlaps += [mine & other for other in self.in_flight if mine & other]

@@ -1,0 +1,94 @@
+"""New won leads moved to their won stage with one write per batch (load/won_lost.py) leave the
+real Odoo 17 exactly as a plain load() of the same rows does: every stored field of every lead
+and partner (dates the server stamps with its clock aside) and the predictive lead scoring
+table. Each load starts from a fresh database (reset-db.sh): the scoring table cannot be
+restored over RPC, and a lead's automated probability depends on it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from legal2odoo.workdir import Workdir
+from load import won_lost
+from load.run import LoadOptions, load_to_odoo
+from tests.loader.conftest import Target
+from tests.loader.test_load import actions
+
+pytestmark = pytest.mark.real_odoo
+
+RESET = Path(os.environ.get("REAL_ODOO_SCRIPTS", "/work/shared/real-odoo")) / "reset-db.sh"
+DUMPED = ("crm.lead", "res.partner")
+FREQUENCY = "crm.lead.scoring.frequency"
+# stamped with the server's clock when the database is reset, not by the load
+CLOCK = {"calendar_last_notif_ack"}
+
+
+def _reset() -> None:
+    if not RESET.exists() or not os.environ.get("REAL_ODOO_DB"):
+        pytest.skip("needs the real Odoo's reset-db.sh (REAL_ODOO_SCRIPTS) and REAL_ODOO_*")
+    subprocess.run([str(RESET)], check=True, capture_output=True)
+
+
+def _frequencies(target: Target) -> dict[tuple[str, str, Any], tuple[float, float]]:
+    """(variable, value, team) -> (won, lost): row ids depend on the order rows were made."""
+    odoo = target.connect()
+    rows = odoo.execute(FREQUENCY, "search_read", [[], ["variable", "value", "team_id",
+                        "won_count", "lost_count"]])  # fmt: skip
+    odoo.close()
+    return {(r["variable"], r["value"], r["team_id"] and r["team_id"][0]):
+            (r["won_count"], r["lost_count"]) for r in rows}  # fmt: skip
+
+
+def _load(
+    marts: Workdir, root: Path, target: Target, batched: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[dict[str, Any], dict[Any, Any], dict[str, dict[str, int]]]:
+    _reset()
+    workdir = Workdir(root)
+    root.mkdir()
+    shutil.copy(marts.warehouse, workdir.warehouse)  # its own ledger
+    with monkeypatch.context() as patch:
+        patch.setenv("LEGAL2ODOO_BATCH_WON", "1" if batched else "0")
+        summary = load_to_odoo(workdir, target.connect, LoadOptions(batch_rows=150))
+    return target.dump(DUMPED), _frequencies(target), actions(summary)
+
+
+def test_batched_won_leads_equal_plain_load(
+    real_marts: Workdir,
+    tmp_path: Path,
+    real_target: Target,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    moved: list[int] = []
+    finish = won_lost.finish
+
+    def counting(odoo: Any, batch: won_lost.WonBatch, landed: Any, context: Any, load: Any) -> int:
+        moved.append(sum(1 for row, _ in landed if row.external_id in batch.won))
+        return finish(odoo, batch, landed, context, load)
+
+    monkeypatch.setattr(won_lost, "finish", counting)
+    try:
+        plain, plain_freq, plain_actions = _load(real_marts, tmp_path / "plain", real_target,
+                                                 False, monkeypatch)  # fmt: skip
+        assert not moved
+        batched, batched_freq, batched_actions = _load(real_marts, tmp_path / "batched",
+                                                       real_target, True, monkeypatch)  # fmt: skip
+    finally:
+        _reset()
+    assert sum(moved) > 0, "no won lead went through the batched path: the test proves nothing"
+    won_leads = [r for r in plain["crm.lead"] if r["probability"] == 100 and r["date_closed"]]
+    assert len(won_leads) >= sum(moved)
+    assert any(won > 1 for won, _ in plain_freq.values()), "the scoring table counted no win"
+    assert batched_actions == plain_actions
+    assert batched_freq == plain_freq
+    for model in DUMPED:
+        assert len(batched[model]) == len(plain[model])
+        for mine, theirs in zip(batched[model], plain[model], strict=True):
+            differ = {k: (mine[k], theirs.get(k)) for k in mine
+                      if mine[k] != theirs.get(k) and k not in CLOCK}  # fmt: skip
+            assert not differ, (model, mine["id"], differ)
