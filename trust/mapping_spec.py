@@ -103,13 +103,33 @@ def render(source_key: str, raw: Path) -> str:
 def _expand(kind: str, name: str, raw: Path) -> str:
     if kind == "raw":
         files = _quote(str(raw / name) + "/run=*/*.parquet")
-        return f"read_parquet({files}, union_by_name = true)"
+        parquet = f"read_parquet({files}, union_by_name = true)"
+        fields = (
+            _captorra_fields(name.removeprefix("captorra/")) if name.startswith("captorra/") else []
+        )
+        if not fields:
+            return parquet
+        # an export may lack any optional column: it reads as NULL, as in staging
+        empty = ", ".join(f"cast(null as varchar) as {field}" for field in fields)
+        return f"(select * from {parquet} union all by name select {empty} where false)"
     if kind == "seed":
         seed = _quote(str(SEEDS_DIR / (name + ".csv")))
         return f"read_csv({seed}, header = true, all_varchar = true)"
     if kind == "captorra_time":
         return _captorra_time(name, "UTC")
     return _actionstep_current(name, raw)
+
+
+def _captorra_fields(dataset: str) -> list[str]:
+    """The canonical fields of one Captorra dataset (seeds/captorra_columns.csv)."""
+    with open(SEEDS_DIR / "captorra_columns.csv", encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle)
+        found = {
+            row["canonical_field"]
+            for row in rows
+            if row["dataset"] == dataset and row["canonical_field"].isidentifier()
+        }
+    return sorted(found)
 
 
 def _actionstep_current(resource: str, raw: Path) -> str:

@@ -2,7 +2,8 @@
 -- one value per lead and field where not blank. They live as custom fields on the lead, so
 -- the lead is the record that must be in Odoo.
 with raw as (
-    select * from {raw:captorra/leads}
+    -- _no_custom: an export without custom columns still has one column to unpivot
+    select *, cast(null as varchar) as _no_custom from {raw:captorra/leads}
     qualify row_number() over (partition by trim(lead_id) order by _run_id desc) = 1
 ),
 
