@@ -292,6 +292,7 @@ def build(
 
     args = ["build", *(["--select", selector] if selector else [])]
     snapshot = Path(odoo_snapshot) if odoo_snapshot else None
+    begun = begin_build(workdir)  # `load` refuses marts of a build that did not end well
     try:
         given = checks.parse_vars(dbt_vars)
         checks.check_writable(workdir)
@@ -299,8 +300,8 @@ def build(
         folder = checks.snapshot_folder(workdir, snapshot)
         checks.check_fallback_owner(checks.effective_vars(given)["fallback_owner_login"], folder)
     except checks.BuildInputError as error:
+        end_build(workdir, begun, ok=False, note=str(error))
         raise click.ClickException(str(error)) from error
-    begun = begin_build(workdir)  # `load` refuses marts of a build that did not end well
     try:
         workdir.sample_marker.unlink(missing_ok=True)  # the marts are whole again
         run_dbt(workdir, args, snapshot, dbt_vars)

@@ -37,6 +37,7 @@ REMOVE = (
     "ir.model.fields",
     "crm.tag",
     "crm.stage",
+    "crm.lost.reason",
     "crm.team",
     "res.partner.category",
 )

@@ -14,7 +14,7 @@ from legal2odoo.workdir import Workdir
 from load.marts import open_warehouse
 from load.run import LoadOptions, load_to_odoo
 from load.schema import plan_schema
-from tests.conftest import Pipeline
+from tests.conftest import HOLD_UNKNOWN, Pipeline
 from tests.trust.conftest import start_firm_odoo
 from trust.verify import verify_run
 
@@ -36,7 +36,7 @@ def _build_sample(pipeline: Pipeline, folder: Path) -> Path:
     result = CliRunner().invoke(
         main,
         ["--data-dir", str(folder), "build", "--sample", str(SIZE),
-         "--odoo-snapshot", str(pipeline.firm.root / "odoo")],
+         "--odoo-snapshot", str(pipeline.firm.root / "odoo"), "--vars", HOLD_UNKNOWN],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return folder / "warehouse.duckdb"
