@@ -90,8 +90,16 @@ def verify(cli: Cli, root: Path, run_id: str) -> None:
     verified = cli("verify", run_id)
     reports = root / "reports" / run_id
     diff = list(csv.DictReader((reports / "diff.csv").open()))
-    # rows the review queue holds (a related-matter cycle) are listed, explained, not differences
-    unexplained_diff = [row for row in diff if "(held:" not in row["check"]]
+    # What a re-load can break: the load check (every mart cell against Odoo) and the restamped
+    # date_closed against the source. The other source findings (lead phone, assembled
+    # descriptions: issue 15) are the same after one load or three; rows the review queue
+    # holds are explained, not differences.
+    unexplained_diff = [
+        row
+        for row in diff
+        if "(held:" not in row["check"]
+        and (not row["check"].startswith("source") or row["field"] == "date_closed")
+    ]
     assert unexplained_diff == [], unexplained_diff[:20]
     reconciliation = list(csv.DictReader((reports / "reconciliation.csv").open()))
     unexplained = [r for r in reconciliation if int(r["unexplained"])]
