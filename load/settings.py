@@ -62,7 +62,8 @@ def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> OdooSettings:
     """The environment wins over `.env`; missing settings are named, never their values."""
-    env = {**(read_dotenv(dotenv) if dotenv else {}), **(environ or os.environ)}
+    given = os.environ if environ is None else environ  # an empty mapping means "none"
+    env = {**(read_dotenv(dotenv) if dotenv else {}), **given}
     values = {key: env.get(key, "").strip() for key in KEYS}
     secret = values["ODOO_API_KEY"] or values["ODOO_PASSWORD"]
     missing = [k for k in ("ODOO_URL", "ODOO_DB", "ODOO_USER") if not values[k]]
