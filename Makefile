@@ -15,10 +15,10 @@ CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml sandbox/pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]' -e ./sandbox
 	touch $(STAMP)
 
 # A new firm starts clean: raw, and the Actionstep state (tokens naming the previous sandbox's

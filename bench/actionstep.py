@@ -25,8 +25,8 @@ TITLE = "Actionstep: generator and rate-limited extract through the local API"
 RESOURCES = ("actions", "participants", "actionparticipants", "filenotes", "actiondocuments")
 CHUNK = 5 * 1024 * 1024
 GENERATE = (
-    "import sys; from pathlib import Path; from sandbox.firm.core import Firm; "
-    "from sandbox.firm.actionstep import write_actionstep; "
+    "import sys; from pathlib import Path; from legal2odoo_sandbox.firm.core import Firm; "
+    "from legal2odoo_sandbox.firm.actionstep import write_actionstep; "
     "write_actionstep(Firm(seed=42, scale=int(sys.argv[1])), Path(sys.argv[2]))"
 )
 

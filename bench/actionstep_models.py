@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from bench.measure import Measurement, run_step
-from extract.actionstep.resources import RESOURCES
+from legal2odoo.extract.actionstep.resources import RESOURCES
 
 log = logging.getLogger(__name__)
 TITLE = "Actionstep models (raw Parquet → dbt build)"

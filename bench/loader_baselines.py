@@ -17,13 +17,13 @@ import argparse
 from itertools import islice
 from pathlib import Path
 
+from legal2odoo.load.connect import connect
+from legal2odoo.load.marts import find_marts, open_warehouse
+from legal2odoo.load.rows import read_rows
+from legal2odoo.load.settings import load_settings
+from legal2odoo.load.transport import Transport
+from legal2odoo.load.upsert import MIGRATION_CONTEXT, self_reference_columns
 from legal2odoo.workdir import Workdir
-from load.connect import connect
-from load.marts import find_marts, open_warehouse
-from load.rows import read_rows
-from load.settings import load_settings
-from load.transport import Transport
-from load.upsert import MIGRATION_CONTEXT, self_reference_columns
 
 # Marts a plain load() can take (no _res_xmlid / files to resolve): the set every step loads.
 PLAIN = (

@@ -34,9 +34,9 @@ from bench.loader import _fresh_copy, _load_argv, _reset_real, _rows
 from bench.loader_baselines import PLAIN
 from bench.measure import Measurement, run_step
 from bench.run import render
-from load.connect import connect
-from load.marts import find_marts, open_warehouse
-from load.settings import OdooSettings
+from legal2odoo.load.connect import connect
+from legal2odoo.load.marts import find_marts, open_warehouse
+from legal2odoo.load.settings import OdooSettings
 
 MODELS = ("res.partner", "crm.lead")
 

@@ -19,11 +19,11 @@ from urllib.parse import urlparse
 
 from bench.loader_baselines import PLAIN
 from bench.measure import run_step
+from legal2odoo.load.connect import connect
+from legal2odoo.load.marts import find_marts, open_warehouse
+from legal2odoo.load.rows import read_rows
+from legal2odoo.load.settings import OdooSettings, load_settings
 from legal2odoo.workdir import Workdir
-from load.connect import connect
-from load.marts import find_marts, open_warehouse
-from load.rows import read_rows
-from load.settings import OdooSettings, load_settings
 
 
 def export_csv(workdir: Workdir, out: Path) -> list[tuple[str, str, Path, list[str]]]:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from bench.measure import Measurement
-from sandbox.odoo import Sandbox
+from legal2odoo_sandbox.odoo import Sandbox
 
 BATCH = 2000
 CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}

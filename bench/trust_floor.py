@@ -9,14 +9,14 @@ import logging
 import sys
 from pathlib import Path
 
+from legal2odoo.load.marts import find_marts, open_warehouse
+from legal2odoo.load.settings import load_settings
+from legal2odoo.load.transport import Transport
+from legal2odoo.load.upsert import field_of
+from legal2odoo.trust.audit import open_audit, run_writes
+from legal2odoo.trust.diff import ALWAYS_DIFFERENT, FIELD_ATTRIBUTES
+from legal2odoo.trust.readback import connect_for_reading, read_records
 from legal2odoo.workdir import Workdir
-from load.marts import find_marts, open_warehouse
-from load.settings import load_settings
-from load.transport import Transport
-from load.upsert import field_of
-from trust.audit import open_audit, run_writes
-from trust.diff import ALWAYS_DIFFERENT, FIELD_ATTRIBUTES
-from trust.readback import connect_for_reading, read_records
 
 log = logging.getLogger(__name__)
 FLOOR_FILE = "bench-trust-floor.json"  # the count, for the benchmark's table

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from extract.errors import Problem, SourceFileError
+from legal2odoo.extract.errors import Problem, SourceFileError
 
 DELIMITERS = (",", ";", "\t", "|")
 BLOCK_SIZE = 4 << 20

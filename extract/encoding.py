@@ -6,7 +6,7 @@ import codecs
 import logging
 from pathlib import Path
 
-from extract.errors import Problem, SourceFileError
+from legal2odoo.extract.errors import Problem, SourceFileError
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.paths import open_no_follow
+from legal2odoo.extract.paths import open_no_follow
 
 MAGIC = (
     (b"%PDF-", "application/pdf"),

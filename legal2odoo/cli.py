@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
@@ -97,8 +98,8 @@ def inspect_captorra_command(export_file: str, fields: str | None, seeds_dir: st
     Example, the first step with a firm's export:
       legal2odoo inspect captorra export.csv --write-seeds proposed/
     """
-    from extract.captorra.inspect import inspect_export, write_seeds
-    from extract.errors import SourceFileError
+    from legal2odoo.extract.captorra.inspect import inspect_export, write_seeds
+    from legal2odoo.extract.errors import SourceFileError
     from legal2odoo.inspect_view import render
 
     export = Path(export_file)
@@ -110,45 +111,6 @@ def inspect_captorra_command(export_file: str, fields: str | None, seeds_dir: st
     if seeds_dir:
         for path in write_seeds(result, Path(seeds_dir)):
             click.echo(f"wrote {path}")
-
-
-@main.group()
-def sandbox() -> None:
-    """Local stand-in servers for testing and demos (no accounts needed)."""
-
-
-@main.command("sample-data")
-@click.option(
-    "--scale", type=int, default=200, show_default=True, help="Matters/leads (50-1,000,000)."
-)
-@click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same firm.")
-@click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
-@click.option(
-    "--sides",
-    default="odoo,captorra,actionstep",
-    show_default=True,
-    help="Which systems to write, comma-separated (the firm is the same whichever you pick).",
-)
-def sample_data(scale: int, seed: int, out: str, sides: str) -> None:
-    """Write a synthetic law firm for every system, with the truth the pipeline must reproduce.
-
-    \b
-    OUT/actionstep/ one JSONL file per API resource, document bytes, trust_ledger.csv
-    OUT/captorra/   export.csv, activities.csv, fields.csv (custom-field registry), attachments/
-    OUT/odoo/       the target Odoo's users, teams, stages, partners (raw snapshot Parquet)
-    OUT/manifest.json   counts the pipeline must match
-
-    \b
-    Example:
-      legal2odoo sample-data --scale 1000 --seed 7 --out data/sample
-    """
-    from sandbox.firm.generate import generate
-
-    try:
-        manifest = generate(scale, seed, Path(out), tuple(s.strip() for s in sides.split(",")))
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from error
-    click.echo(f"wrote a firm of {manifest['scale']:,} matters/leads to {out} (seed {seed})")
 
 
 def _beside(export: Path, given: str | None, name: str) -> Path | None:
@@ -200,8 +162,8 @@ def extract_captorra_command(
     Example:
       legal2odoo extract captorra --export data/sample/captorra/export.csv
     """
-    from extract.captorra.run import CaptorraFiles, extract_captorra
-    from extract.errors import SourceFileError
+    from legal2odoo.extract.captorra.run import CaptorraFiles, extract_captorra
+    from legal2odoo.extract.errors import SourceFileError
 
     export = Path(export_file)
     files = CaptorraFiles(
@@ -245,9 +207,9 @@ def extract_odoo_command(workdir: Workdir) -> None:
     Example:
       legal2odoo extract odoo && legal2odoo build
     """
+    from legal2odoo.load.cli_support import odoo_session
+    from legal2odoo.load.snapshot import extract_odoo
     from legal2odoo.workdir import new_run_id
-    from load.cli_support import odoo_session
-    from load.snapshot import extract_odoo
 
     with odoo_session() as odoo:
         snapshot = extract_odoo(odoo, workdir.raw / "odoo", new_run_id())
@@ -375,12 +337,12 @@ def load(
       legal2odoo load --to odoo
       legal2odoo load --to csv
     """
-    from load.cli_support import guarded, load_command
+    from legal2odoo.load.cli_support import guarded, load_command
 
     if target == "odoo":
         load_command(workdir, sample, delta, batch_size, workers, dry_run, apply_schema, marts)
         return
-    from load.csv_cli import export_command
+    from legal2odoo.load.csv_cli import export_command
 
     with guarded(workdir, "load --to csv"):
         export_command(workdir, snapshot_of_target)
@@ -404,7 +366,7 @@ def csv_link_ids(workdir: Workdir, exported: tuple[str, ...], folder: str | None
     External Identifiers (or External ID and ID of the leads) as CSV, then:
       legal2odoo csv link-ids ~/Downloads/ir.model.data.csv
     """
-    from load.csv_cli import link_ids_command
+    from legal2odoo.load.csv_cli import link_ids_command
 
     link_ids_command(workdir, exported, folder)
 
@@ -422,23 +384,24 @@ def rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
     Example:
       legal2odoo rollback 20260101T120000000000Z --yes
     """
-    from load.cli_support import rollback_command
+    from legal2odoo.load.cli_support import rollback_command
 
     rollback_command(workdir, run_id, yes)
 
 
 # Commands that live beside the code they run; their modules import heavy dependencies only
 # when run, so `--help` stays fast.
-from extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
-from sandbox.actionstep.server import actionstep_command as _sandbox_actionstep  # noqa: E402
-from sandbox.odoo.cli import odoo as _sandbox_odoo  # noqa: E402
+from legal2odoo.extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
 
 extract.add_command(_extract_actionstep)
-sandbox.add_command(_sandbox_actionstep)
-sandbox.add_command(_sandbox_odoo)
 
 # Trust: preflight, verify, report, export (trust/commands.py).
-from trust.commands import COMMANDS as _TRUST_COMMANDS  # noqa: E402
+from legal2odoo.trust.commands import COMMANDS as _TRUST_COMMANDS  # noqa: E402
 
 for _command in _TRUST_COMMANDS:
     main.add_command(_command)
+
+# Commands of other installed distributions (the stand-ins of legal2odoo-sandbox: sample-data,
+# sandbox actionstep|odoo): the product names none of them, it adds what is installed.
+for _plugin in entry_points(group="legal2odoo.commands"):
+    main.add_command(_plugin.load())

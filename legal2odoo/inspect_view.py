@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.captorra.inspect import Inspection
-from trust.preflight_checks import ABSENT_CONSEQUENCES
+from legal2odoo.extract.captorra.inspect import Inspection
+from legal2odoo.trust.preflight_checks import ABSENT_CONSEQUENCES
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 TYPE_TO_ODOO = {"text": "char", "memo": "text", "number": "float", "integer": "integer",

@@ -8,10 +8,10 @@ external id already pointing elsewhere is a failure, never overwritten.
 
 from __future__ import annotations
 
-from load.ledger import Write
-from load.references import lookup_xmlids
-from load.rows import Row
-from load.transport import Transport
+from legal2odoo.load.ledger import Write
+from legal2odoo.load.references import lookup_xmlids
+from legal2odoo.load.rows import Row
+from legal2odoo.load.transport import Transport
 
 COLUMNS = ("module", "name", "model", "res_id")
 

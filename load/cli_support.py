@@ -21,18 +21,18 @@ from rich.progress import (
 from rich.table import Table
 
 from legal2odoo.build_state import StaleMarts, check_marts
+from legal2odoo.load.connect import connect
+from legal2odoo.load.errors import OdooError
+from legal2odoo.load.ledger import Ledger, LedgerBusy
+from legal2odoo.load.lock import Busy, data_dir_lock
+from legal2odoo.load.marts import open_warehouse
+from legal2odoo.load.rows import DEFAULT_BATCH_ROWS
+from legal2odoo.load.run import LoadOptions, LoadSummary, load_to_odoo
+from legal2odoo.load.schema import SchemaPlan, approved, plan_schema, write_plan
+from legal2odoo.load.settings import load_settings
+from legal2odoo.load.transport import RetriesExhausted, Transport
+from legal2odoo.load.validate import validate, write_problems
 from legal2odoo.workdir import Workdir, new_run_id
-from load.connect import connect
-from load.errors import OdooError
-from load.ledger import Ledger, LedgerBusy
-from load.lock import Busy, data_dir_lock
-from load.marts import open_warehouse
-from load.rows import DEFAULT_BATCH_ROWS
-from load.run import LoadOptions, LoadSummary, load_to_odoo
-from load.schema import SchemaPlan, approved, plan_schema, write_plan
-from load.settings import load_settings
-from load.transport import RetriesExhausted, Transport
-from load.validate import validate, write_problems
 
 
 @contextmanager
@@ -251,7 +251,12 @@ def rollback_command(workdir: Workdir, run_id: str, yes: bool) -> None:
 
 
 def _rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
-    from load.rollback import RollbackRefused, RollbackStopped, apply_rollback, plan_rollback
+    from legal2odoo.load.rollback import (
+        RollbackRefused,
+        RollbackStopped,
+        apply_rollback,
+        plan_rollback,
+    )
 
     with Ledger(workdir.audit) as ledger, odoo_session() as odoo:
         try:

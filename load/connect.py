@@ -10,18 +10,18 @@ from __future__ import annotations
 import importlib
 import logging
 
-from load.errors import AccessDenied, ConnectError, LoginFailed, OdooError
-from load.http import make_client, request
-from load.settings import OdooSettings
-from load.transport import RetryPolicy, Transport
+from legal2odoo.load.errors import AccessDenied, ConnectError, LoginFailed, OdooError
+from legal2odoo.load.http import make_client, request
+from legal2odoo.load.settings import OdooSettings
+from legal2odoo.load.transport import RetryPolicy, Transport
 
 log = logging.getLogger(__name__)
 # protocol -> (module, class); only the one in use is imported (odoorpc, defusedxml: ~0.1 s
 # of CPU each at start-up)
 TRANSPORTS: dict[str, tuple[str, str]] = {
-    "xmlrpc": ("load.xmlrpc", "XmlRpcTransport"),
-    "jsonrpc": ("load.jsonrpc", "JsonRpcTransport"),
-    "json2": ("load.json2", "Json2Transport"),
+    "xmlrpc": ("legal2odoo.load.xmlrpc", "XmlRpcTransport"),
+    "jsonrpc": ("legal2odoo.load.jsonrpc", "JsonRpcTransport"),
+    "json2": ("legal2odoo.load.json2", "Json2Transport"),
 }
 
 

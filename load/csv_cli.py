@@ -13,7 +13,7 @@ def export_command(workdir: Workdir, snapshot_of_target: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from load.csv_export import ExportError, export_csv
+    from legal2odoo.load.csv_export import ExportError, export_csv
 
     try:
         files = export_csv(
@@ -34,7 +34,7 @@ def export_command(workdir: Workdir, snapshot_of_target: bool) -> None:
 
 
 def link_ids_command(workdir: Workdir, exported: tuple[str, ...], folder: str | None) -> None:
-    from load.csv_link import LinkError, link_ids
+    from legal2odoo.load.csv_link import LinkError, link_ids
 
     target = Path(folder) if folder else workdir.odoo_import
     try:

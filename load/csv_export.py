@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from load.csv_files import (
+from legal2odoo.load.csv_files import (
     BYTES_PER_FILE,
     REPEATED,
     ROWS_PER_FILE,
@@ -26,8 +26,8 @@ from load.csv_files import (
     PartWriter,
     Verbatim,
 )
-from load.csv_guide import import_guide
-from load.csv_plan import (
+from legal2odoo.load.csv_guide import import_guide
+from legal2odoo.load.csv_plan import (
     AUTHOR_NAME,
     AUTHOR_XMLID,
     CARRIER_HEADER,
@@ -37,7 +37,7 @@ from load.csv_plan import (
     plan_mart,
     self_reference_targets,
 )
-from load.marts import Mart, as_text, find_marts, open_warehouse
+from legal2odoo.load.marts import Mart, as_text, find_marts, open_warehouse
 
 __all__ = ["ExportError", "ImportFile", "export_csv"]
 READ_CHUNK = 2000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from load.csv_files import ImportFile
+from legal2odoo.load.csv_files import ImportFile
 
 SETTINGS = (
     "# Importing into Odoo without the API",

@@ -15,8 +15,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from load.csv_files import ENCODING, read_import_csv
-from load.csv_plan import HELPER
+from legal2odoo.load.csv_files import ENCODING, read_import_csv
+from legal2odoo.load.csv_plan import HELPER
 
 XMLID_HEADERS = ("Complete ID", "External ID", "id")
 DBID_HEADERS = ("Record ID", "ID", ".id")

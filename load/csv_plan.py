@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from load.csv_files import ExportError
-from load.marts import Mart
+from legal2odoo.load.csv_files import ExportError
+from legal2odoo.load.marts import Mart
 
 OWNER_DB_ID = "user_id/.id"
 OWNER_LOGIN = "_user_login"

@@ -17,10 +17,10 @@ import base64
 from dataclasses import dataclass
 from pathlib import Path
 
-from load.ledger import Write
-from load.references import lookup_xmlids
-from load.rows import Row
-from load.transport import Transport
+from legal2odoo.load.ledger import Write
+from legal2odoo.load.references import lookup_xmlids
+from legal2odoo.load.rows import Row
+from legal2odoo.load.transport import Transport
 
 COMPUTED = {"_res_xmlid": "res_id", "_file_path": "datas", "_author_user_id": "author_id/.id"}
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 
-from load.errors import ConnectError, TransientError
-from load.transport import NotSent
+from legal2odoo.load.errors import ConnectError, TransientError
+from legal2odoo.load.transport import NotSent
 
 # httpx logs every request at INFO: noise at the rate a loader calls.
 logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from load.errors import AccessDenied, ConnectError, LoginFailed, OdooError, TransientError
-from load.errors import is_serialization_failure as _serialization
-from load.http import make_client, post, request
-from load.settings import OdooSettings
-from load.transport import RetryPolicy, Transport, with_retries
+from legal2odoo.load.errors import (
+    AccessDenied,
+    ConnectError,
+    LoginFailed,
+    OdooError,
+    TransientError,
+)
+from legal2odoo.load.errors import is_serialization_failure as _serialization
+from legal2odoo.load.http import make_client, post, request
+from legal2odoo.load.settings import OdooSettings
+from legal2odoo.load.transport import RetryPolicy, Transport, with_retries
 
 # Positional parameter names after `self` (odoo/orm/models.py, 19.0).
 ARGUMENT_NAMES: dict[str, tuple[str, ...]] = {

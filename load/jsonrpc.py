@@ -15,11 +15,17 @@ from urllib.parse import urlsplit
 import odoorpc
 import odoorpc.error
 
-from load.errors import AccessDenied, ConnectError, LoginFailed, OdooError, TransientError
-from load.errors import is_serialization_failure as _serialization
-from load.http import TRANSIENT_STATUS, make_client, post
-from load.settings import OdooSettings
-from load.transport import NotSent, RetryPolicy, Transport, with_retries
+from legal2odoo.load.errors import (
+    AccessDenied,
+    ConnectError,
+    LoginFailed,
+    OdooError,
+    TransientError,
+)
+from legal2odoo.load.errors import is_serialization_failure as _serialization
+from legal2odoo.load.http import TRANSIENT_STATUS, make_client, post
+from legal2odoo.load.settings import OdooSettings
+from legal2odoo.load.transport import NotSent, RetryPolicy, Transport, with_retries
 
 # odoorpc logs each request at DEBUG, execute_kw's password argument included.
 logging.getLogger("odoorpc").setLevel(logging.INFO)

@@ -15,8 +15,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from load.marts import RES_XMLID
-from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row
+from legal2odoo.load.marts import RES_XMLID
+from legal2odoo.load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row
 
 # Columns naming the record a row hangs under, first non-empty wins: a contact's company,
 # a lead's partner. A row with none is its own parent (a company and its contacts share one).

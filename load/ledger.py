@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from load.target import OdooTarget, legacy_key, strip_credentials
+from legal2odoo.load.target import OdooTarget, legacy_key, strip_credentials
 
 SCHEMA = """
 create table if not exists runs (

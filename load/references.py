@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from load.transport import Transport
+from legal2odoo.load.transport import Transport
 
 MODULE = "legal2odoo"
 LOOKUP_CHUNK = 1000

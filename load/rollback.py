@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from load.ledger import Ledger
-from load.marts import LOAD_ORDER
-from load.references import NO_ARCHIVE_FILTER, lookup_xmlids
-from load.target import OdooTarget, identify, same_target
-from load.transport import Transport
-from load.upsert import MIGRATION_CONTEXT
+from legal2odoo.load.ledger import Ledger
+from legal2odoo.load.marts import LOAD_ORDER
+from legal2odoo.load.references import NO_ARCHIVE_FILTER, lookup_xmlids
+from legal2odoo.load.target import OdooTarget, identify, same_target
+from legal2odoo.load.transport import Transport
+from legal2odoo.load.upsert import MIGRATION_CONTEXT
 
 log = logging.getLogger(__name__)
 CHUNK = 500

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from load.marts import Mart, as_text
+from legal2odoo.load.marts import Mart, as_text
 
 READ_CHUNK = 10_000
 DEFAULT_BATCH_ROWS = 1000  # measured on Odoo 17: 500 -> 178 rows/s, 2,000 -> 195 rows/s

@@ -21,21 +21,27 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from legal2odoo.load.adopt import adopt_xmlids
+from legal2odoo.load.enrich import Enricher, sent_columns
+from legal2odoo.load.errors import OdooError
+from legal2odoo.load.lanes import lane_batches, lane_count
+from legal2odoo.load.ledger import Ledger, Write
+from legal2odoo.load.marts import Mart, find_marts, open_warehouse
+from legal2odoo.load.references import ReferenceCache
+from legal2odoo.load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, read_rows
+from legal2odoo.load.schema import SchemaPlan, apply_fields
+from legal2odoo.load.target import identify
+from legal2odoo.load.transport import Transport
+from legal2odoo.load.upsert import (
+    BatchLoader,
+    BatchResult,
+    ModelPlan,
+    field_of,
+    self_reference_columns,
+)
+from legal2odoo.load.versions import for_target
 from legal2odoo.spreadsheet import safe_writer
 from legal2odoo.workdir import Workdir, new_run_id
-from load.adopt import adopt_xmlids
-from load.enrich import Enricher, sent_columns
-from load.errors import OdooError
-from load.lanes import lane_batches, lane_count
-from load.ledger import Ledger, Write
-from load.marts import Mart, find_marts, open_warehouse
-from load.references import ReferenceCache
-from load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, read_rows
-from load.schema import SchemaPlan, apply_fields
-from load.target import identify
-from load.transport import Transport
-from load.upsert import BatchLoader, BatchResult, ModelPlan, field_of, self_reference_columns
-from load.versions import for_target
 
 log = logging.getLogger(__name__)
 WHOLE_IN_A_SAMPLE = frozenset({"ir.model.fields", "ir.model.fields.selection"})

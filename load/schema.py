@@ -20,14 +20,14 @@ from typing import Any
 import duckdb
 import yaml
 
-from load.enrich import computed_columns
-from load.ledger import Write
-from load.marts import Mart, find_marts
-from load.references import lookup_xmlids
-from load.rows import read_rows
-from load.transport import Transport
-from load.upsert import MIGRATION_CONTEXT, field_of
-from load.versions import for_target
+from legal2odoo.load.enrich import computed_columns
+from legal2odoo.load.ledger import Write
+from legal2odoo.load.marts import Mart, find_marts
+from legal2odoo.load.references import lookup_xmlids
+from legal2odoo.load.rows import read_rows
+from legal2odoo.load.transport import Transport
+from legal2odoo.load.upsert import MIGRATION_CONTEXT, field_of
+from legal2odoo.load.versions import for_target
 
 RECORD_MARTS = ("crm.team", "crm.stage", "crm.tag", "res.partner.category")
 FIELD_KEYS = ("model", "name", "field_description", "ttype", "relation", "selection", "help")

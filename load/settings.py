@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from load.errors import ConnectError
-from load.target import has_credentials, strip_credentials
+from legal2odoo.load.errors import ConnectError
+from legal2odoo.load.target import has_credentials, strip_credentials
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from load.errors import OdooError
-from load.transport import Transport
+from legal2odoo.load.errors import OdooError
+from legal2odoo.load.transport import Transport
 
 log = logging.getLogger(__name__)
 

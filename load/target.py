@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from load.errors import OdooError
+from legal2odoo.load.errors import OdooError
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from load.errors import ConnectError, OdooError, TransientError
+from legal2odoo.load.errors import ConnectError, OdooError, TransientError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

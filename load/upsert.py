@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from load import won_lost
-from load.enrich import Enricher
-from load.errors import ConnectError, OdooError, TransientError, is_serialization_failure
-from load.ledger import Write
-from load.references import ReferenceCache, lookup_xmlids, read_before
-from load.rows import Row
-from load.transport import RetryPolicy, Transport, with_retries
+from legal2odoo.load import won_lost
+from legal2odoo.load.enrich import Enricher
+from legal2odoo.load.errors import ConnectError, OdooError, TransientError, is_serialization_failure
+from legal2odoo.load.ledger import Write
+from legal2odoo.load.references import ReferenceCache, lookup_xmlids, read_before
+from legal2odoo.load.rows import Row
+from legal2odoo.load.transport import RetryPolicy, Transport, with_retries
 
 log = logging.getLogger(__name__)
 

@@ -14,14 +14,14 @@ from typing import Any
 
 import duckdb
 
+from legal2odoo.load.marts import find_marts
+from legal2odoo.load.references import existing_ids, lookup_xmlids
+from legal2odoo.load.rows import read_rows
+from legal2odoo.load.schema import SchemaPlan
+from legal2odoo.load.transport import Transport
+from legal2odoo.load.upsert import field_of
+from legal2odoo.load.versions import for_target
 from legal2odoo.spreadsheet import safe_writer
-from load.marts import find_marts
-from load.references import existing_ids, lookup_xmlids
-from load.rows import read_rows
-from load.schema import SchemaPlan
-from load.transport import Transport
-from load.upsert import field_of
-from load.versions import for_target
 
 SKIPPED = ("ir.model.data",)
 BOOLEANS = {"1", "0", "true", "false", "yes", "no", ""}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from load.marts import Mart
+from legal2odoo.load.marts import Mart
 
 # crm.stage.team_id (many2one) became team_ids (many2many): one external id is a valid cell.
 RENAMED = {("crm.stage", "team_id"): "team_ids"}

@@ -36,10 +36,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from load.errors import OdooError
-from load.references import lookup_xmlids
-from load.rows import Row
-from load.transport import Transport
+from legal2odoo.load.errors import OdooError
+from legal2odoo.load.references import lookup_xmlids
+from legal2odoo.load.rows import Row
+from legal2odoo.load.transport import Transport
 
 MODEL = "crm.lead"
 STAGE = "stage_id/id"

@@ -10,12 +10,18 @@ from typing import Any, ClassVar
 from defusedxml.common import DefusedXmlException
 from defusedxml.xmlrpc import DefusedExpatParser
 
-from load.errors import AccessDenied, ConnectError, LoginFailed, OdooError, TransientError
-from load.errors import is_serialization_failure as _serialization
-from load.http import make_client, post
-from load.settings import OdooSettings
-from load.transport import RetryPolicy, Transport, with_retries
-from load.xmlrpc_read import Unusual, read_response
+from legal2odoo.load.errors import (
+    AccessDenied,
+    ConnectError,
+    LoginFailed,
+    OdooError,
+    TransientError,
+)
+from legal2odoo.load.errors import is_serialization_failure as _serialization
+from legal2odoo.load.http import make_client, post
+from legal2odoo.load.settings import OdooSettings
+from legal2odoo.load.transport import RetryPolicy, Transport, with_retries
+from legal2odoo.load.xmlrpc_read import Unusual, read_response
 
 _STR = {str}
 _BETWEEN = "</string></value>\n<value><string>"

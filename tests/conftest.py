@@ -13,20 +13,20 @@ import duckdb
 import httpx
 import pytest
 
-from extract.actionstep.limiter import PacingOptions
-from extract.actionstep.runner import ExtractOptions, RunResult, run_extract
-from extract.actionstep.settings import ConnectionSettings
-from extract.captorra.run import CaptorraFiles, extract_captorra
 from legal2odoo.dbt import run_dbt
+from legal2odoo.extract.actionstep.limiter import PacingOptions
+from legal2odoo.extract.actionstep.runner import ExtractOptions, RunResult, run_extract
+from legal2odoo.extract.actionstep.settings import ConnectionSettings
+from legal2odoo.extract.captorra.run import CaptorraFiles, extract_captorra
+from legal2odoo.load.csv_export import export_csv
 from legal2odoo.workdir import Workdir
-from load.csv_export import export_csv
-from sandbox.actionstep.app import ActionstepApp
-from sandbox.actionstep.schema import (
+from legal2odoo_sandbox.actionstep.app import ActionstepApp
+from legal2odoo_sandbox.actionstep.schema import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     SANDBOX_REFRESH_TOKEN,
 )
-from sandbox.firm.generate import generate
+from legal2odoo_sandbox.firm.generate import generate
 
 SCALE, SEED = 400, 7
 # The generator's manifest counts its unknown statuses ("Pending - Legacy Import") as held for

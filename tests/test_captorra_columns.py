@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from extract.captorra.columns import (
+from legal2odoo.extract.captorra.columns import (
     RegistryField,
     SeedRow,
     absent_fields,
     load_seed,
     plan_columns,
 )
-from extract.errors import SourceFileError
+from legal2odoo.extract.errors import SourceFileError
 
 EXPORT = Path("export.csv")
 REQUIRED = ["Lead ID", "Created Date", "Last Modified", "Status"]

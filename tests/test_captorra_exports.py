@@ -20,20 +20,20 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from extract.captorra.run import CaptorraFiles, extract_captorra
-from extract.encoding import detect_encoding
 from legal2odoo.cli import main
 from legal2odoo.dbt import run_dbt
+from legal2odoo.extract.captorra.run import CaptorraFiles, extract_captorra
+from legal2odoo.extract.encoding import detect_encoding
+from legal2odoo.load.connect import connect
+from legal2odoo.load.run import LoadOptions, load_to_odoo
+from legal2odoo.load.schema import approved, plan_schema, write_plan
+from legal2odoo.load.settings import OdooSettings
+from legal2odoo.load.transport import Transport
 from legal2odoo.proposals import STAGES_FILE, write_proposed_stages
+from legal2odoo.trust.normalise import visible_text
+from legal2odoo.trust.preflight import run_preflight
 from legal2odoo.workdir import Workdir
-from load.connect import connect
-from load.run import LoadOptions, load_to_odoo
-from load.schema import approved, plan_schema, write_plan
-from load.settings import OdooSettings
-from load.transport import Transport
-from sandbox.odoo import Sandbox
-from trust.normalise import visible_text
-from trust.preflight import run_preflight
+from legal2odoo_sandbox.odoo import Sandbox
 
 FIXTURES = Path(__file__).parent / "fixtures" / "captorra_exports"
 VARIANTS = sorted(p.name for p in FIXTURES.iterdir() if (p / "export.csv").is_file())

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.captorra.run import CaptorraFiles, extract_captorra
-from extract.errors import SourceFileError
+from legal2odoo.extract.captorra.run import CaptorraFiles, extract_captorra
+from legal2odoo.extract.errors import SourceFileError
 from legal2odoo.workdir import Workdir
 
 

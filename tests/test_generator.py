@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from sandbox.firm.core import Firm as FirmPopulation
-from sandbox.firm.core import normalise_email
-from sandbox.firm.generate import generate
+from legal2odoo_sandbox.firm.core import Firm as FirmPopulation
+from legal2odoo_sandbox.firm.core import normalise_email
+from legal2odoo_sandbox.firm.generate import generate
 
 
 def _read_export(path: Path) -> list[dict[str, str]]:

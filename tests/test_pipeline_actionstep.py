@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from extract.actionstep.files import sanitise_name
-from sandbox.firm.actionstep import PARTICIPANT_TYPES
-from sandbox.firm.core import Firm as Population
-from sandbox.firm.odoo import staff_user_id
+from legal2odoo.extract.actionstep.files import sanitise_name
+from legal2odoo_sandbox.firm.actionstep import PARTICIPANT_TYPES
+from legal2odoo_sandbox.firm.core import Firm as Population
+from legal2odoo_sandbox.firm.odoo import staff_user_id
 
 GENERAL_CONTACT = "General Contact"
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import duckdb
 
-from extract.captorra.run import CaptorraFiles, extract_captorra
 from legal2odoo.dbt import run_dbt
+from legal2odoo.extract.captorra.run import CaptorraFiles, extract_captorra
 from legal2odoo.workdir import Workdir
-from sandbox.firm.core import Firm as Population
-from sandbox.firm.odoo import staff_user_id
+from legal2odoo_sandbox.firm.core import Firm as Population
+from legal2odoo_sandbox.firm.odoo import staff_user_id
 from tests.test_pipeline_notes_mappings import visible_text
 
 

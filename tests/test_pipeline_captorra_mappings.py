@@ -17,11 +17,11 @@ import duckdb
 import pytest
 import yaml
 
-from extract.captorra.run import CaptorraFiles, extract_captorra
 from legal2odoo.dbt import DbtError, run_dbt
+from legal2odoo.extract.captorra.run import CaptorraFiles, extract_captorra
 from legal2odoo.workdir import PROJECT_DIR, Workdir
-from sandbox.firm.captorra import CUSTOM_FIELDS, PIPELINES
-from sandbox.firm.core import COMPANY_STEMS
+from legal2odoo_sandbox.firm.captorra import CUSTOM_FIELDS, PIPELINES
+from legal2odoo_sandbox.firm.core import COMPANY_STEMS
 from tests.conftest import HOLD_UNKNOWN
 
 UTC = ZoneInfo("UTC")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.captorra.run import extract_captorra
 from legal2odoo.dbt import run_dbt
+from legal2odoo.extract.captorra.run import extract_captorra
 from legal2odoo.workdir import Workdir
 from tests.conftest import Firm, Pipeline, extract_actionstep_in_process
 

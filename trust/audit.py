@@ -8,9 +8,9 @@ from typing import Any
 
 import duckdb
 
-from load.ledger import SETTLED, compact, migrate, needs_migration, open_ledger
-from load.target import OdooTarget, same_target, strip_credentials
-from trust.warehouse import dicts
+from legal2odoo.load.ledger import SETTLED, compact, migrate, needs_migration, open_ledger
+from legal2odoo.load.target import OdooTarget, same_target, strip_credentials
+from legal2odoo.trust.warehouse import dicts
 
 # runs into the target of the run named by the second parameter (another target's ids mean
 # nothing here)

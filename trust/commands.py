@@ -13,8 +13,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from legal2odoo.trust.findings import BLOCK, DEGRADE, Finding
 from legal2odoo.workdir import Workdir
-from trust.findings import BLOCK, DEGRADE, Finding
 
 STYLE = {BLOCK: "bold red", DEGRADE: "yellow"}
 PIPED_WIDTH = 130  # rich falls back to 80 columns when piped: too narrow for the tables
@@ -47,8 +47,8 @@ def preflight(
     Example:
       legal2odoo preflight --odoo-snapshot data/sample/odoo
     """
-    from trust.data_map import render_lines
-    from trust.preflight import run_preflight
+    from legal2odoo.trust.data_map import render_lines
+    from legal2odoo.trust.preflight import run_preflight
 
     try:
         result = run_preflight(
@@ -88,12 +88,12 @@ def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> Non
     Example:
       legal2odoo verify && legal2odoo report
     """
-    from load.errors import OdooError
-    from load.ledger import LedgerBusy
-    from load.settings import load_settings
-    from trust.audit import NoRun
-    from trust.readback import connect_for_reading
-    from trust.verify import verify_run
+    from legal2odoo.load.errors import OdooError
+    from legal2odoo.load.ledger import LedgerBusy
+    from legal2odoo.load.settings import load_settings
+    from legal2odoo.trust.audit import NoRun
+    from legal2odoo.trust.readback import connect_for_reading
+    from legal2odoo.trust.verify import verify_run
 
     try:
         settings = load_settings()
@@ -137,9 +137,9 @@ def report(workdir: Workdir, run_id: str | None) -> None:
     Example:
       legal2odoo report && open data/reports/*/report.html
     """
-    from load.ledger import LedgerBusy
-    from trust.audit import NoRun
-    from trust.report import write_report
+    from legal2odoo.load.ledger import LedgerBusy
+    from legal2odoo.trust.audit import NoRun
+    from legal2odoo.trust.report import write_report
 
     try:
         path = write_report(workdir, run_id)
@@ -159,7 +159,7 @@ def export_workflows_command(workdir: Workdir) -> None:
     """DATA_DIR/exports/workflows.yaml: every Actionstep matter type with its steps in order,
     data collections and fields (plus any attribute the API returned that we do not
     interpret), and the Captorra intake form and pipelines, to rebuild in Odoo."""
-    from trust.workflows import export_workflows
+    from legal2odoo.trust.workflows import export_workflows
 
     click.echo(f"workflows: {export_workflows(workdir)}")
 
@@ -170,9 +170,9 @@ def export_schema_plan(workdir: Workdir) -> None:
     """DATA_DIR/exports/odoo_schema_plan.yaml: the custom fields, stages, teams and tags the
     load needs and the target lacks (the loader's own plan: it applies exactly this file
     once `approved: true`). Reads the target Odoo (ODOO_* settings)."""
-    from load.cli_support import odoo_session
-    from load.marts import open_warehouse
-    from load.schema import plan_schema, write_plan
+    from legal2odoo.load.cli_support import odoo_session
+    from legal2odoo.load.marts import open_warehouse
+    from legal2odoo.load.schema import plan_schema, write_plan
 
     path = workdir.exports / "odoo_schema_plan.yaml"
     try:

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from trust.mapping_spec import SpecRow, expected_records, has_raw, source_objects
+from legal2odoo.trust.mapping_spec import SpecRow, expected_records, has_raw, source_objects
 
 
 def data_map(raw: Path, spec: list[SpecRow]) -> list[dict[str, Any]]:

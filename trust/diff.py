@@ -11,15 +11,15 @@ from typing import Any
 
 import duckdb
 
-from load.enrich import AUTHOR_XMLID
-from load.marts import Mart
-from load.references import lookup_xmlids
-from load.rows import read_rows
-from load.transport import Transport
-from load.upsert import field_of
-from load.versions import for_target
-from trust.normalise import compare
-from trust.readback import ALL_RECORDS, read_records
+from legal2odoo.load.enrich import AUTHOR_XMLID
+from legal2odoo.load.marts import Mart
+from legal2odoo.load.references import lookup_xmlids
+from legal2odoo.load.rows import read_rows
+from legal2odoo.load.transport import Transport
+from legal2odoo.load.upsert import field_of
+from legal2odoo.load.versions import for_target
+from legal2odoo.trust.normalise import compare
+from legal2odoo.trust.readback import ALL_RECORDS, read_records
 
 log = logging.getLogger(__name__)
 FIELD_ATTRIBUTES = ["type", "relation", "selection", "string"]

@@ -11,13 +11,13 @@ from typing import Any
 
 import yaml
 
+from legal2odoo.load.marts import open_warehouse
+from legal2odoo.trust.data_map import data_map
+from legal2odoo.trust.findings import Finding, blocking
+from legal2odoo.trust.mapping_spec import load_spec
+from legal2odoo.trust.preflight_checks import CHECKS, DEFAULT_MAX_ATTACHMENT_MB, Inputs
+from legal2odoo.trust.target import check_target
 from legal2odoo.workdir import PROJECT_DIR, Workdir, new_run_id
-from load.marts import open_warehouse
-from trust.data_map import data_map
-from trust.findings import Finding, blocking
-from trust.mapping_spec import load_spec
-from trust.preflight_checks import CHECKS, DEFAULT_MAX_ATTACHMENT_MB, Inputs
-from trust.target import check_target
 
 log = logging.getLogger(__name__)
 PREFLIGHT_FILE = "preflight.json"

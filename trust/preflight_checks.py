@@ -11,11 +11,11 @@ from pathlib import Path
 
 import duckdb
 
-from load.marts import Mart, find_marts
-from load.upsert import field_of
-from trust.findings import BLOCK, DEGRADE, INFO, Finding
-from trust.html_sanitiser import dropped_markup, is_html
-from trust.warehouse import columns_of, dicts, has_table, latest_raw, tables_with_columns
+from legal2odoo.load.marts import Mart, find_marts
+from legal2odoo.load.upsert import field_of
+from legal2odoo.trust.findings import BLOCK, DEGRADE, INFO, Finding
+from legal2odoo.trust.html_sanitiser import dropped_markup, is_html
+from legal2odoo.trust.warehouse import columns_of, dicts, has_table, latest_raw, tables_with_columns
 
 MAX_ITEMS = 50  # detail rows kept per finding: the counts stay exact
 DEFAULT_MAX_ATTACHMENT_MB = 25.0  # Odoo's RPC/web upload limits start to bite around here

@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
-from load.connect import connect, detect_protocol
-from load.errors import ConnectError
-from load.settings import OdooSettings
-from load.transport import Transport
+from legal2odoo.load.connect import connect, detect_protocol
+from legal2odoo.load.errors import ConnectError
+from legal2odoo.load.settings import OdooSettings
+from legal2odoo.load.transport import Transport
 
 log = logging.getLogger(__name__)
 

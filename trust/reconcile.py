@@ -12,8 +12,8 @@ from typing import Any
 
 import duckdb
 
-from load.marts import Mart
-from trust.warehouse import has_table
+from legal2odoo.load.marts import Mart
+from legal2odoo.trust.warehouse import has_table
 
 SCHEMA_MODELS = ("ir.model.data", "ir.model.fields")  # applied as schema, not loaded as data
 

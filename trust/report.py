@@ -12,14 +12,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from legal2odoo.load.marts import open_warehouse
+from legal2odoo.load.target import strip_credentials
+from legal2odoo.trust.audit import open_audit, resolve_run
+from legal2odoo.trust.chart import stage_chart
+from legal2odoo.trust.preflight import latest_preflight
+from legal2odoo.trust.verify import differences, read_summary
+from legal2odoo.trust.warehouse import dicts, has_table
 from legal2odoo.workdir import Workdir
-from load.marts import open_warehouse
-from load.target import strip_credentials
-from trust.audit import open_audit, resolve_run
-from trust.chart import stage_chart
-from trust.preflight import latest_preflight
-from trust.verify import differences, read_summary
-from trust.warehouse import dicts, has_table
 
 log = logging.getLogger(__name__)
 REPORT_FILE = "report.html"

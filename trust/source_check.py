@@ -24,13 +24,19 @@ from typing import Any
 
 import duckdb
 
-from load.marts import Mart, find_marts
-from load.references import lookup_xmlids
-from load.transport import Transport
-from trust.mapping_spec import SourceRecord, SpecRow, expected_records, has_raw, source_objects
-from trust.normalise import empty, moment, visible_text
-from trust.readback import ALL_RECORDS, read_records
-from trust.warehouse import has_table
+from legal2odoo.load.marts import Mart, find_marts
+from legal2odoo.load.references import lookup_xmlids
+from legal2odoo.load.transport import Transport
+from legal2odoo.trust.mapping_spec import (
+    SourceRecord,
+    SpecRow,
+    expected_records,
+    has_raw,
+    source_objects,
+)
+from legal2odoo.trust.normalise import empty, moment, visible_text
+from legal2odoo.trust.readback import ALL_RECORDS, read_records
+from legal2odoo.trust.warehouse import has_table
 
 log = logging.getLogger(__name__)
 FLOAT_TOLERANCE = 0.005

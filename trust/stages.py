@@ -8,10 +8,10 @@ from typing import Any
 
 import duckdb
 
-from load.transport import Transport
-from trust.diff import Resolver
-from trust.readback import read_records
-from trust.warehouse import has_table
+from legal2odoo.load.transport import Transport
+from legal2odoo.trust.diff import Resolver
+from legal2odoo.trust.readback import read_records
+from legal2odoo.trust.warehouse import has_table
 
 UNMAPPED = "(no stage)"
 

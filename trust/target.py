@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
-from load.connect import connect, detect_protocol
-from load.errors import OdooError
-from load.settings import OdooSettings, load_settings
-from load.transport import Transport
-from trust.findings import BLOCK, INFO, Finding
+from legal2odoo.load.connect import connect, detect_protocol
+from legal2odoo.load.errors import OdooError
+from legal2odoo.load.settings import OdooSettings, load_settings
+from legal2odoo.load.transport import Transport
+from legal2odoo.trust.findings import BLOCK, INFO, Finding
 
 log = logging.getLogger(__name__)
 ENTERPRISE_MODULE = "web_enterprise"

@@ -27,25 +27,25 @@ from typing import Any
 
 import yaml
 
+from legal2odoo.load.marts import Mart, find_marts, open_warehouse
+from legal2odoo.load.references import lookup_xmlids
+from legal2odoo.load.target import identify
+from legal2odoo.load.transport import Transport
 from legal2odoo.spreadsheet import safe_writer
-from legal2odoo.workdir import PROJECT_DIR, Workdir
-from load.marts import Mart, find_marts, open_warehouse
-from load.references import lookup_xmlids
-from load.target import identify
-from load.transport import Transport
-from trust.audit import earlier_external_ids, known_ids, open_audit, run_writes
-from trust.diff import Difference, FieldCount, ModelCheck, ModelDiff, Resolver
-from trust.mapping_spec import load_spec
-from trust.readback import read_records
-from trust.reconcile import (
+from legal2odoo.trust.audit import earlier_external_ids, known_ids, open_audit, run_writes
+from legal2odoo.trust.diff import Difference, FieldCount, ModelCheck, ModelDiff, Resolver
+from legal2odoo.trust.mapping_spec import load_spec
+from legal2odoo.trust.readback import read_records
+from legal2odoo.trust.reconcile import (
     SCHEMA_MODELS,
     Reconciliation,
     mart_external_ids,
     queue_counts,
     reconcile,
 )
-from trust.source_check import SourceVerification, verify_from_source
-from trust.stages import UNMAPPED, distribution, stage_labels, stages_after
+from legal2odoo.trust.source_check import SourceVerification, verify_from_source
+from legal2odoo.trust.stages import UNMAPPED, distribution, stage_labels, stages_after
+from legal2odoo.workdir import PROJECT_DIR, Workdir
 
 log = logging.getLogger(__name__)
 DEFAULT_TOLERANCE_PCT = 0.5

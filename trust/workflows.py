@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 import yaml
 
+from legal2odoo.trust.warehouse import latest_raw
 from legal2odoo.workdir import PROJECT_DIR, Workdir
-from trust.warehouse import latest_raw
 
 STEP_KEYS = {"id", "stepNumber", "stepName", "description", "actionStatus",
              "assignedToMandatory", "links"}  # fmt: skip

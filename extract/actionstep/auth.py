@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from extract.actionstep.settings import ConnectionSettings
+from legal2odoo.extract.actionstep.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
 EARLY_REFRESH_S = 60

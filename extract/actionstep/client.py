@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 
-from extract.actionstep.auth import AuthError, TokenManager, certificate_advice
-from extract.actionstep.limiter import AdaptiveLimiter
-from extract.actionstep.settings import rest_base
+from legal2odoo.extract.actionstep.auth import AuthError, TokenManager, certificate_advice
+from legal2odoo.extract.actionstep.limiter import AdaptiveLimiter
+from legal2odoo.extract.actionstep.settings import rest_base
 
 log = logging.getLogger(__name__)
 TRANSIENT_STATUS = {429, 500, 502, 503, 504}

@@ -23,11 +23,11 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from extract.actionstep.resources import BY_NAME
+from legal2odoo.extract.actionstep.resources import BY_NAME
 from legal2odoo.workdir import Workdir
 
 if TYPE_CHECKING:
-    from extract.actionstep.runner import RunResult
+    from legal2odoo.extract.actionstep.runner import RunResult
 
 
 class _RateColumn(ProgressColumn):
@@ -95,10 +95,10 @@ def extract_actionstep(
       legal2odoo extract actionstep --trust-export trust_ledger.csv
       legal2odoo extract actionstep --resource actions --resource participants --full
     """
-    from extract.actionstep.auth import AuthError
-    from extract.actionstep.runner import ExtractOptions, run_extract
-    from extract.actionstep.settings import ConfigError, ConnectionSettings
-    from extract.actionstep.trust import TrustExportError
+    from legal2odoo.extract.actionstep.auth import AuthError
+    from legal2odoo.extract.actionstep.runner import ExtractOptions, run_extract
+    from legal2odoo.extract.actionstep.settings import ConfigError, ConnectionSettings
+    from legal2odoo.extract.actionstep.trust import TrustExportError
 
     console = Console(stderr=True)
     if not logging.getLogger().isEnabledFor(logging.DEBUG):

@@ -13,9 +13,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from extract.actionstep.client import ActionstepClient, GiveUp
-from extract.actionstep.rawwrite import utc_now, write_atomic
-from extract.paths import safe_component
+from legal2odoo.extract.actionstep.client import ActionstepClient, GiveUp
+from legal2odoo.extract.actionstep.rawwrite import utc_now, write_atomic
+from legal2odoo.extract.paths import safe_component
 
 CHUNK = 5 * 1024 * 1024
 MANIFEST_SCHEMA = pa.schema(

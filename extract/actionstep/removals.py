@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from extract.actionstep.rawwrite import utc_now, write_atomic
+from legal2odoo.extract.actionstep.rawwrite import utc_now, write_atomic
 
 REMOVALS_SCHEMA = pa.schema(
     [

@@ -23,15 +23,15 @@ from typing import Any
 
 import httpx
 
-from extract.actionstep import files as docfiles
-from extract.actionstep import removals as removal
-from extract.actionstep import trust
-from extract.actionstep.auth import TokenManager
-from extract.actionstep.checkpoint import History, ResourceProgress, RunState, State
-from extract.actionstep.client import ActionstepClient, GiveUp, ScopeError
-from extract.actionstep.limiter import AdaptiveLimiter, PacingOptions
-from extract.actionstep.rawwrite import part_name, write_records
-from extract.actionstep.resources import (
+from legal2odoo.extract.actionstep import files as docfiles
+from legal2odoo.extract.actionstep import removals as removal
+from legal2odoo.extract.actionstep import trust
+from legal2odoo.extract.actionstep.auth import TokenManager
+from legal2odoo.extract.actionstep.checkpoint import History, ResourceProgress, RunState, State
+from legal2odoo.extract.actionstep.client import ActionstepClient, GiveUp, ScopeError
+from legal2odoo.extract.actionstep.limiter import AdaptiveLimiter, PacingOptions
+from legal2odoo.extract.actionstep.rawwrite import part_name, write_records
+from legal2odoo.extract.actionstep.resources import (
     BY_NAME,
     FILES_DATASET,
     REMOVALS_DATASET,
@@ -39,8 +39,8 @@ from extract.actionstep.resources import (
     TRUST_DATASET,
     ResourceSpec,
 )
-from extract.actionstep.settings import ConnectionSettings
-from extract.control import find_in_record
+from legal2odoo.extract.actionstep.settings import ConnectionSettings
+from legal2odoo.extract.control import find_in_record
 from legal2odoo.workdir import Workdir, new_run_id
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extract.actionstep.rawwrite import RAW_SCHEMA, part_name, utc_now
+from legal2odoo.extract.actionstep.rawwrite import RAW_SCHEMA, part_name, utc_now
 
 log = logging.getLogger(__name__)
 REQUIRED = ("Transaction ID", "Date", "Matter Reference", "Type", "Receipt", "Payment", "Balance")

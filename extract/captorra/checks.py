@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from extract.control import CONTROL, describe
-from extract.errors import Problem
+from legal2odoo.extract.control import CONTROL, describe
+from legal2odoo.extract.errors import Problem
 
 # Same formats as the SQL macro `captorra_timestamp`: US exports first, ISO as a fallback.
 DATETIME_FORMATS = (

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.control import CONTROL
-from extract.errors import Problem, SourceFileError
+from legal2odoo.extract.control import CONTROL
+from legal2odoo.extract.errors import Problem, SourceFileError
 from legal2odoo.workdir import PROJECT_DIR
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ import duckdb
 import pyarrow as pa
 import yaml
 
-from extract.captorra.checks import DATETIME_FORMATS
-from extract.captorra.columns import (
+from legal2odoo.extract.captorra.checks import DATETIME_FORMATS
+from legal2odoo.extract.captorra.columns import (
     COLUMN_SEED,
     Column,
     absent_fields,
@@ -28,8 +28,8 @@ from extract.captorra.columns import (
     plan_columns,
     read_registry,
 )
-from extract.csvfile import read_header, to_parquet
-from extract.encoding import detect_encoding
+from legal2odoo.extract.csvfile import read_header, to_parquet
+from legal2odoo.extract.encoding import detect_encoding
 from legal2odoo.workdir import PROJECT_DIR
 
 STAGE_SEED = PROJECT_DIR / "seeds" / "captorra_stages.csv"

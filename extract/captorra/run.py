@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from extract.captorra.checks import TypedColumn, check_values
-from extract.captorra.columns import (
+from legal2odoo.extract.captorra.checks import TypedColumn, check_values
+from legal2odoo.extract.captorra.columns import (
     Column,
     RegistryField,
     SeedRow,
@@ -20,12 +20,12 @@ from extract.captorra.columns import (
     plan_columns,
     read_registry,
 )
-from extract.csvfile import read_header, to_parquet
-from extract.encoding import detect_encoding
-from extract.errors import Problem, SourceFileError
-from extract.files import store_file
-from extract.paths import UnsafePath, component_problem, confined_file
-from extract.rawstore import RawRun, raw_run
+from legal2odoo.extract.csvfile import read_header, to_parquet
+from legal2odoo.extract.encoding import detect_encoding
+from legal2odoo.extract.errors import Problem, SourceFileError
+from legal2odoo.extract.files import store_file
+from legal2odoo.extract.paths import UnsafePath, component_problem, confined_file
+from legal2odoo.extract.rawstore import RawRun, raw_run
 from legal2odoo.workdir import Workdir, new_run_id
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.firm.actionstep import write_actionstep
-from sandbox.firm.core import Firm
+from legal2odoo_sandbox.firm.actionstep import write_actionstep
+from legal2odoo_sandbox.firm.core import Firm
 
 
 @pytest.fixture(scope="session")

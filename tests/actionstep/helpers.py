@@ -10,12 +10,12 @@ from pathlib import Path
 import httpx
 import pyarrow.parquet as pq
 
-from extract.actionstep.limiter import PacingOptions
-from extract.actionstep.runner import ExtractOptions, RunResult, run_extract
-from extract.actionstep.settings import ConnectionSettings
+from legal2odoo.extract.actionstep.limiter import PacingOptions
+from legal2odoo.extract.actionstep.runner import ExtractOptions, RunResult, run_extract
+from legal2odoo.extract.actionstep.settings import ConnectionSettings
 from legal2odoo.workdir import Workdir
-from sandbox.actionstep.app import ActionstepApp
-from sandbox.actionstep.schema import (
+from legal2odoo_sandbox.actionstep.app import ActionstepApp
+from legal2odoo_sandbox.actionstep.schema import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     SANDBOX_REFRESH_TOKEN,

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from sandbox.actionstep.app import CHUNK, ActionstepApp, Settings
-from sandbox.actionstep.limits import FaultSpec
+from legal2odoo_sandbox.actionstep.app import CHUNK, ActionstepApp, Settings
+from legal2odoo_sandbox.actionstep.limits import FaultSpec
 from tests.actionstep.helpers import HOST, source_records
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.actionstep.resources import RESOURCES
-from extract.actionstep.runner import ExtractOptions, _exclusive
-from sandbox.actionstep.app import ActionstepApp, Settings
-from sandbox.actionstep.limits import FaultSpec
-from sandbox.actionstep.mutate import default_time, mutate_firm
+from legal2odoo.extract.actionstep.resources import RESOURCES
+from legal2odoo.extract.actionstep.runner import ExtractOptions, _exclusive
+from legal2odoo_sandbox.actionstep.app import ActionstepApp, Settings
+from legal2odoo_sandbox.actionstep.limits import FaultSpec
+from legal2odoo_sandbox.actionstep.mutate import default_time, mutate_firm
 from tests.actionstep.helpers import extract, latest, raw_rows, sandbox_settings, source_records
 
 NAMES = [spec.name for spec in RESOURCES]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.firm.actionstep import CHUNK, RESOURCES, write_actionstep
-from sandbox.firm.core import Firm, normalise_email
+from legal2odoo_sandbox.firm.actionstep import CHUNK, RESOURCES, write_actionstep
+from legal2odoo_sandbox.firm.core import Firm, normalise_email
 
 
 def _digest(root: Path) -> str:

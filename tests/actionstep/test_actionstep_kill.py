@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.actionstep.resources import FILES_DATASET, RESOURCES
-from sandbox.firm.actionstep import write_actionstep
-from sandbox.firm.core import Firm
+from legal2odoo.extract.actionstep.resources import FILES_DATASET, RESOURCES
+from legal2odoo_sandbox.firm.actionstep import write_actionstep
+from legal2odoo_sandbox.firm.core import Firm
 from tests.actionstep.helpers import raw_rows, source_records
 
 CLI = [sys.executable, "-m", "legal2odoo"]

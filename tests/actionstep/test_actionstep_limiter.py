@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from extract.actionstep.limiter import AdaptiveLimiter
-from sandbox.actionstep.limits import TokenBucket
+from legal2odoo.extract.actionstep.limiter import AdaptiveLimiter
+from legal2odoo_sandbox.actionstep.limits import TokenBucket
 
 
 class _Sleep:

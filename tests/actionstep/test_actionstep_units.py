@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from extract.actionstep.files import sanitise_name, sniff_mime
-from extract.actionstep.rawwrite import write_records
-from extract.actionstep.settings import ConfigError, ConnectionSettings, rest_base
+from legal2odoo.extract.actionstep.files import sanitise_name, sniff_mime
+from legal2odoo.extract.actionstep.rawwrite import write_records
+from legal2odoo.extract.actionstep.settings import ConfigError, ConnectionSettings, rest_base
 
 
 def test_settings_from_dotenv_environment_wins(tmp_path: Path) -> None:

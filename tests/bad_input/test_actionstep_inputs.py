@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.actionstep.files import download
+from legal2odoo.extract.actionstep.files import download
 
 
 class _RefuseClient(BaseHTTPRequestHandler):
@@ -125,9 +125,9 @@ def test_hostile_document_id_never_becomes_a_path(tmp_path: Path, document_id: s
 def test_control_byte_in_an_api_record_stops_that_resource_naming_it(tmp_path: Path) -> None:
     """A NUL typed into an Actionstep matter name: never written to raw (it would fail at load
     with ExpatError); the run is incomplete with the record, field and what to do."""
-    from sandbox.actionstep.app import ActionstepApp
-    from sandbox.firm.actionstep import write_actionstep
-    from sandbox.firm.core import Firm
+    from legal2odoo_sandbox.actionstep.app import ActionstepApp
+    from legal2odoo_sandbox.firm.actionstep import write_actionstep
+    from legal2odoo_sandbox.firm.core import Firm
     from tests.actionstep.helpers import extract
 
     write_actionstep(Firm(seed=5, scale=50), tmp_path / "firm")

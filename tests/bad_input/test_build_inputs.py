@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from legal2odoo.dbt import dbt_env
 from legal2odoo.workdir import PROJECT_DIR, Workdir
-from sandbox.firm.generate import generate
+from legal2odoo_sandbox.firm.generate import generate
 
 HEADER = (
     "Lead ID,Created Date,Last Modified,First Name,Last Name,Email,Phone,Mobile Phone,"

@@ -12,9 +12,9 @@ import duckdb
 import pytest
 from click.testing import CliRunner, Result
 
-from extract import csvfile
-from extract.paths import UnsafePath, component_problem, confined_file, safe_component
 from legal2odoo.cli import main
+from legal2odoo.extract import csvfile
+from legal2odoo.extract.paths import UnsafePath, component_problem, confined_file, safe_component
 
 HEADER = "Lead ID,Created Date,Last Modified,Pipeline,Status,Email,Attachments,Notes\n"
 GOOD = "L1,05/12/2021 09:30 AM,05/13/2021,Personal Injury,New,ann@example.com,,a note\n"
@@ -266,7 +266,7 @@ def test_control_byte_in_the_field_registry_is_refused(tmp_path: Path) -> None:
 def test_read_only_file_system_is_one_line(tmp_path: Path, monkeypatch) -> None:
     import errno
 
-    from extract import rawstore
+    from legal2odoo.extract import rawstore
 
     def refuse(self, resource: str) -> Path:
         raise OSError(errno.EROFS, "Read-only file system", str(self.staging))

@@ -30,15 +30,17 @@ from click.testing import CliRunner
 
 from legal2odoo.build_state import BuildRecord, record_build
 from legal2odoo.cli import main
+from legal2odoo.load.ledger import Ledger
+from legal2odoo.load.lock import data_dir_lock
+from legal2odoo.load.rollback import RollbackStopped, apply_rollback, plan_rollback
+from legal2odoo.load.run import LoadOptions, LoadSummary, load_to_odoo
+from legal2odoo.load.schema import plan_schema
+from legal2odoo.load.target import OdooTarget, same_target, strip_credentials
+from legal2odoo.load.transport import Transport
+from legal2odoo.trust.audit import open_audit
+from legal2odoo.trust.verify import verify_run
 from legal2odoo.workdir import Workdir, new_run_id
-from load.ledger import Ledger
-from load.lock import data_dir_lock
-from load.rollback import RollbackStopped, apply_rollback, plan_rollback
-from load.run import LoadOptions, LoadSummary, load_to_odoo
-from load.schema import plan_schema
-from load.target import OdooTarget, same_target, strip_credentials
-from load.transport import Transport
-from sandbox.odoo import Faults, InjectedValidation
+from legal2odoo_sandbox.odoo import Faults, InjectedValidation
 from tests.loader.conftest import (  # noqa: F401 - fixtures
     Target,
     make_sandbox,
@@ -46,8 +48,6 @@ from tests.loader.conftest import (  # noqa: F401 - fixtures
     versioned_marts,
     workdir_copy,
 )
-from trust.audit import open_audit
-from trust.verify import verify_run
 
 CLI = [str(Path(sys.executable).parent / "legal2odoo")]
 MODELS = ("crm.team", "crm.stage", "res.partner", "crm.lead")
@@ -448,20 +448,19 @@ def test_retries_exhausted_say_what_landed_and_how_to_go_on(
     make_sandbox: Callable[..., Target],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import load.cli_support
-    import load.run
+    from legal2odoo.load import cli_support, run
 
     target = make_sandbox()
     workdir = workdir_copy(sandbox_marts)
-    monkeypatch.setattr(load.cli_support, "connect", lambda settings: target.connect())
-    real = load.run._MartJob.run
+    monkeypatch.setattr(cli_support, "connect", lambda settings: target.connect())
+    real = run._MartJob.run
 
     def run_then_break(job: Any, *args: Any) -> Any:
         if job.mart.model == "crm.lead":  # the server starts failing once partners are in
             target.sandbox.faults.rates = {"502": 1.0}
         return real(job, *args)
 
-    monkeypatch.setattr(load.run._MartJob, "run", run_then_break)
+    monkeypatch.setattr(run._MartJob, "run", run_then_break)
     code, output = invoke(workdir, odoo_env(target), "load", "--to", "odoo", "--apply-schema")
     assert code == 1
     line = last_line(output)

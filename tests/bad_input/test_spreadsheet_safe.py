@@ -71,8 +71,8 @@ def test_arrow_columns_follow_the_same_rule() -> None:
 
 def test_report_writers_neutralise_hostile_cells(tmp_path) -> None:
     """diff.csv (trust/verify.py) and the dry-run problems (load/validate.py) as written."""
-    from load.validate import Problem, write_problems
-    from trust.verify import _write_csv
+    from legal2odoo.load.validate import Problem, write_problems
+    from legal2odoo.trust.verify import _write_csv
 
     hostile = '=HYPERLINK("http://evil.example","x")'
     _write_csv(tmp_path / "diff.csv", ["field", "source_value"], [["name", hostile], ["n", -5]])

@@ -6,10 +6,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from extract.captorra.run import extract_captorra
 from legal2odoo.dbt import run_dbt
+from legal2odoo.extract.captorra.run import extract_captorra
 from legal2odoo.workdir import Workdir
-from sandbox.firm.generate import generate
+from legal2odoo_sandbox.firm.generate import generate
 from tests.conftest import Firm, extract_actionstep_in_process
 from tests.loader.conftest import real_target  # noqa: F401 (the real Odoo 17 fixture)
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from load.marts import find_marts, open_warehouse
-from load.transport import Transport
-from load.upsert import field_of
+from legal2odoo.load.marts import find_marts, open_warehouse
+from legal2odoo.load.transport import Transport
+from legal2odoo.load.upsert import field_of
 
 EVERYTHING = {"context": {"active_test": False}}
 SKIP = {"id", ".id", "datas"}  # datas: compared as checksum

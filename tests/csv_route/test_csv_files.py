@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from legal2odoo.load.csv_export import ExportError, export_csv
+from legal2odoo.load.csv_files import read_import_csv
+from legal2odoo.load.csv_link import LinkError, link_ids
 from legal2odoo.spreadsheet import TRIGGERS
-from load.csv_export import ExportError, export_csv
-from load.csv_files import read_import_csv
-from load.csv_link import LinkError, link_ids
 
 PARTNERS = [  # id, name, phone, parent, pass
     ("legal2odoo.company_a", "Acme Law", None, None, 0),

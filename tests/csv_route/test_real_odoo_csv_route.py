@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from legal2odoo.load.csv_export import export_csv
+from legal2odoo.load.csv_files import read_import_csv
+from legal2odoo.load.csv_link import link_ids
+from legal2odoo.load.run import LoadOptions, load_to_odoo
+from legal2odoo.load.transport import Transport
 from legal2odoo.workdir import Workdir
-from load.csv_export import export_csv
-from load.csv_files import read_import_csv
-from load.csv_link import link_ids
-from load.run import LoadOptions, load_to_odoo
-from load.transport import Transport
 from tests.csv_route.conftest import FORMULAS
 from tests.csv_route.readback import readback, sent_fields
 from tests.csv_route.wizard import Wizard

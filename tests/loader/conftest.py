@@ -17,14 +17,14 @@ from typing import Any
 
 import pytest
 
-from extract.captorra.run import extract_captorra
 from legal2odoo.dbt import run_dbt
+from legal2odoo.extract.captorra.run import extract_captorra
+from legal2odoo.load.connect import connect
+from legal2odoo.load.settings import OdooSettings
+from legal2odoo.load.snapshot import extract_odoo
+from legal2odoo.load.transport import RetryPolicy, Transport
 from legal2odoo.workdir import Workdir, new_run_id
-from load.connect import connect
-from load.settings import OdooSettings
-from load.snapshot import extract_odoo
-from load.transport import RetryPolicy, Transport
-from sandbox.odoo import Faults, Sandbox
+from legal2odoo_sandbox.odoo import Faults, Sandbox
 from tests.conftest import Firm
 
 SANDBOX_DB = "odoo17"

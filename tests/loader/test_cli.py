@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from legal2odoo.cli import main
+from legal2odoo.load.ledger import Ledger
 from legal2odoo.workdir import Workdir
-from load.ledger import Ledger
-from sandbox.odoo import Faults
+from legal2odoo_sandbox.odoo import Faults
 from tests.loader.conftest import Target
 
 CLI = [str(Path(sys.executable).parent / "legal2odoo")]

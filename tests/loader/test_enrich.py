@@ -9,10 +9,10 @@ from pathlib import Path
 
 import duckdb
 
+from legal2odoo.load.enrich import Enricher, sent_columns
+from legal2odoo.load.rows import Row
+from legal2odoo.load.run import LoadOptions, load_to_odoo
 from legal2odoo.workdir import Workdir
-from load.enrich import Enricher, sent_columns
-from load.rows import Row
-from load.run import LoadOptions, load_to_odoo
 from tests.loader.conftest import Target
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n inline").decode("ascii")

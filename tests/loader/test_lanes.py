@@ -10,14 +10,14 @@ from typing import Any
 
 import duckdb
 
+from legal2odoo.load.lanes import LANES_PER_WORKER, lane_batches, lane_count, parent_key
+from legal2odoo.load.ledger import Ledger
+from legal2odoo.load.marts import find_marts
+from legal2odoo.load.rows import Row, read_rows
+from legal2odoo.load.run import LoadOptions, load_to_odoo
+from legal2odoo.load.transport import Transport
 from legal2odoo.workdir import Workdir
-from load.lanes import LANES_PER_WORKER, lane_batches, lane_count, parent_key
-from load.ledger import Ledger
-from load.marts import find_marts
-from load.rows import Row, read_rows
-from load.run import LoadOptions, load_to_odoo
-from load.transport import Transport
-from sandbox.odoo import Faults
+from legal2odoo_sandbox.odoo import Faults
 from tests.loader.conftest import Target
 from tests.loader.test_load import actions, mart_counts, our_ids
 

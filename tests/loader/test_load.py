@@ -10,14 +10,14 @@ from typing import Any
 import duckdb
 import pytest
 
+from legal2odoo.load.ledger import Ledger
+from legal2odoo.load.rollback import RollbackRefused, apply_rollback, plan_rollback
+from legal2odoo.load.run import LoadOptions, LoadSummary, load_to_odoo
+from legal2odoo.load.transport import RetriesExhausted, Transport
+from legal2odoo.trust.verify import verify_run
 from legal2odoo.workdir import Workdir
-from load.ledger import Ledger
-from load.rollback import RollbackRefused, apply_rollback, plan_rollback
-from load.run import LoadOptions, LoadSummary, load_to_odoo
-from load.transport import RetriesExhausted, Transport
-from sandbox.odoo import Faults, InjectedValidation
+from legal2odoo_sandbox.odoo import Faults, InjectedValidation
 from tests.loader.conftest import Target
-from trust.verify import verify_run
 
 MARTS = {"crm.team": "odoo__crm_team", "crm.stage": "odoo__crm_stage",
          "res.partner": "odoo__res_partner", "crm.lead": "odoo__crm_lead"}  # fmt: skip

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import duckdb
 import pytest
 
+from legal2odoo.load.run import LoadOptions, load_to_odoo
 from legal2odoo.workdir import Workdir
-from load.run import LoadOptions, load_to_odoo
 from tests.loader.conftest import Target
 from tests.loader.test_real_odoo import rolled_back
 

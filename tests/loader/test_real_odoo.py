@@ -14,10 +14,10 @@ from contextlib import contextmanager
 import duckdb
 import pytest
 
+from legal2odoo.load.ledger import Ledger
+from legal2odoo.load.rollback import apply_rollback, plan_rollback
+from legal2odoo.load.run import LoadOptions, load_to_odoo
 from legal2odoo.workdir import Workdir
-from load.ledger import Ledger
-from load.rollback import apply_rollback, plan_rollback
-from load.run import LoadOptions, load_to_odoo
 from tests.loader.conftest import Target
 from tests.loader.test_cli import CLI, odoo_env
 from tests.loader.test_load import actions, mart_counts, our_records

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from legal2odoo.load.ledger import Ledger
 from legal2odoo.workdir import Workdir
-from load.ledger import Ledger
 from tests.conftest import extract_actionstep_in_process
 from tests.loader.conftest import TOUCHED, Target
 from tests.loader.test_cli import CLI, odoo_env

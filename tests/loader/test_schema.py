@@ -7,13 +7,13 @@ from collections.abc import Callable
 import duckdb
 import pytest
 
+from legal2odoo.load.ledger import Ledger
+from legal2odoo.load.marts import open_warehouse
+from legal2odoo.load.rollback import apply_rollback, plan_rollback
+from legal2odoo.load.run import LoadOptions, load_to_odoo
+from legal2odoo.load.schema import approved, plan_schema, write_plan
+from legal2odoo.load.validate import validate
 from legal2odoo.workdir import Workdir
-from load.ledger import Ledger
-from load.marts import open_warehouse
-from load.rollback import apply_rollback, plan_rollback
-from load.run import LoadOptions, load_to_odoo
-from load.schema import approved, plan_schema, write_plan
-from load.validate import validate
 from tests.loader.conftest import Target
 from tests.loader.test_load import our_ids
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from load.connect import connect
-from load.errors import ConnectError, LoginFailed, OdooError, TransientError
-from load.json2 import named_arguments
-from load.settings import OdooSettings, load_settings, read_dotenv
-from load.transport import NotSent, RetriesExhausted, RetryPolicy, with_retries
-from load.xmlrpc import dumps_call, parse_response
-from sandbox.odoo import Faults
+from legal2odoo.load.connect import connect
+from legal2odoo.load.errors import ConnectError, LoginFailed, OdooError, TransientError
+from legal2odoo.load.json2 import named_arguments
+from legal2odoo.load.settings import OdooSettings, load_settings, read_dotenv
+from legal2odoo.load.transport import NotSent, RetriesExhausted, RetryPolicy, with_retries
+from legal2odoo.load.xmlrpc import dumps_call, parse_response
+from legal2odoo_sandbox.odoo import Faults
 from tests.loader.conftest import FAST_RETRY, Target
 
 TRANSPORTS = [

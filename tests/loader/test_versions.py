@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 
-from load.marts import find_marts
-from load.rows import read_rows
-from load.versions import for_target
+from legal2odoo.load.marts import find_marts
+from legal2odoo.load.rows import read_rows
+from legal2odoo.load.versions import for_target
 
 
 def _warehouse() -> duckdb.DuckDBPyConnection:

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from legal2odoo.load import won_lost
+from legal2odoo.load.run import LoadOptions, load_to_odoo
 from legal2odoo.workdir import Workdir
-from load import won_lost
-from load.run import LoadOptions, load_to_odoo
 from tests.loader.conftest import Target
 from tests.loader.test_load import actions
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from sandbox.odoo import Sandbox
-from sandbox.odoo.server import RunningServer
+from legal2odoo_sandbox.odoo import Sandbox
+from legal2odoo_sandbox.odoo.server import RunningServer
 from tests.sandbox_odoo.clients import TRANSPORTS, Client, Json2Client, Target
 
 REAL_ENV = ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")

@@ -10,10 +10,10 @@ import xmlrpc.client
 
 import pytest
 
-from load import xmlrpc_read
-from load.errors import ConnectError
-from load.xmlrpc import parse_response
-from sandbox.odoo.values import (
+from legal2odoo.load import xmlrpc_read
+from legal2odoo.load.errors import ConnectError
+from legal2odoo.load.xmlrpc import parse_response
+from legal2odoo_sandbox.odoo.values import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     format_datetime,

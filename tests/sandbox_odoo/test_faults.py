@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from sandbox.odoo import Faults, InjectedValidation, Sandbox, parse_faults
-from sandbox.odoo.exceptions import ValidationError
+from legal2odoo_sandbox.odoo import Faults, InjectedValidation, Sandbox, parse_faults
+from legal2odoo_sandbox.odoo.exceptions import ValidationError
 from tests.sandbox_odoo.clients import Failure, JsonRpcClient, Target, XmlRpcClient
 
 

@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sandbox.odoo import Sandbox
-from sandbox.odoo.firm import load_firm
+from legal2odoo_sandbox.odoo import Sandbox
+from legal2odoo_sandbox.odoo.firm import load_firm
 
 
 def _write(firm: Path, resource: str, rows: list[dict], run: str = "20261123T000000") -> None:

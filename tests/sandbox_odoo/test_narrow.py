@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from sandbox.odoo import Sandbox
-from sandbox.odoo import narrow as narrow_module
+from legal2odoo_sandbox.odoo import Sandbox
+from legal2odoo_sandbox.odoo import narrow as narrow_module
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import xmlrpc.client
 
 import pytest
 
-from sandbox.odoo import Sandbox
-from sandbox.odoo.exceptions import OdooValueError, ValidationError
+from legal2odoo_sandbox.odoo import Sandbox
+from legal2odoo_sandbox.odoo.exceptions import OdooValueError, ValidationError
 
 
 def test_failing_call_leaves_nothing_behind():

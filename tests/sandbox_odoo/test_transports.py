@@ -202,7 +202,7 @@ def test_version_19_field_differences(sandbox19):
 
 
 def test_version_18_has_no_name_get():
-    from sandbox.odoo import Sandbox
+    from legal2odoo_sandbox.odoo import Sandbox
 
     sandbox = Sandbox("18.0")
     with sandbox.running() as server:

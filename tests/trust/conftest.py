@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from legal2odoo.load.connect import connect
+from legal2odoo.load.marts import open_warehouse
+from legal2odoo.load.run import LoadOptions, load_to_odoo
+from legal2odoo.load.schema import plan_schema
+from legal2odoo.load.settings import OdooSettings, load_settings
+from legal2odoo.load.transport import Transport
 from legal2odoo.workdir import Workdir
-from load.connect import connect
-from load.marts import open_warehouse
-from load.run import LoadOptions, load_to_odoo
-from load.schema import plan_schema
-from load.settings import OdooSettings, load_settings
-from load.transport import Transport
-from sandbox.odoo import Sandbox
-from sandbox.odoo.server import RunningServer
+from legal2odoo_sandbox.odoo import Sandbox
+from legal2odoo_sandbox.odoo.server import RunningServer
 from tests.conftest import Firm, Pipeline
 
 PASSWORD = "trust-sandbox-pw"

@@ -14,16 +14,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.captorra.run import CaptorraFiles, extract_captorra
 from legal2odoo.dbt import run_dbt
+from legal2odoo.extract.captorra.run import CaptorraFiles, extract_captorra
+from legal2odoo.load.marts import open_warehouse
+from legal2odoo.load.references import lookup_xmlids
+from legal2odoo.load.run import LoadOptions, load_to_odoo
+from legal2odoo.load.schema import plan_schema
+from legal2odoo.trust.verify import verify_run
 from legal2odoo.workdir import Workdir
-from load.marts import open_warehouse
-from load.references import lookup_xmlids
-from load.run import LoadOptions, load_to_odoo
-from load.schema import plan_schema
 from tests.conftest import Firm
 from tests.trust.conftest import LiveOdoo, start_firm_odoo
-from trust.verify import verify_run
 
 CHANGED, GONE, NEW = "500010", "500020", "599999"
 LEAD = "legal2odoo.captorra_lead_{}"

@@ -9,9 +9,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from load.marts import Mart
-from trust.diff import ModelCheck, Resolver
-from trust.normalise import compare
+from legal2odoo.load.marts import Mart
+from legal2odoo.trust.diff import ModelCheck, Resolver
+from legal2odoo.trust.normalise import compare
 
 META = {
     "name": {"type": "char"},

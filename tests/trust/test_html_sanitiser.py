@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from legal2odoo.trust.html_sanitiser import dropped_markup, is_html
+from legal2odoo.trust.preflight import run_preflight
 from tests.conftest import Pipeline
 from tests.loader.conftest import Target, real_target  # noqa: F401  (the real Odoo fixture)
-from trust.html_sanitiser import dropped_markup, is_html
-from trust.preflight import run_preflight
 
 # Hand-written notes: (html, what the sanitiser drops).
 NOTES = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from trust.mapping_spec import (
+from legal2odoo.trust.mapping_spec import (
     SourceRecord,
     SpecError,
     SpecRow,
@@ -16,8 +16,8 @@ from trust.mapping_spec import (
     load_spec,
     source_objects,
 )
-from trust.normalise import visible_text
-from trust.source_check import _element_of, _in_scope, _matches
+from legal2odoo.trust.normalise import visible_text
+from legal2odoo.trust.source_check import _element_of, _in_scope, _matches
 
 NOTE = "Opposing counsel <Ms. Núñez> called.\r\nSecond  line\n\n  third line "
 

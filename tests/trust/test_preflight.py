@@ -11,12 +11,12 @@ import pyarrow.parquet as pq
 from click.testing import CliRunner
 
 from legal2odoo.cli import main
-from load.snapshot import SCHEMAS, WRITTEN_MODELS
+from legal2odoo.load.snapshot import SCHEMAS, WRITTEN_MODELS
+from legal2odoo.trust.findings import BLOCK
+from legal2odoo.trust.preflight import run_preflight
+from legal2odoo.trust.target import check_target
 from tests.conftest import Pipeline
 from tests.trust.conftest import LiveOdoo
-from trust.findings import BLOCK
-from trust.preflight import run_preflight
-from trust.target import check_target
 
 
 def _by_check(findings: list) -> dict:

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
+from legal2odoo.load.ledger import Ledger
 from legal2odoo.workdir import Workdir
-from load.ledger import Ledger
 from tests.conftest import extract_actionstep_in_process
 from tests.loader.conftest import TOUCHED, Target, real_target  # noqa: F401 (fixture)
 from tests.loader.test_cli import CLI, odoo_env

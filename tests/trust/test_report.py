@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 from click.testing import CliRunner
 
 from legal2odoo.cli import main
+from legal2odoo.trust.preflight import run_preflight
+from legal2odoo.trust.report import write_report
+from legal2odoo.trust.verify import verify_run
 from tests.trust.conftest import LoadedRun
-from trust.preflight import run_preflight
-from trust.report import write_report
-from trust.verify import verify_run
 
 EXTERNAL = ("http://", "https://", "//")
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from load.transport import Transport
+from legal2odoo.load.transport import Transport
+from legal2odoo.trust.mapping_spec import SpecRow
+from legal2odoo.trust.source_check import _matches
 from tests.loader.conftest import Target, real_target  # noqa: F401 (fixture)
-from trust.mapping_spec import SpecRow
-from trust.source_check import _matches
 
 pytestmark = pytest.mark.real_odoo
 

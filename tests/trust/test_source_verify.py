@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from legal2odoo.cli import main
+from legal2odoo.load.marts import open_warehouse
+from legal2odoo.load.run import LoadOptions, load_to_odoo
+from legal2odoo.load.schema import plan_schema
+from legal2odoo.trust.verify import verify_run
 from legal2odoo.workdir import Workdir
-from load.marts import open_warehouse
-from load.run import LoadOptions, load_to_odoo
-from load.schema import plan_schema
 from tests.conftest import Pipeline
 from tests.trust.conftest import LoadedRun, start_firm_odoo
-from trust.verify import verify_run
 
 
 def test_source_counts_hold_leads_as_missing_beyond_tolerance(loaded_run: LoadedRun) -> None:

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from legal2odoo.cli import main
-from load.references import lookup_xmlids
-from load.transport import Transport
+from legal2odoo.load.references import lookup_xmlids
+from legal2odoo.load.transport import Transport
+from legal2odoo.trust.readback import connect_for_reading
+from legal2odoo.trust.verify import verify_run
 from tests.trust.conftest import LoadedRun
-from trust.readback import connect_for_reading
-from trust.verify import verify_run
 
 
 def _diff_rows(loaded: LoadedRun, check: str = "mart->odoo") -> set[tuple[str, str, str]]:
