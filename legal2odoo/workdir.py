@@ -1,4 +1,4 @@
-"""The working directory layout (design §2), shared by every stage.
+"""The working directory layout (docs/design.md §2), shared by every stage.
 
 Only paths live here: each stage decides what to put in its own folders.
 """

@@ -1,4 +1,4 @@
-"""The ledger in `audit.duckdb`: every load run and every record it wrote (design §5).
+"""The ledger in `audit.duckdb`: every load run and every record it wrote (docs/design.md §5).
 
 A batch is written here *before* it is sent (`pending`, with whether the record already
 existed and its before-image) and settled after Odoo answers. A run killed in between leaves

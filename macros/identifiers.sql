@@ -1,4 +1,4 @@
-{# External ids live in module legal2odoo (design §4). Odoo ids may not hold dots after the
+{# External ids live in module legal2odoo (docs/design.md §4). Odoo ids may not hold dots after the
    module, so the key part keeps letters, digits and underscores only. #}
 {% macro external_id(kind, key) -%}
     ('legal2odoo.' || {{ kind }} || '_' || regexp_replace(cast({{ key }} as varchar), '[^A-Za-z0-9_]', '_', 'g'))

@@ -1,4 +1,4 @@
-"""Raw Parquet parts (design §2): id, record (JSON as received), _extracted_at, _run_id."""
+"""Raw Parquet parts (docs/design.md §2): id, record (JSON as received), _extracted_at, _run_id."""
 
 from __future__ import annotations
 

@@ -213,7 +213,7 @@ def normalise_email(email: str | None) -> str | None:
 
 
 def partner_key(normalised_email: str) -> str:
-    """First 16 hex of sha256 of the normalised email (design §4 external id)."""
+    """First 16 hex of sha256 of the normalised email (docs/design.md §4, external id)."""
     return hashlib.sha256(normalised_email.encode()).hexdigest()[:16]
 
 
