@@ -10,8 +10,8 @@ SCALE ?= 200
 SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
-.PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint bench clean \
-  preflight verify report
+.PHONY: setup sample extract extract-actionstep build load demo test test-all test-real-odoo lint \
+  bench clean preflight verify report
 
 setup: $(STAMP)
 
@@ -108,8 +108,13 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint  ## pytest (which runs dbt build on generated data)
-	$(BIN)/pytest
+# Test tiers: `slow` marks every test that builds a whole firm's warehouse (tests/conftest.py
+# marks the users of such fixtures) or runs a big pipeline; `real_odoo` ones skip without one.
+test: lint  ## fast tier (~3 min): ruff, unit tests, one small firm extract → build → sandbox load → verify
+	$(BIN)/pytest -m "not slow"
+
+test-all: test  ## make test, then the slow tier: whole-firm warehouses, big pipelines, CSV route
+	$(BIN)/pytest -m slow
 
 test-real-odoo: setup  ## real_odoo tests: loader and the demo flow first (they restore the db), then conformance, against ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD
 	$(BIN)/pytest -m real_odoo tests/loader tests/csv_route tests/trust/test_real_odoo_flow.py \

@@ -1,13 +1,19 @@
 """Shared fixtures: one synthetic firm, one Captorra pipeline run and one pipeline run of
-both sources (Actionstep through its local API) per test session."""
+both sources (Actionstep through its local API) per test session.
+
+Test tiers: a fixture decorated with `builds_a_warehouse` runs dbt build on a whole firm, and
+every test that uses it (directly or through another fixture) is marked `slow`: `make test`
+runs the rest (`-m "not slow"`), `make test-all` runs those too. A test that runs dbt in its
+own body carries `@pytest.mark.slow` itself."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import httpx
@@ -32,6 +38,32 @@ SCALE, SEED = 400, 7
 # The generator's manifest counts its unknown statuses ("Pending - Legacy Import") as held for
 # review: the tests that compare with it build with the var that keeps that behaviour.
 HOLD_UNKNOWN = "{unknown_status: hold}"
+
+F = TypeVar("F", bound=Callable[..., Any])
+BUILDS_A_WAREHOUSE = "_builds_a_warehouse"
+
+
+def builds_a_warehouse(function: F) -> F:
+    """Put under `@pytest.fixture`: the tests using this fixture belong to the slow tier."""
+    setattr(function, BUILDS_A_WAREHOUSE, True)
+    return function
+
+
+def _uses_a_warehouse(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)  # the fixture closure, fixtures of fixtures too
+    if info is None:
+        return False
+    return any(
+        getattr(definition.func, BUILDS_A_WAREHOUSE, False)
+        for definitions in info.name2fixturedefs.values()
+        for definition in definitions
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _uses_a_warehouse(item):
+            item.add_marker(pytest.mark.slow)
 
 
 @dataclass(frozen=True)
@@ -70,6 +102,7 @@ class Pipeline:
 
 
 @pytest.fixture(scope="session")
+@builds_a_warehouse
 def captorra_pipeline(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     """sample firm → extract captorra → dbt build (models, data tests, unit tests) → CSVs."""
     workdir = Workdir(tmp_path_factory.mktemp("work"))
@@ -103,6 +136,7 @@ def extract_actionstep_in_process(firm_root: Path, workdir: Workdir) -> RunResul
 
 
 @pytest.fixture(scope="session")
+@builds_a_warehouse
 def both_pipeline(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     """sample firm → local Actionstep API → extract actionstep, extract captorra → dbt build
     (models, data tests, unit tests) → CSVs: one firm using both sources, so people on both

@@ -34,6 +34,7 @@ from legal2odoo.trust.normalise import visible_text
 from legal2odoo.trust.preflight import run_preflight
 from legal2odoo.workdir import Workdir
 from legal2odoo_sandbox.odoo import Sandbox
+from tests.conftest import builds_a_warehouse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "captorra_exports"
 VARIANTS = sorted(p.name for p in FIXTURES.iterdir() if (p / "export.csv").is_file())
@@ -105,6 +106,7 @@ def build_all(
 
 
 @pytest.fixture(scope="module")
+@builds_a_warehouse
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_all(tmp_path_factory.mktemp("captorra-exports"), VARIANTS)
 
@@ -263,6 +265,7 @@ def test_preflight_names_absent_fields_inferred_stages_and_new_columns(built: Bu
     assert not [f for f in findings.values() if f.severity == "block"]
 
 
+@pytest.mark.slow
 def test_unknown_status_hold_keeps_the_review_queue(tmp_path: Path) -> None:
     held = build_all(
         tmp_path,

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from legal2odoo.dbt import run_dbt
 from legal2odoo.extract.captorra.run import CaptorraFiles, extract_captorra
@@ -16,6 +17,8 @@ from legal2odoo.workdir import Workdir
 from legal2odoo_sandbox.firm.core import Firm as Population
 from legal2odoo_sandbox.firm.odoo import staff_user_id
 from tests.test_pipeline_notes_mappings import visible_text
+
+pytestmark = pytest.mark.slow  # every test here reads or builds the whole firm's marts
 
 
 def _latest_sighting_per_email(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:

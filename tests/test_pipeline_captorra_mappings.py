@@ -24,6 +24,8 @@ from legal2odoo_sandbox.firm.captorra import CUSTOM_FIELDS, PIPELINES
 from legal2odoo_sandbox.firm.core import COMPANY_STEMS
 from tests.conftest import HOLD_UNKNOWN
 
+pytestmark = pytest.mark.slow  # every test here builds the firm's marts
+
 UTC = ZoneInfo("UTC")
 
 

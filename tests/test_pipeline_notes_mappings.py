@@ -18,7 +18,7 @@ import pytest
 from legal2odoo.dbt import run_dbt
 from legal2odoo.extract.captorra.run import extract_captorra
 from legal2odoo.workdir import Workdir
-from tests.conftest import Firm, Pipeline
+from tests.conftest import Firm, Pipeline, builds_a_warehouse
 from tests.loader.conftest import Target, real_target  # noqa: F401  (the real Odoo fixture)
 
 # A person typed this into Captorra: angle brackets that are no tag, an ampersand, quotes,
@@ -87,6 +87,7 @@ def _with_notes(firm: Firm, folder: Path, notes: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="module")
+@builds_a_warehouse
 def notes_pipeline(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     folder = tmp_path_factory.mktemp("notes")
     _with_notes(firm, folder, {"plain": PLAIN_NOTE, "html": HTML_NOTE})

@@ -18,7 +18,7 @@ import pytest
 from legal2odoo.dbt import run_dbt
 from legal2odoo.extract.captorra.run import extract_captorra
 from legal2odoo.workdir import Workdir
-from tests.conftest import Firm, Pipeline, extract_actionstep_in_process
+from tests.conftest import Firm, Pipeline, builds_a_warehouse, extract_actionstep_in_process
 
 RENAMED = {"2--5": "Closed Lost", "3--4": "Matter Withdrawn"}  # step id -> new name
 LOST_STATUSES = {"Declined", "Rejected", "Referred Out"}
@@ -29,6 +29,7 @@ def _jsonl(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
+@builds_a_warehouse
 def stages_pipeline(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     root = tmp_path_factory.mktemp("stages")
     shutil.copytree(firm.root, root / "firm")

@@ -94,6 +94,7 @@ def _snapshot(data: Path) -> dict[str, list[tuple[str, str]]]:
     return snap
 
 
+@pytest.mark.slow  # six extractor processes over a real socket
 def test_kill_nine_five_times_then_finish_equals_uninterrupted(
     server: tuple[Path, int], tmp_path: Path
 ) -> None:

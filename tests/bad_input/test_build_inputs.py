@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from legal2odoo.dbt import dbt_env
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 from legal2odoo_sandbox.firm.generate import generate
+from tests.conftest import builds_a_warehouse
 
 HEADER = (
     "Lead ID,Created Date,Last Modified,First Name,Last Name,Email,Phone,Mobile Phone,"
@@ -72,6 +73,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+@builds_a_warehouse
 def built(extracted: Path, snapshot: Path) -> Path:
     result = _cli("--data-dir", str(extracted), "build", "--odoo-snapshot", str(snapshot))
     assert result.exit_code == 0, result.output

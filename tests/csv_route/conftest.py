@@ -10,7 +10,7 @@ from legal2odoo.dbt import run_dbt
 from legal2odoo.extract.captorra.run import extract_captorra
 from legal2odoo.workdir import Workdir
 from legal2odoo_sandbox.firm.generate import generate
-from tests.conftest import Firm, extract_actionstep_in_process
+from tests.conftest import Firm, builds_a_warehouse, extract_actionstep_in_process
 from tests.loader.conftest import real_target  # noqa: F401 (the real Odoo 17 fixture)
 
 FORMULAS = (  # mart, column, a source value a spreadsheet would run as a formula
@@ -23,6 +23,7 @@ SMALL_FIRM = 50  # the generator's smallest firm: ~100 leads, ~170 messages, ~80
 
 
 @pytest.fixture(scope="session")
+@builds_a_warehouse
 def small_firm_marts(tmp_path_factory: pytest.TempPathFactory) -> Workdir:
     root = tmp_path_factory.mktemp("csv-route")
     generate(SMALL_FIRM, 7, root / "firm")

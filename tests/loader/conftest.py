@@ -25,7 +25,7 @@ from legal2odoo.load.snapshot import extract_odoo
 from legal2odoo.load.transport import RetryPolicy, Transport
 from legal2odoo.workdir import Workdir, new_run_id
 from legal2odoo_sandbox.odoo import Faults, Sandbox
-from tests.conftest import Firm
+from tests.conftest import Firm, builds_a_warehouse
 
 SANDBOX_DB = "odoo17"
 REAL_ENV = ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")
@@ -119,6 +119,7 @@ def sandbox_marts(versioned_marts: Callable[[str], Workdir]) -> Workdir:
 
 
 @pytest.fixture(scope="session")
+@builds_a_warehouse
 def versioned_marts(
     firm: Firm, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str], Workdir]:
@@ -144,6 +145,7 @@ def real_target(request: pytest.FixtureRequest) -> Target:
 
 
 @pytest.fixture(scope="session")
+@builds_a_warehouse
 def real_marts(
     real_target: Target, firm: Firm, tmp_path_factory: pytest.TempPathFactory
 ) -> Workdir:

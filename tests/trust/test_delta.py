@@ -22,7 +22,7 @@ from legal2odoo.load.run import LoadOptions, load_to_odoo
 from legal2odoo.load.schema import plan_schema
 from legal2odoo.trust.verify import verify_run
 from legal2odoo.workdir import Workdir
-from tests.conftest import Firm
+from tests.conftest import Firm, builds_a_warehouse
 from tests.trust.conftest import LiveOdoo, start_firm_odoo
 
 CHANGED, GONE, NEW = "500010", "500020", "599999"
@@ -93,6 +93,7 @@ class Delta:
 
 
 @pytest.fixture(scope="module")
+@builds_a_warehouse
 def delta(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Delta]:
     root = tmp_path_factory.mktemp("delta")
     live, server = start_firm_odoo(firm.root, root / "firm")
