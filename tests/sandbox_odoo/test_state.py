@@ -96,27 +96,3 @@ def test_cli_refuses_negative_server_time():
         capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 2 and "--ms-per-row" in done.stderr and "x>=0" in done.stderr
-
-
-def test_sqlite_state_survives_a_restart(tmp_path):
-    path = tmp_path / "sandbox.sqlite"
-    first = Sandbox(state_file=path)
-    model_id = first.call("ir.model", "search", [[["model", "=", "crm.lead"]]])[0]
-    field = {"model_id": model_id, "name": "x_src", "field_description": "Src", "ttype": "char"}
-    first.call("ir.model.fields", "create", [field])
-    loaded = first.call("crm.lead", "load", [["id", "name", "x_src"], [["m.l1", "Lead", "AS-1"]]])
-    with pytest.raises(ValidationError):
-        first.call("crm.tag", "create", [[{"name": "t"}, {"name": "t"}]])  # rolled back: not saved
-    first.call("res.partner", "unlink", [[first.call("res.partner", "create", [{"name": "gone"}])]])
-    snapshot = first.dump()
-    first.close()
-
-    second = Sandbox(state_file=path)
-    assert second.dump() == snapshot
-    assert second.call("crm.lead", "read", [loaded["ids"], ["x_src"]])[0]["x_src"] == "AS-1"
-    again = second.call("crm.lead", "load", [["id", "name"], [["m.l1", "Lead 2"]]])
-    assert again["ids"] == loaded["ids"]
-    assert second.call("crm.tag", "create", [{"name": "t"}]) == 3  # ids 1-2 were consumed
-    second.close()
-    with pytest.raises(ValueError, match=r"holds an Odoo 17\.0 sandbox"):
-        Sandbox("19.0", state_file=path)

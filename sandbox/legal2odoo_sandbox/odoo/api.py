@@ -9,7 +9,6 @@ from typing import Any
 
 from legal2odoo_sandbox.odoo.dispatch import Dispatcher
 from legal2odoo_sandbox.odoo.faults import Faults
-from legal2odoo_sandbox.odoo.persist import SqliteState
 from legal2odoo_sandbox.odoo.server import RunningServer, serve_in_thread
 from legal2odoo_sandbox.odoo.state import ADMIN_UID, DEFAULT_API_KEY, seed
 from legal2odoo_sandbox.odoo.store import Row, Store
@@ -28,18 +27,13 @@ class Sandbox:
         api_key: str = DEFAULT_API_KEY,
         firm: Path | None = None,
         faults: Faults | None = None,
-        state_file: Path | None = None,
     ) -> None:
         self.store = Store(version)
         seed(self.store, password=password, api_key=api_key)
-        self.state = SqliteState(Path(state_file)) if state_file is not None else None
-        restored = self.state is not None and self.state.has_state()
-        if firm is not None and not restored:  # a restored file already holds the firm
+        if firm is not None:
             from legal2odoo_sandbox.odoo.firm import load_firm
 
             load_firm(self.store, Path(firm))
-        if self.state is not None:
-            self.state.attach(self.store)
         self.faults = faults or Faults()
         self.store.injected = list(self.faults.validations)
         self.dispatcher = Dispatcher(self.store, db)
@@ -70,13 +64,6 @@ class Sandbox:
         return self.dispatcher.execute_kw(
             self.db, uid, password, model, method, list(args or []), dict(kwargs or {})
         )
-
-    def close(self) -> None:
-        """Release the SQLite file, if any (the in-memory state stays usable)."""
-        if self.state is not None:
-            self.state.close()
-            self.store.commit_listeners.clear()
-            self.state = None
 
     def dump(self, *, volatile: bool = False) -> dict[str, list[Row]]:
         return self.store.dump(volatile=volatile)

@@ -55,10 +55,6 @@ def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
     help="Synthetic firm folder: its odoo/<resource>/run=*/ parquet become records.",
 )  # fmt: skip
 @click.option(
-    "--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
-    help="Keep the records in this SQLite file (restored on the next start).",
-)  # fmt: skip
-@click.option(
     "--faults",
     "fault_spec",
     help="Per-call fault rates, e.g. 502=0.02,reset=0.01,timeout_after_commit=0.01,"
@@ -79,12 +75,12 @@ def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
               "Odoo Online plan without API access.")  # fmt: skip
 def odoo(
     host: str, port: int, version: str, db: str, password: str, api_key: str, firm: Path | None,
-    state_file: Path | None, fault_spec: str | None, seed: int | None, hang_seconds: float,
+    fault_spec: str | None, seed: int | None, hang_seconds: float,
     latency_ms: int, max_concurrency: int, ms_per_row: float, fail_domain: tuple[str, ...],
     api_disabled: bool,
 ) -> None:  # fmt: skip
     """Serve a strict local Odoo (XML-RPC, JSON-RPC, JSON-2 for 19.0) that refuses what a real
-    Odoo refuses, with Odoo's messages. In memory (gone when it stops) unless --state FILE.
+    Odoo refuses, with Odoo's messages. In memory: gone when it stops.
 
     \b
     Example, an Odoo 17 with a synthetic firm and a few faults:
@@ -101,10 +97,7 @@ def odoo(
         max_concurrency=max_concurrency, ms_per_row=ms_per_row, hang_seconds=hang_seconds,
         validations=_parse_fail_domain(fail_domain), seed=seed,
     )  # fmt: skip
-    sandbox = Sandbox(
-        version, db=db, password=password, api_key=api_key, firm=firm, faults=faults,
-        state_file=state_file,
-    )  # fmt: skip
+    sandbox = Sandbox(version, db=db, password=password, api_key=api_key, firm=firm, faults=faults)
     server = sandbox.serve(host, port)
     click.echo(f"Odoo {version} sandbox at {server.url}  db {db}  login admin")
     click.echo("password: --password (default admin); JSON-2 API key: --api-key"
@@ -121,4 +114,3 @@ def odoo(
         click.echo("stopping")
     finally:
         server.stop()
-        sandbox.close()

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from legal2odoo_sandbox.odoo.domain import DomainEvaluator, PathReader
 from legal2odoo_sandbox.odoo.exceptions import OdooValueError, UserError
-from legal2odoo_sandbox.odoo.narrow import candidates
 from legal2odoo_sandbox.odoo.schema import RELATIONAL, Field, ModelDef
 from legal2odoo_sandbox.odoo.values import as_ids
 
@@ -106,9 +105,7 @@ class SearchMixin:
                     else [(["active"], "=", True)]
                 )
         ids = [
-            rid
-            for rid in candidates(prepared, self.name, self.table, self.store)
-            if evaluator.evaluate(prepared, self._path_reader(rid))
+            rid for rid in list(self.table) if evaluator.evaluate(prepared, self._path_reader(rid))
         ]
         ids = self._sorted(ids, order or self.mdef.order)
         end = None if limit in (None, False) else offset + int(limit)

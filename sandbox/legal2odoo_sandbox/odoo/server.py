@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from legal2odoo.load.xmlrpc_read import Unusual, read_call
 from legal2odoo_sandbox.odoo.dispatch import INJECTED_CONFLICT, ROWS_WRITTEN, Dispatcher
 from legal2odoo_sandbox.odoo.exceptions import (
     AccessDenied,
@@ -225,7 +224,7 @@ class Handler(BaseHTTPRequestHandler):
     def _xmlrpc(self, path: str, body: bytes, fault: str | None) -> None:
         service = path.rstrip("/").rsplit("/", 1)[-1]
         try:
-            params, method = _xmlrpc_loads(body)
+            params, method = xmlrpc.client.loads(body)
             if not self.server.faults.api_enabled:
                 raise AccessDenied(API_DISABLED)
             result = self._service(service, method or "", list(params))
@@ -439,11 +438,3 @@ def serve_in_thread(
     url = f"http://{host}:{server.server_address[1]}"
     log.info("Odoo %s sandbox at %s (db %s)", dispatcher.info.version, url, dispatcher.info.db)
     return RunningServer(url, dispatcher.info.db, server, thread)
-
-
-def _xmlrpc_loads(body: bytes) -> tuple[tuple[Any, ...], str | None]:
-    """`xmlrpc.client.loads(body)`, quicker for the layout `dumps` writes (load/xmlrpc_read)."""
-    try:
-        return read_call(body)
-    except Unusual:
-        return xmlrpc.client.loads(body)

@@ -69,9 +69,6 @@ class Store:
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._journal: list[Callable[[], None]] | None = None
         self._now: str | None = None
-        self._touched: set[tuple[str, int]] = set()
-        # called after each committed transaction with the (model, id) it changed
-        self.commit_listeners: list[Callable[[Store, set[tuple[str, int]]], None]] = []
 
     # -- time -------------------------------------------------------------------------------
     def now(self) -> str:
@@ -95,21 +92,15 @@ class Store:
                 yield
                 return
             self._journal = []
-            self._touched = set()
             try:
                 yield
             except BaseException:
                 for undo in reversed(self._journal):
                     undo()
                 raise
-            else:
-                if self._touched:
-                    for listener in self.commit_listeners:
-                        listener(self, self._touched)
             finally:
                 self._journal = None
                 self._now = None
-                self._touched = set()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -176,16 +167,13 @@ class Store:
     def _put(self, model: str, row: Row) -> None:
         self.tables[model][row["id"]] = row
         self._index(model, row, True)
-        self._touched.add((model, row["id"]))
 
     def _pop(self, model: str, rid: int) -> Row:
         row = self.tables[model].pop(rid)
         self._index(model, row, False)
-        self._touched.add((model, rid))
         return row
 
     def _set(self, model: str, row: Row, changes: Row) -> None:
-        self._touched.add((model, row["id"]))
         indexed = model in INDEXED
         if indexed:
             self._index(model, row, False)
@@ -208,9 +196,6 @@ class Store:
             for model, table in sorted(self.tables.items())
             if table
         }
-
-    def to_json(self) -> str:
-        return json.dumps(self.dump(volatile=True), sort_keys=True)
 
 
 def _copy(value: Any) -> Any:

@@ -8,7 +8,6 @@ with Python's own message.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from legal2odoo_sandbox.odoo.exceptions import OdooError, OdooTypeError, OdooValueError
@@ -17,41 +16,17 @@ from legal2odoo_sandbox.odoo.schema import Field
 DATE_FORMAT = "%Y-%m-%d"
 TEXT_TYPES = frozenset({"char", "text", "html"})  # stored as str(value)
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-# The usual shapes of DATE_FORMAT / DATETIME_FORMAT text (ASCII digits, 4-digit year from 1000
-# for datetimes: strftime writes years before 1000 unpadded). Text of that shape is read with
-# the datetime constructor; anything else, or a constructor error, goes through strptime, which
-# accepts the same values in that shape and gives the error messages.
-_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATETIME_SHAPE = re.compile(r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 
 def parse_date(text: str) -> dt.date:
-    """dt.datetime.strptime(text, DATE_FORMAT).date(), quicker for the usual shape."""
-    if _DATE_SHAPE.fullmatch(text):
-        try:
-            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
-        except ValueError:
-            pass
     return dt.datetime.strptime(text, DATE_FORMAT).date()
 
 
 def parse_datetime(text: str) -> dt.datetime:
-    """dt.datetime.strptime(text, DATETIME_FORMAT), quicker for the usual shape."""
-    if _DATETIME_SHAPE.fullmatch(text):
-        try:
-            return dt.datetime(
-                int(text[:4]), int(text[5:7]), int(text[8:10]),
-                int(text[11:13]), int(text[14:16]), int(text[17:19]),
-            )  # fmt: skip
-        except ValueError:
-            pass
     return dt.datetime.strptime(text, DATETIME_FORMAT)
 
 
 def format_datetime(value: dt.datetime) -> str:
-    """value.strftime(DATETIME_FORMAT) of a naive datetime without microseconds."""
-    if value.year >= 1000 and not value.microsecond and value.tzinfo is None:
-        return value.isoformat(" ")
     return value.strftime(DATETIME_FORMAT)
 
 
@@ -111,8 +86,6 @@ def _to_selection(model: str, field: Field, value: Any) -> str | bool:
 
 
 def _to_many2one(value: Any) -> int | bool:
-    if type(value) is int:  # the usual case, as below: 0 is False, any other int is kept
-        return value or False
     if value is False or value is None or value == 0:
         return False
     if isinstance(value, list | tuple) and value:  # [id, name] as read() returns it
@@ -131,7 +104,7 @@ def convert(model: str, field: Field, value: Any) -> Any:
     kind = field.type
     if kind in TEXT_TYPES:
         return False if value is False or value is None else str(value)
-    if kind == "many2one":  # (the types are exclusive: the order only puts frequent ones first)
+    if kind == "many2one":
         return _to_many2one(value)
     if kind == "selection":
         return _to_selection(model, field, value)
