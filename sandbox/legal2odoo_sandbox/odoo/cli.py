@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from pathlib import Path
@@ -10,29 +9,11 @@ from pathlib import Path
 import click
 
 from legal2odoo_sandbox.odoo.api import Sandbox
-from legal2odoo_sandbox.odoo.faults import Faults, InjectedValidation, parse_faults
+from legal2odoo_sandbox.odoo.faults import Faults, parse_faults
 from legal2odoo_sandbox.odoo.schema import VERSIONS
 from legal2odoo_sandbox.odoo.state import DEFAULT_API_KEY
 
 log = logging.getLogger(__name__)
-
-
-def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
-    """MODEL=DOMAIN_JSON, e.g. crm.lead=[["name","ilike","boom"]]"""
-    rules = []
-    for value in values:
-        model, sep, domain = value.partition("=")
-        if not sep:
-            raise click.BadParameter(
-                f"{value!r}: use MODEL=DOMAIN_JSON", param_hint="--fail-domain"
-            )
-        try:
-            parsed = json.loads(domain)
-        except json.JSONDecodeError as exc:
-            message = f"{domain!r} is not JSON: {exc}"
-            raise click.BadParameter(message, param_hint="--fail-domain") from None
-        rules.append(InjectedValidation(model.strip(), parsed))
-    return rules
 
 
 @click.command("odoo")
@@ -69,14 +50,12 @@ def _parse_fail_domain(values: tuple[str, ...]) -> list[InjectedValidation]:
 @click.option("--ms-per-row", type=click.FloatRange(min=0), default=0.0, show_default=True,
               help="Simulated server time per row written, holding a call slot but not this "
               "machine's CPU: a server with its own cores (see --max-concurrency).")  # fmt: skip
-@click.option("--fail-domain", multiple=True, metavar="MODEL=DOMAIN_JSON",
-              help="ValidationError on create/write of matching rows (repeatable).")  # fmt: skip
 @click.option("--api-disabled", is_flag=True, help="Refuse every external API call, like an "
               "Odoo Online plan without API access.")  # fmt: skip
 def odoo(
     host: str, port: int, version: str, db: str, password: str, api_key: str, firm: Path | None,
     fault_spec: str | None, seed: int | None, hang_seconds: float,
-    latency_ms: int, max_concurrency: int, ms_per_row: float, fail_domain: tuple[str, ...],
+    latency_ms: int, max_concurrency: int, ms_per_row: float,
     api_disabled: bool,
 ) -> None:  # fmt: skip
     """Serve a strict local Odoo (XML-RPC, JSON-RPC, JSON-2 for 19.0) that refuses what a real
@@ -95,14 +74,14 @@ def odoo(
     faults = Faults(
         rates=rates, latency_ms=latency_ms, api_enabled=not api_disabled,
         max_concurrency=max_concurrency, ms_per_row=ms_per_row, hang_seconds=hang_seconds,
-        validations=_parse_fail_domain(fail_domain), seed=seed,
+        seed=seed,
     )  # fmt: skip
     sandbox = Sandbox(version, db=db, password=password, api_key=api_key, firm=firm, faults=faults)
     server = sandbox.serve(host, port)
     click.echo(f"Odoo {version} sandbox at {server.url}  db {db}  login admin")
     click.echo("password: --password (default admin); JSON-2 API key: --api-key"
                f"{' (19.0 only)' if version != '19.0' else ''}")  # fmt: skip
-    if rates or latency_ms or api_disabled or fail_domain or max_concurrency or ms_per_row:
+    if rates or latency_ms or api_disabled or max_concurrency or ms_per_row:
         click.echo(f"faults {rates or 'none'}, latency {latency_ms} ms, "
                    f"api {'disabled' if api_disabled else 'enabled'}, "
                    f"max concurrency {max_concurrency or 'unlimited'}, "

@@ -19,7 +19,7 @@ class InjectedValidation:
 
     model: str
     domain: list[Any]
-    message: str = "Injected validation error (sandbox --fail-domain)"
+    message: str = "Injected validation error (sandbox Faults.validations)"
 
 
 @dataclass

@@ -77,10 +77,3 @@ def _seed_fields(store: Store) -> None:
             if field.type in RELATIONAL and field.relation not in store.schema:
                 row["relation"] = field.relation or False
             _insert(store, "ir.model.fields", row)
-
-
-def new_store(version: str = "17.0", *, password: str = "admin", api_key: str = DEFAULT_API_KEY):
-    """A seeded store, ready to serve (the usual entry point)."""
-    store = Store(version)
-    seed(store, password=password, api_key=api_key)
-    return store
