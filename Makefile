@@ -11,7 +11,7 @@ SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
 .PHONY: setup sample extract extract-actionstep build load demo test test-all test-real-odoo lint \
-  bench clean preflight verify report
+  bench clean preflight verify report help
 
 setup: $(STAMP)
 
@@ -125,3 +125,6 @@ bench: setup  ## benchmarks into docs/benchmarks.md
 
 clean:
 	rm -rf $(DATA) target logs
+
+help:  ## the targets and what they run (the `##` notes in this Makefile)
+	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/:[^#]*## /\t/' | expand -t 20
