@@ -200,7 +200,7 @@ def test_migrated_fields_are_on_the_forms_of_a_real_odoo(
         assert done.returncode == 0, f"{args}: {done.stdout[-3000:]}{done.stderr[-3000:]}"
 
     sample = root / "sample"
-    ok("sample-data", "--scale", "20", "--seed", "42", "--out", str(sample))
+    ok("sample-data", "--scale", "50", "--seed", "42", "--out", str(sample))
     ok("extract", "captorra", "--export", str(sample / "captorra" / "export.csv"),
        "--fields", str(sample / "captorra" / "fields.csv"),
        "--attachments", str(sample / "captorra" / "attachments"))  # fmt: skip
