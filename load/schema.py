@@ -60,7 +60,7 @@ class SchemaPlan:
         return hashlib.sha256(body.encode()).hexdigest()[:16]
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(
+        return yaml.dump(
             {
                 "plan": self.digest(),
                 "approved": False,
@@ -69,9 +69,22 @@ class SchemaPlan:
                 "views_to_write": self.views,
                 "problems": self.problems,
             },
+            Dumper=_PlanDumper,
             sort_keys=False,
             allow_unicode=True,
         )
+
+
+class _PlanDumper(yaml.SafeDumper):
+    """Multi-line strings (a view's arch) as literal blocks: the operator reads them as XML."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_PlanDumper.add_representer(str, _str)
 
 
 def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
