@@ -186,6 +186,9 @@ def _echo_plan(plan: SchemaPlan, path: Path) -> None:
         click.echo(f"schema: create field {spec['model']}.{spec['name']} ({spec['ttype']})")
     for model, ids in plan.records.items():
         click.echo(f"schema: create {len(ids):,} {model} (e.g. {ids[0]})")
+    for view in plan.views:
+        click.echo(f"schema: {view['action']} form view {view['external_id']} ({view['model']}: "
+                   f"Migrated data page, {view['fields']} field(s))")  # fmt: skip
     for problem in plan.problems:
         click.echo(f"schema problem: {problem}")
     click.echo(f"schema plan: {path}")
