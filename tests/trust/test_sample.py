@@ -106,7 +106,8 @@ def _sample_loads_on_its_own(pipeline: Pipeline, data: Path, folder: Path) -> No
 
 def test_every_pass_mart_is_cut_to_the_sample(both_pipeline: Pipeline, tmp_path: Path) -> None:
     """A further pass over a model (`odoo__<model>__<pass>`) holds only the sample's records:
-    a pass row whose record is not in the sample would be held at load (and fail verify)."""
+    a pass row whose record is not in the sample would be held at load (and fail verify); and
+    no kept matter names a related matter outside the sample (its write would fail)."""
     sample = _build_sample(both_pipeline, tmp_path / "both")
     tables = [
         r[0]
@@ -126,3 +127,9 @@ def test_every_pass_mart_is_cut_to_the_sample(both_pipeline: Pipeline, tmp_path:
             "union all select module || '.' || name from odoo__ir_model_data)",
         )
         assert full > 0 and outside == [(0,)], table
+    dangling = _query(  # a kept matter's related matter is kept with it, transitively
+        sample,
+        'select count(*) from odoo__crm_lead where "x_related_matter_id/id" is not null '
+        'and "x_related_matter_id/id" not in (select id from odoo__crm_lead)',
+    )
+    assert dangling == [(0,)]
