@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def _build_sample(pipeline: Pipeline, folder: Path) -> Path:
          "--odoo-snapshot", str(pipeline.firm.root / "odoo"), "--vars", HOLD_UNKNOWN],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+    used = json.loads((folder / "build_vars.json").read_text(encoding="utf-8"))
+    assert used["unknown_status"] == "hold"  # what verify derives the stages by
+    assert used["referral_mode"] == "partner"  # a default, not given
     return folder / "warehouse.duckdb"
 
 
