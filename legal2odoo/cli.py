@@ -266,6 +266,8 @@ def build(
         raise click.ClickException(str(error)) from error
     try:
         workdir.sample_marker.unlink(missing_ok=True)  # the marts are whole again
+        used = json.dumps(checks.effective_vars(given), indent=2, sort_keys=True)
+        workdir.build_vars.write_text(used + "\n", encoding="utf-8")  # verify reads them
         run_dbt(workdir, args, snapshot, dbt_vars)
         proposed = write_proposed_stages(workdir)
         if proposed is not None:

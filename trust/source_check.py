@@ -428,12 +428,15 @@ def _compare(
     if values is None:
         return
     differs = compared = False
+    unused = _unused_alternatives(record, spec)
     for index, expected in record.expected.items():
         row = spec[index]
         if row.odoo_model != model or row.transform == "json" or row.odoo_field not in types:
             continue  # another record type of the object (an open task is an activity)
         if row.argument == "within" and expected is None:
             continue  # nothing of this kind in this record (e.g. a note without markup)
+        if index in unused:
+            continue  # the field's value is of the other kind (notes_html, not notes_text)
         compared = True
         kind = types[row.odoo_field]
         odoo_value = values.get(row.odoo_field)
@@ -496,6 +499,24 @@ def _explained(
         if s == system and link in links and (links[link] == row or empty(odoo_value)):
             return reason
     return None
+
+
+def _unused_alternatives(record: SourceRecord, spec: list[SpecRow]) -> set[int]:
+    """Spec rows of this record that are alternatives for one Odoo field (the same source
+    value split by kind, e.g. notes as plain text or as HTML) and not the one this record
+    uses: every empty one when another has a value; when all are empty, all but the first
+    (the field is compared once, as empty)."""
+    by_field: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index in record.expected:
+        if spec[index].transform != "json" and spec[index].argument != "within":
+            by_field[(spec[index].odoo_model, spec[index].odoo_field)].append(index)
+    unused: set[int] = set()
+    for indexes in by_field.values():
+        if len(indexes) < 2:
+            continue
+        filled = [i for i in indexes if not empty(record.expected[i])]
+        unused.update(i for i in indexes if i not in (filled or indexes[:1]))
+    return unused
 
 
 def _matches(
