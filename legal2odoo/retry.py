@@ -97,13 +97,17 @@ GiveUp = Callable[[BaseException, int], BaseException]
 
 
 def _options(
-    policy: RetryPolicy, what: str, retry_on: Callable[[BaseException], bool], give_up: GiveUp
+    policy: RetryPolicy,
+    what: str,
+    retry_on: Callable[[BaseException], bool],
+    give_up: GiveUp,
+    log_level: int,
 ) -> dict[str, Any]:
     def before_sleep(state: tenacity.RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
         pause = state.next_action.sleep if state.next_action else 0.0
-        log.warning(
-            "%s: %s; retry %d of %d in %.1f s",
+        log.log(
+            log_level, "%s: %s; retry %d of %d in %.1f s",
             what, error, state.attempt_number, policy.attempts - 1, pause,
         )  # fmt: skip
 
@@ -130,11 +134,14 @@ def call(
     retry_on: Callable[[BaseException], bool],
     give_up: GiveUp,
     sleep: Callable[[float], None] = time.sleep,
+    log_level: int = logging.WARNING,
 ) -> T:
     """`fn()`, again after each failure `retry_on` accepts, at most `policy.attempts` times in
     all; a failure it refuses propagates at once; the last accepted one becomes
-    `give_up(error, attempts)`."""
-    retrying = tenacity.Retrying(sleep=sleep, **_options(policy, what, retry_on, give_up))
+    `give_up(error, attempts)`. Each retry is logged at `log_level`."""
+    retrying = tenacity.Retrying(
+        sleep=sleep, **_options(policy, what, retry_on, give_up, log_level)
+    )
     return retrying(fn)
 
 
@@ -146,7 +153,14 @@ async def call_async(
     retry_on: Callable[[BaseException], bool],
     give_up: GiveUp,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    log_level: int = logging.WARNING,
 ) -> T:
     """`call` for a coroutine function; waits with `sleep` (asyncio.sleep: others run)."""
-    retrying = tenacity.AsyncRetrying(sleep=sleep, **_options(policy, what, retry_on, give_up))
-    return await retrying(fn)
+    retrying = tenacity.AsyncRetrying(
+        sleep=sleep, **_options(policy, what, retry_on, give_up, log_level)
+    )
+
+    async def attempt() -> T:  # a coroutine function, which tenacity awaits (a lambda is not)
+        return await fn()
+
+    return await retrying(attempt)
