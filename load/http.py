@@ -65,7 +65,11 @@ def request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx
     except httpx.HTTPError as error:
         raise ConnectError(f"HTTP error talking to {_origin(url)}: {error!r}") from error
     if response.status_code in TRANSIENT_STATUS:  # throttled, or a gateway's "not now"
-        raise TransientError(
+        # a 429 comes from a rate limiter in front of Odoo (Odoo sends none itself), which
+        # turned the request away unprocessed: safe to repeat even a create; a 502-504 may
+        # come after the server did the work
+        cls = NotSent if response.status_code == 429 else TransientError
+        raise cls(
             f"{_origin(url)} answered HTTP {response.status_code}",
             retry_after=parse_retry_after(response.headers.get("retry-after")),
         )

@@ -84,7 +84,7 @@ def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
             models = _model_names(odoo, {r["model_id/id"] for r in rows if r.get("model_id/id")})
             for row in rows:
                 row.setdefault("model", models.get(row.get("model_id/id", "")))
-                values = {k: row.get(k) for k in FIELD_KEYS if row.get(k) not in (None, "")}
+                values = {k: row[k] for k in FIELD_KEYS if row.get(k) not in (None, "")}
                 if values["name"] not in fields_of(values["model"]):
                     plan.fields.append(values)
                 planned.add((values["model"], values["name"]))

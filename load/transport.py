@@ -31,7 +31,8 @@ NOT_IDEMPOTENT = frozenset({"create", "copy", "message_post", "name_create"})
 
 
 class NotSent(TransientError):
-    """The request never reached the server (connection refused): safe to repeat anything."""
+    """The request never reached the server (connection refused), or was turned away
+    unprocessed (429): safe to repeat anything."""
 
 
 class RetriesExhausted(ConnectError):

@@ -135,6 +135,15 @@ def test_a_write_that_may_have_landed_is_not_retried_on_503() -> None:
     assert len(seen) == 1
 
 
+def test_a_write_turned_away_by_a_429_is_retried_after_the_wait() -> None:
+    handler, seen = _answers(httpx.Response(429, headers={"Retry-After": "5"}),
+                             httpx.Response(200, text="created"))  # fmt: skip
+    slept: list[float] = []
+    response = with_retries(_odoo_call(handler), POLICY, "create", only_unsent=True,
+                            sleep=slept.append)  # fmt: skip
+    assert response.text == "created" and len(seen) == 2 and slept == [5.0]
+
+
 # -- extract: the Actionstep client ----------------------------------------------------------------
 class _Tokens:
     refreshed = 0
