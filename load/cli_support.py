@@ -194,8 +194,10 @@ def _echo_plan(plan: SchemaPlan, path: Path) -> None:
     click.echo(f"schema plan: {path}")
 
 
-def _dry_run(workdir: Workdir, odoo: Transport, warehouse: object, plan: SchemaPlan) -> None:
-    problems = validate(odoo, warehouse, plan)  # type: ignore[arg-type]
+def _dry_run(
+    workdir: Workdir, odoo: Transport, warehouse: duckdb.DuckDBPyConnection, plan: SchemaPlan
+) -> None:
+    problems = validate(odoo, warehouse, plan)
     if not problems:
         click.echo("dry run: every row is valid against the target; nothing was written")
         return

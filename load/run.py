@@ -183,8 +183,8 @@ class _MartJob:
             )
             loader = BatchLoader(plan, self.references, enricher=enricher)
             second: list[Row] = []
-            rows = self._rows(warehouse, key="id", summary=summary)
-            keep = _collect_self_references(rows, plan, second)
+            stream = self._rows(warehouse, key="id", summary=summary)
+            keep = _collect_self_references(stream, plan, second)
             self._send_all(loader.send, keep, pool, summary, total)
             # only rows that exist: a second pass of a failed row would create it half-made
             second = [r for r in second if r.external_id not in self.not_landed]

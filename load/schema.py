@@ -108,7 +108,7 @@ def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
             for row in rows:
                 key = (row.get("model_id/id") or row.get("model") or "", row["name"])
                 row.setdefault("model", models.get(row.get("model_id/id", "")))
-                values = {k: row.get(k) for k in FIELD_KEYS if row.get(k) not in (None, "")}
+                values = {k: row[k] for k in FIELD_KEYS if row.get(k) not in (None, "")}
                 if values["name"] not in fields_of(values["model"]):
                     plan.fields.append(values)
                 planned.add((values["model"], values["name"]))

@@ -201,9 +201,11 @@ def _count(
     record: SourceRecord,
     located: dict[str, tuple[str, int]],
     elements: dict[tuple[int, str | None], list[Any]],
-    held: dict[tuple[str, str, str], str],
+    held: dict[str, str],
     spec: list[SpecRow],
 ) -> None:
+    """Count the record in its system's tally: excluded, in Odoo, held (`held`: why, by
+    system/object/id and by external id, from _held_records), or missing."""
     system = record.source_key.split("__")[0]
     count = result.counts.setdefault(
         (system, record.record_type), SourceCount(system, record.record_type)
@@ -539,7 +541,7 @@ def _matches(
         want = expected if row.transform == "text-to-html" else visible_text(expected)
         seen = visible_text(actual) if kind == "html" or side == "mart" else _lines(actual)
         if row.argument == "within":
-            return bool(want) and seen is not None and want in seen
+            return want is not None and bool(want) and seen is not None and want in seen
         return want == seen
     if row.transform == "datetime-in-timezone":
         return moment(expected) == moment(actual)
