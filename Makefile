@@ -11,7 +11,7 @@ SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
 .PHONY: setup sample extract extract-actionstep build load demo test test-all test-real-odoo lint \
-  bench clean preflight verify report help
+  typecheck bench clean preflight verify report help
 
 setup: $(STAMP)
 
@@ -104,13 +104,23 @@ verify: setup  ## read back a load run (RUN=…, default the newest) and reconci
 report: setup  ## HTML report of a load run (RUN=…, default the newest)
 	$(CLI) report $(RUN)
 
-lint: setup
+lint: setup  ## ruff (lint and format), then mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
+
+# mypy over the legal2odoo package as it installs (extract/, load/, trust/ inside it): the
+# layout is rebuilt as symlinks, which mypy reads like the installed package.
+TYPECHECK := .typecheck
+typecheck: setup  ## mypy over legal2odoo (extract, load, trust, the CLI)
+	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/legal2odoo
+	ln -s $(CURDIR)/legal2odoo/*.py $(TYPECHECK)/legal2odoo/
+	for pkg in extract load trust; do ln -s $(CURDIR)/$$pkg $(TYPECHECK)/legal2odoo/$$pkg; done
+	cd $(TYPECHECK) && ../$(BIN)/mypy --config-file ../pyproject.toml -p legal2odoo
 
 # Test tiers: `slow` marks every test that builds a whole firm's warehouse (tests/conftest.py
 # marks the users of such fixtures) or runs a big pipeline; `real_odoo` ones skip without one.
-test: lint  ## fast tier (~3 min): ruff, unit tests, one small firm extract → build → sandbox load → verify
+test: lint  ## fast tier (~3 min): ruff, mypy, unit tests, one small firm extract → build → sandbox load → verify
 	$(BIN)/pytest -m "not slow"
 
 test-all: test  ## make test, then the slow tier: whole-firm warehouses, big pipelines, CSV route

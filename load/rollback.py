@@ -51,9 +51,12 @@ class RollbackPlan:
 
 
 def _order(model: str) -> int:
-    """Position in the load order; custom fields sort first so that, reversed, they go last."""
+    """Position in the load order; custom fields sort first so that, reversed, they go last,
+    and form views last so that they go first (Odoo refuses to drop a field a view shows)."""
     if model == "ir.model.fields":
         return -1
+    if model == "ir.ui.view":
+        return len(LOAD_ORDER) + 1
     name = model.replace(".", "_")
     return LOAD_ORDER.index(name) if name in LOAD_ORDER else len(LOAD_ORDER)
 

@@ -4,6 +4,8 @@
 -- Then the Actionstep fields: fixed matter fields on crm.lead, trust fields on res.partner,
 -- and the matter / participant custom data fields (int_actionstep__custom_fields; a field
 -- Captorra already defines with the same type is shared, not defined twice).
+-- _form_group: the group of the "Migrated data" form page the field is shown in (load/views.py);
+-- the fixed fields both sources fill (matter reference, original dates) are 'Source record'.
 with fixed as (
     select * from (
         values
@@ -60,6 +62,8 @@ select
     'captorra' as _source_system,
     source_model as _source_model,
     source_id as _source_id,
+    case source_model when 'migration' then 'Source record' else 'Captorra intake' end
+        as _form_group,
     {{ row_hash(['name', 'field_description', 'ttype', 'relation', 'is_indexed', 'help']) }} as _row_hash
 from all_fields
 
@@ -79,6 +83,12 @@ select
     'actionstep' as _source_system,
     source_model as _source_model,
     source_id as _source_id,
+    case
+        when source_model = 'custom_field' and model = 'crm.lead' then 'Actionstep matter data'
+        when source_model = 'custom_field' then 'Actionstep participant data'
+        when model = 'res.partner' then 'Trust ledger'
+        else 'Actionstep matter'
+    end as _form_group,
     {{ row_hash(['model', 'name', 'field_description', 'ttype', 'relation', 'is_indexed', 'help']) }} as _row_hash
 from (
     select *, 'migration' as source_model, name as source_id
