@@ -20,13 +20,19 @@ reasons as (
         string_agg(distinct source_system, ',' order by source_system) as source_systems
     from lost
     group by lost_reason_xmlid
+),
+
+final as (
+    select
+        lost_reason_xmlid as id,
+        name,
+        source_systems as _source_system,
+        'stage' as _source_model,
+        name as _source_id
+    from reasons
 )
 
 select
-    lost_reason_xmlid as id,
-    name,
-    source_systems as _source_system,
-    'stage' as _source_model,
-    name as _source_id,
-    {{ row_hash(['name']) }} as _row_hash
-from reasons
+    *,
+    {{ row_hash() }} as _row_hash
+from final
