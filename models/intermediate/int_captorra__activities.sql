@@ -15,7 +15,7 @@ owners as (
 ),
 
 partners as (
-    select partner_xmlid, email from {{ ref('int_partners') }}
+    select partner_xmlid, email from {{ ref('int_partners_deduplicated_by_email') }}
     where email is not null
 )
 

@@ -1,4 +1,4 @@
--- Captorra leads as crm.lead rows; leads held in int_review_queue are not here.
+-- Captorra leads as crm.lead rows; leads held in int_records_held_for_review are not here.
 -- Odoo drops create_date/write_date sent over RPC or import, so the originals travel in
 -- x_original_created / x_original_modified (UTC) and date_closed (won or closed-lost stages:
 -- the last modification); date_open is not sent: Odoo computes it (readonly) from user_id at
@@ -10,7 +10,7 @@
 -- Actionstep matters (int_actionstep__leads) follow as a second branch (union by name: the
 -- columns one source does not have are null in its rows).
 with contacts as (
-    select partner_xmlid, email, phone, mobile from {{ ref('int_partners') }}
+    select partner_xmlid, email, phone, mobile from {{ ref('int_partners_deduplicated_by_email') }}
 ),
 
 leads as (

@@ -1,7 +1,7 @@
 -- Files on their lead (ir.attachment) with the original file name and the MIME type sniffed
 -- at extract. The bytes are in the file store at _file_path (files/<sha256>, relative to the
 -- working directory) and the lead is named by external id in _res_xmlid: the loader reads the
--- file, sends it as datas and resolves res_id. Missing files are in int_review_queue.
+-- file, sends it as datas and resolves res_id. Missing files are in int_records_held_for_review.
 with attachments as (
     select * from {{ ref('int_captorra__attachments') }}
     where review_reason is null

@@ -10,7 +10,7 @@ with final as (
         source_system as _source_system,
         source_model as _source_model,
         source_id as _source_id
-    from {{ ref('int_partners') }}
+    from {{ ref('int_partners_deduplicated_by_email') }}
     where existing_odoo_id is not null
 )
 

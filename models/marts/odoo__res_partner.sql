@@ -3,7 +3,7 @@
 -- person after email dedup across sources, pass 1, parent = their company), except people the
 -- target Odoo already has, which odoo__ir_model_data adopts instead of duplicating.
 with people as (
-    select * from {{ ref('int_partners') }}
+    select * from {{ ref('int_partners_deduplicated_by_email') }}
     where existing_odoo_id is null
 ),
 
