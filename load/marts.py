@@ -98,6 +98,8 @@ def find_marts(con: duckdb.DuckDBPyConnection) -> list[Mart]:
     columns: dict[str, list[tuple[str, str]]] = {}
     for table, column, data_type in rows:
         columns.setdefault(table, []).append((column, data_type))
+    if not columns:  # a partial build (no marts yet): nothing to place
+        return []
     plan = load_plan(con)
     planned = {table for table, _ in plan}
     unknown = sorted(t for t in columns if t not in planned)

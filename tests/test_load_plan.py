@@ -52,6 +52,13 @@ def test_a_mart_outside_the_plan_is_refused() -> None:
         find_marts(con)
 
 
+def test_a_warehouse_without_marts_needs_no_plan() -> None:
+    """A partial build (intermediate models only) has nothing to load."""
+    con = duckdb.connect()
+    con.execute("create table int_records_held_for_review (source_id varchar)")
+    assert find_marts(con) == []
+
+
 def test_a_warehouse_without_a_plan_is_refused() -> None:
     con = duckdb.connect()
     con.execute("create table odoo__res_partner (id varchar, name varchar)")
