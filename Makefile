@@ -11,7 +11,7 @@ SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
 .PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint bench clean \
-  preflight verify report
+  preflight verify report mapping
 
 setup: $(STAMP)
 
@@ -103,6 +103,9 @@ verify: setup  ## read back a load run (RUN=…, default the newest) and reconci
 
 report: setup  ## HTML report of a load run (RUN=…, default the newest)
 	$(CLI) report $(RUN)
+
+mapping: setup  ## docs/mapping.md (Odoo field <- source field) from the marts' column meta
+	$(BIN)/python -m legal2odoo.mapping_doc
 
 lint: setup
 	$(BIN)/ruff check .
