@@ -105,7 +105,7 @@ def test_bookkeeping_columns_do_not_change_the_hash(both_pipeline: Pipeline) -> 
 def test_the_macro_is_the_only_row_hash() -> None:
     """No mart keeps its own column list again."""
     marts = Path(__file__).parents[1] / "models" / "marts"
-    for path in marts.glob("*.sql"):
+    for path in marts.glob("odoo__*.sql"):
         sql = path.read_text()
         assert "{{ row_hash() }} as _row_hash" in sql, path.name
         assert sql.count("_row_hash") == 1, path.name
