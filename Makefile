@@ -107,9 +107,10 @@ report: setup  ## HTML report of a load run (RUN=…, default the newest)
 mapping: setup  ## docs/mapping.md (Odoo field <- source field) from the marts' column meta
 	$(BIN)/python -m legal2odoo.mapping_doc
 
-lint: setup
+lint: setup  ## ruff, and sqlfluff over the dbt models (.sqlfluff, .sqlfluffignore)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models
 
 test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest

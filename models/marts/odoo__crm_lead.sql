@@ -10,7 +10,12 @@
 -- Actionstep matters (int_actionstep__leads) follow as a second branch (union by name: the
 -- columns one source does not have are null in its rows).
 with contacts as (
-    select partner_xmlid, email, phone, mobile from {{ ref('int_partners_deduplicated_by_email') }}
+    select
+        partner_xmlid,
+        email,
+        phone,
+        mobile
+    from {{ ref('int_partners_deduplicated_by_email') }}
 ),
 
 leads as (
@@ -55,7 +60,7 @@ final as (
     select
         {{ external_id("'captorra_lead'", 'lead_id') }} as id,
         coalesce(nullif(trim(concat_ws(' ', first_name, last_name)), ''), email, 'Lead ' || lead_id)
-            || ' - ' || pipeline as name,
+        || ' - ' || pipeline as name,
         case when is_converted then 'opportunity' else 'lead' end as type,
         partner_xmlid as "partner_id/id",
         nullif(trim(concat_ws(' ', first_name, last_name)), '') as contact_name,

@@ -2,13 +2,19 @@
 -- Lost", Captorra "Declined" / "Rejected" / "Referred Out"), named after it; the lost leads
 -- point at them (lost_reason_id).
 with lost as (
-    select lost_reason_xmlid, stage_name as name, 'captorra' as source_system
+    select
+        lost_reason_xmlid,
+        stage_name as name,
+        'captorra' as source_system
     from {{ ref('int_captorra__leads') }}
     where lost_reason_xmlid is not null
 
     union all
 
-    select lost_reason_xmlid, step_name, 'actionstep'
+    select
+        lost_reason_xmlid,
+        step_name,
+        'actionstep'
     from {{ ref('int_actionstep__leads') }}
     where lost_reason_xmlid is not null
 ),

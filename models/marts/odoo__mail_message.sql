@@ -55,11 +55,14 @@ final as (
         'crm.lead' as model,
         activities.summary as subject,
         case
-            when activities.source_model = 'task' then
-                '<p>Task done: ' || {{ html_escape("coalesce(activities.summary, 'task')") }} || '</p>'
-                || coalesce({{ text_to_html('activities.note_text') }}, '')
-            else coalesce(activities.body_html, {{ text_to_html('activities.note_text') }},
-                '<p>' || {{ html_escape("coalesce(activities.summary, 'email')") }} || '</p>')
+            when activities.source_model = 'task'
+                then
+                    '<p>Task done: ' || {{ html_escape("coalesce(activities.summary, 'task')") }} || '</p>'
+                    || coalesce({{ text_to_html('activities.note_text') }}, '')
+            else coalesce(
+                    activities.body_html, {{ text_to_html('activities.note_text') }},
+                    '<p>' || {{ html_escape("coalesce(activities.summary, 'email')") }} || '</p>'
+                )
         end as body,
         activities.message_date as date,
         activities.message_type,

@@ -9,7 +9,9 @@ with tags as (
     union all
 
     -- Actionstep participant roles (seed participant_roles) and General Contact.
-    select category_xmlid, name
+    select
+        category_xmlid,
+        name
     from {{ ref('int_actionstep__partner_categories') }}
 ),
 
