@@ -10,7 +10,7 @@ SCALE ?= 200
 SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
-.PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint bench clean \
+.PHONY: setup sample extract extract-actionstep build load demo test test-real-odoo lint typecheck bench clean \
   preflight verify report mapping
 
 setup: $(STAMP)
@@ -107,10 +107,20 @@ report: setup  ## HTML report of a load run (RUN=…, default the newest)
 mapping: setup  ## docs/mapping.md (Odoo field <- source field) from the marts' column meta
 	$(BIN)/python -m legal2odoo.mapping_doc
 
-lint: setup  ## ruff, and sqlfluff over the dbt models (.sqlfluff, .sqlfluffignore)
+lint: setup  ## ruff (lint and format), sqlfluff over the dbt models (.sqlfluff), then mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models
+	$(MAKE) --no-print-directory typecheck
+
+# mypy over the legal2odoo package as it installs (extract/, load/, trust/ inside it): the
+# layout is rebuilt as symlinks, which mypy reads like the installed package.
+TYPECHECK := .typecheck
+typecheck: setup  ## mypy over legal2odoo (extract, load, trust, the CLI)
+	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/legal2odoo
+	ln -s $(CURDIR)/legal2odoo/*.py $(TYPECHECK)/legal2odoo/
+	for pkg in extract load trust; do ln -s $(CURDIR)/$$pkg $(TYPECHECK)/legal2odoo/$$pkg; done
+	cd $(TYPECHECK) && ../$(BIN)/mypy --config-file ../pyproject.toml -p legal2odoo
 
 test: lint  ## pytest (which runs dbt build on generated data)
 	$(BIN)/pytest

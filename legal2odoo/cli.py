@@ -68,12 +68,23 @@ def main(ctx: click.Context, data_dir: str, verbose: bool) -> None:
 
 @main.group()
 def extract() -> None:
-    """Read a source system and write raw Parquet under DATA_DIR/raw/<source>/."""
+    """Read a source system and write raw Parquet under DATA_DIR/raw/<source>/.
+
+    \b
+    Example, a Captorra export, then the target Odoo's snapshot:
+      legal2odoo extract captorra --export export.csv
+      legal2odoo extract odoo
+    """
 
 
 @main.group()
 def inspect() -> None:
-    """Look at a source file before anything is written."""
+    """Look at a source file before anything is written.
+
+    \b
+    Example:
+      legal2odoo inspect captorra export.csv
+    """
 
 
 @inspect.command("captorra")
@@ -266,6 +277,8 @@ def build(
         raise click.ClickException(str(error)) from error
     try:
         workdir.sample_marker.unlink(missing_ok=True)  # the marts are whole again
+        used = json.dumps(checks.effective_vars(given), indent=2, sort_keys=True)
+        workdir.build_vars.write_text(used + "\n", encoding="utf-8")  # verify reads them
         run_dbt(workdir, args, snapshot, dbt_vars)
         proposed = write_proposed_stages(workdir)
         if proposed is not None:
@@ -350,7 +363,12 @@ def load(
 
 @main.group("csv")
 def csv_group() -> None:
-    """The CSV route (Odoo's import wizard, no API): link messages, activities, files."""
+    """The CSV route (Odoo's import wizard, no API): link messages, activities, files.
+
+    \b
+    Example, after `legal2odoo load --to csv` and step 1 of IMPORT.md:
+      legal2odoo csv link-ids ~/Downloads/ir.model.data.csv
+    """
 
 
 @csv_group.command("link-ids")
@@ -361,9 +379,11 @@ def csv_group() -> None:
 def csv_link_ids(workdir: Workdir, exported: tuple[str, ...], folder: str | None) -> None:
     """Fill res_id into the *.needs-ids.csv files from Odoo's export of EXPORTED ids.
 
-    \b
     After step 1 of IMPORT.md, export Complete ID and Record ID of the `legal2odoo`
-    External Identifiers (or External ID and ID of the leads) as CSV, then:
+    External Identifiers (or External ID and ID of the leads) as CSV.
+
+    \b
+    Example:
       legal2odoo csv link-ids ~/Downloads/ir.model.data.csv
     """
     from legal2odoo.load.csv_cli import link_ids_command

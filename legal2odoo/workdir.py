@@ -55,6 +55,12 @@ class Workdir:
         return self.root / "sample.json"
 
     @property
+    def build_vars(self) -> Path:
+        """Written by `build`: the dbt vars the marts were built with (defaults and --vars),
+        so verify derives from the source by the same rules (e.g. unknown_status)."""
+        return self.root / "build_vars.json"
+
+    @property
     def audit(self) -> Path:
         return self.root / "audit.duckdb"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -127,7 +129,7 @@ def _load(workdir: Workdir, options: LoadOptions, dry_run: bool, apply_schema: b
     settings = load_settings()
     console = Console(stderr=True)
     run_id = new_run_id()
-    with _progress(console) as (progress, tick):
+    with _progress(console) as (progress, tick), _ctrl_c_between_batches(tick) as tick:
         try:
             summary = load_to_odoo(
                 workdir, lambda: connect(settings), options, tick, run_id=run_id, schema=plan
@@ -184,13 +186,18 @@ def _echo_plan(plan: SchemaPlan, path: Path) -> None:
         click.echo(f"schema: create field {spec['model']}.{spec['name']} ({spec['ttype']})")
     for model, ids in plan.records.items():
         click.echo(f"schema: create {len(ids):,} {model} (e.g. {ids[0]})")
+    for view in plan.views:
+        click.echo(f"schema: {view['action']} form view {view['external_id']} ({view['model']}: "
+                   f"Migrated data page, {view['fields']} field(s))")  # fmt: skip
     for problem in plan.problems:
         click.echo(f"schema problem: {problem}")
     click.echo(f"schema plan: {path}")
 
 
-def _dry_run(workdir: Workdir, odoo: Transport, warehouse: object, plan: SchemaPlan) -> None:
-    problems = validate(odoo, warehouse, plan)  # type: ignore[arg-type]
+def _dry_run(
+    workdir: Workdir, odoo: Transport, warehouse: duckdb.DuckDBPyConnection, plan: SchemaPlan
+) -> None:
+    problems = validate(odoo, warehouse, plan)
     if not problems:
         click.echo("dry run: every row is valid against the target; nothing was written")
         return
@@ -199,6 +206,32 @@ def _dry_run(workdir: Workdir, odoo: Transport, warehouse: object, plan: SchemaP
     for p in problems[:10]:
         click.echo(f"  {p.model} {p.external_id} {p.column}: {p.message}")
     raise click.ClickException(f"dry run: {len(problems):,} problem(s), listed in {path}")
+
+
+@contextmanager
+def _ctrl_c_between_batches(
+    tick: Callable[[str, int, int], None],
+) -> Iterator[Callable[[str, int, int], None]]:
+    """Ctrl-C stops the load at the next batch. DuckDB takes a SIGINT that lands mid-query
+    for its own (the query fails, or the interrupt is lost when the query ends first), so the
+    handler only records it; a second Ctrl-C stops at once."""
+    requested = threading.Event()
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if requested.is_set():
+            raise KeyboardInterrupt
+        requested.set()
+
+    def checked_tick(model: str, done: int, total: int) -> None:
+        if requested.is_set():
+            raise KeyboardInterrupt
+        tick(model, done, total)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield checked_tick
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 
 from legal2odoo.load.errors import AccessDenied, ConnectError, LoginFailed, OdooError
 from legal2odoo.load.http import make_client, request
@@ -25,9 +26,13 @@ TRANSPORTS: dict[str, tuple[str, str]] = {
 }
 
 
-def transport_class(protocol: str) -> type[Transport]:
+# what each transport class is called with: its settings and the retry policy
+TransportClass = Callable[[OdooSettings, RetryPolicy | None], Transport]
+
+
+def transport_class(protocol: str) -> TransportClass:
     module, name = TRANSPORTS[protocol]
-    cls: type[Transport] = getattr(importlib.import_module(module), name)
+    cls: TransportClass = getattr(importlib.import_module(module), name)
     return cls
 
 

@@ -8,6 +8,7 @@ export leaves the previous one intact.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import os
 import shutil
@@ -118,25 +119,26 @@ class _MartWriter:
     ) -> None:
         self.con, self.plan, self.root = con, plan, root
         stem = f"{number:02d}_{plan.mart.table.removeprefix('odoo__')}"
-        linked = plan.needs_ids
-        common = {"folder": folder, "model": plan.mart.model, "rows_per_file": rows_per_file,
-                  "bytes_per_file": bytes_per_file}  # fmt: skip
+        # every part of this mart: its folder, its model and the size limits
+        self.part = functools.partial(
+            PartWriter, folder=folder, model=plan.mart.model,
+            rows_per_file=rows_per_file, bytes_per_file=bytes_per_file,
+        )  # fmt: skip
         first = plan.first_header
-        stage = {"suffix": ".needs-ids.csv", "stage": "needs-ids"} if linked else {}
-        self.main = PartWriter(stem=stem, header=first, **stage, **common)
+        suffix, stage = (".needs-ids.csv", "needs-ids") if plan.needs_ids else (".csv", "import")
+        self.main = self.part(stem=stem, header=first, suffix=suffix, stage=stage)
         by_user = tuple("author_id" if h == AUTHOR_XMLID else h for h in first)
         note = "messages written by an Odoo user (author by name)"
-        self.by_user = PartWriter(stem=f"{stem}__by_user", header=by_user, **stage, **common,
-                                  note=note)  # fmt: skip
-        self.selfs = PartWriter(stem=f"{stem}__self", header=("id", *plan.self_columns),
-                                note="references into the same model", **common)  # fmt: skip
-        self.carrier = PartWriter(stem=f"{stem}__on_record", header=CARRIER_HEADER,
-                                  suffix=".needs-ids.csv", stage="needs-ids",
-                                  note="a note on the lead carrying each file",
-                                  **{**common, "model": "mail.message"})  # fmt: skip
+        self.by_user = self.part(stem=f"{stem}__by_user", header=by_user, suffix=suffix,
+                                 stage=stage, note=note)  # fmt: skip
+        self.selfs = self.part(stem=f"{stem}__self", header=("id", *plan.self_columns),
+                               note="references into the same model")  # fmt: skip
+        self.carrier = self.part(stem=f"{stem}__on_record", header=CARRIER_HEADER,
+                                 suffix=".needs-ids.csv", stage="needs-ids",
+                                 note="a note on the lead carrying each file",
+                                 model="mail.message")  # fmt: skip
         self.verbatim = Verbatim(repeated=REPEATED.get(plan.mart.model, ()))
         self.verbatim_stem = f"{stem}__verbatim"
-        self.common = common
         self.logins: set[str] = set()
 
     def run(self) -> list[ImportFile]:
@@ -149,10 +151,10 @@ class _MartWriter:
             if FILE_PATH in extra:
                 self._fill_datas(cells, index["datas"], extra)
             row = [cells[i] for i in keep]
-            by_user = plan.user_author and extra.get(AUTHOR_NAME) and not row[
-                first.index(AUTHOR_XMLID)]  # fmt: skip
-            if by_user:
-                row[first.index(AUTHOR_XMLID)] = extra[AUTHOR_NAME]
+            author = extra.get(AUTHOR_NAME) if plan.user_author else None
+            by_user = bool(author) and not row[first.index(AUTHOR_XMLID)]
+            if by_user and author:
+                row[first.index(AUTHOR_XMLID)] = author
             if "user_id" in first:
                 self.logins.add(row[first.index("user_id")])
             writer = self.by_user if by_user else self.main
@@ -167,8 +169,8 @@ class _MartWriter:
         if self.verbatim.rows:
             header = ("id", *self.verbatim.columns)
             note = "values a spreadsheet would run as formulas, as they are: do not open"
-            files += self.verbatim.write(PartWriter(stem=self.verbatim_stem, header=header,
-                                                    note=note, **self.common))  # fmt: skip
+            files += self.verbatim.write(self.part(stem=self.verbatim_stem, header=header,
+                                                   note=note))  # fmt: skip
         return files
 
     def _rows(self) -> Iterator[tuple[list[str], dict[str, str | None]]]:

@@ -87,7 +87,7 @@ class Enricher:
                 cells = cells[:index] + cells[index + 1 :]
                 if problem is None and author and extra[-1] == "":  # author given as a partner
                     if author not in partners:
-                        problem = problem or f"author {author} not found in Odoo"
+                        problem = f"author {author} not found in Odoo"
                     else:
                         extra = (*extra[:-1], str(partners[author]))
             if problem:

@@ -36,8 +36,13 @@ class AccessDenied(OdooError):
 
 
 class TransientError(OdooError):
-    """A failure that may succeed if tried again: connection reset, 502/503/504, timeout,
-    a serialization conflict between concurrent transactions."""
+    """A failure that may succeed if tried again: connection reset, 429/502/503/504, timeout,
+    a serialization conflict between concurrent transactions. `retry_after`: the seconds the
+    server asked to wait (its Retry-After header), honoured by the retry policy."""
+
+    def __init__(self, message: str, *, name: str = "", retry_after: float | None = None) -> None:
+        super().__init__(message, name=name)
+        self.retry_after = retry_after
 
 
 SERIALIZATION_MARKERS = (

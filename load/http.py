@@ -13,11 +13,11 @@ import httpx
 
 from legal2odoo.load.errors import ConnectError, TransientError
 from legal2odoo.load.transport import NotSent
+from legal2odoo.retry import TRANSIENT_STATUS, parse_retry_after
 
 # httpx logs every request at INFO: noise at the rate a loader calls.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
-TRANSIENT_STATUS = frozenset({502, 503, 504})
 MAX_RESPONSE = 512 * 1024 * 1024  # a fields_get or a read of big attachments, never more
 
 
@@ -64,8 +64,15 @@ def request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx
         raise TransientError(f"connection to {_origin(url)} broke: {error!r}") from error
     except httpx.HTTPError as error:
         raise ConnectError(f"HTTP error talking to {_origin(url)}: {error!r}") from error
-    if response.status_code in TRANSIENT_STATUS:
-        raise TransientError(f"{_origin(url)} answered HTTP {response.status_code}")
+    if response.status_code in TRANSIENT_STATUS:  # throttled, or a gateway's "not now"
+        # a 429 comes from a rate limiter in front of Odoo (Odoo sends none itself), which
+        # turned the request away unprocessed: safe to repeat even a create; a 502-504 may
+        # come after the server did the work
+        cls = NotSent if response.status_code == 429 else TransientError
+        raise cls(
+            f"{_origin(url)} answered HTTP {response.status_code}",
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+        )
     if len(response.content) > MAX_RESPONSE:
         raise ConnectError(f"answer from {_origin(url)} larger than {MAX_RESPONSE} bytes")
     return response

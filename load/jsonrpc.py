@@ -23,9 +23,10 @@ from legal2odoo.load.errors import (
     TransientError,
 )
 from legal2odoo.load.errors import is_serialization_failure as _serialization
-from legal2odoo.load.http import TRANSIENT_STATUS, make_client, post
+from legal2odoo.load.http import make_client, post
 from legal2odoo.load.settings import OdooSettings
 from legal2odoo.load.transport import NotSent, RetryPolicy, Transport, with_retries
+from legal2odoo.retry import TRANSIENT_STATUS, parse_retry_after
 
 # odoorpc logs each request at DEBUG, execute_kw's password argument included.
 logging.getLogger("odoorpc").setLevel(logging.INFO)
@@ -48,7 +49,8 @@ def rpc_error(error: odoorpc.error.RPCError) -> OdooError:
 def _wire_error(error: Exception, url: str) -> OdooError:
     if isinstance(error, urllib.error.HTTPError):
         if error.code in TRANSIENT_STATUS:
-            return TransientError(f"{url} answered HTTP {error.code}")
+            wait = parse_retry_after(error.headers.get("retry-after") if error.headers else None)
+            return TransientError(f"{url} answered HTTP {error.code}", retry_after=wait)
         return ConnectError(f"{url} answered HTTP {error.code}")
     if isinstance(error, urllib.error.URLError) and isinstance(
         error.reason, ConnectionRefusedError

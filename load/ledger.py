@@ -371,7 +371,7 @@ def needs_migration(con: duckdb.DuckDBPyConnection) -> bool:
     ).fetchall()}  # fmt: skip
     if not {"target_key", "db_uuid"} <= columns:
         return True
-    (dirty,) = con.execute(
+    dirty = con.execute(
         "select count(*) from runs where target_key is null or target_url like '%@%'"
     ).fetchone()
-    return bool(dirty)
+    return bool(dirty and dirty[0])

@@ -33,6 +33,7 @@ class Mart:
     metadata: tuple[str, ...] = ()  # `_` columns: kept by the loader, never sent
     # SQL per sent column when a target names it differently (load/versions.py)
     sources: tuple[str, ...] = ()
+    load_order: int = 0  # from the mart's meta (mart_load_plan)
 
     def selects(self) -> list[tuple[str, str, str]]:
         """(column, DuckDB type, SQL computing it) of every sent column."""
@@ -75,8 +76,8 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
-def load_plan(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(mart table, Odoo model) in load order, from the marts' meta."""
+def load_plan(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """(mart table, Odoo model, load order) in load order, from the marts' meta."""
     present = con.execute(
         "select count(*) from information_schema.tables where table_name = ?", [LOAD_PLAN]
     ).fetchone()
@@ -85,8 +86,10 @@ def load_plan(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
             f"no {LOAD_PLAN} in the warehouse: run `legal2odoo build` (it lists every mart's "
             "config meta {odoo_model, load_order})"
         )
-    rows = con.execute(f"select mart, odoo_model from {LOAD_PLAN} order by load_order").fetchall()
-    return [(str(mart), str(model)) for mart, model in rows]
+    rows = con.execute(
+        f"select mart, odoo_model, load_order from {LOAD_PLAN} order by load_order"
+    ).fetchall()
+    return [(str(mart), str(model), int(order)) for mart, model, order in rows]
 
 
 def find_marts(con: duckdb.DuckDBPyConnection) -> list[Mart]:
@@ -101,14 +104,18 @@ def find_marts(con: duckdb.DuckDBPyConnection) -> list[Mart]:
     if not columns:  # a partial build (no marts yet): nothing to place
         return []
     plan = load_plan(con)
-    planned = {table for table, _ in plan}
+    planned = {table for table, _, _ in plan}
     unknown = sorted(t for t in columns if t not in planned)
     if unknown:
         raise LoadPlanError(
             f"marts without a place in the load order: {', '.join(unknown)}; give each one "
             "config meta {odoo_model: <model>, load_order: <integer>} in its YAML and rebuild"
         )
-    return [_mart(table, model, columns[table]) for table, model in plan if table in columns]
+    return [
+        replace(_mart(table, model, columns[table]), load_order=order)
+        for table, model, order in plan
+        if table in columns
+    ]
 
 
 def _mart(table: str, model: str, columns: list[tuple[str, str]]) -> Mart:

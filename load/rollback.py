@@ -70,9 +70,12 @@ MODEL_ORDER = (
 
 
 def _order(model: str) -> int:
-    """Position in the load order; custom fields sort first so that, reversed, they go last."""
+    """Position in the load order; custom fields sort first so that, reversed, they go last,
+    and form views last so that they go first (Odoo refuses to drop a field a view shows)."""
     if model == "ir.model.fields":
         return -1
+    if model == "ir.ui.view":
+        return len(MODEL_ORDER) + 1
     return MODEL_ORDER.index(model) if model in MODEL_ORDER else len(MODEL_ORDER)
 
 

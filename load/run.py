@@ -40,6 +40,7 @@ from legal2odoo.load.upsert import (
     self_reference_columns,
 )
 from legal2odoo.load.versions import for_target
+from legal2odoo.load.views import apply_views
 from legal2odoo.spreadsheet import safe_writer
 from legal2odoo.workdir import Workdir, new_run_id
 
@@ -102,7 +103,8 @@ def load_to_odoo(
     schema: SchemaPlan | None = None,
 ) -> LoadSummary:
     """Load every mart; `schema`, when given, is an approved plan whose custom fields are
-    created first, inside this run (so its rollback removes them too)."""
+    created first, inside this run (so its rollback removes them too), and whose form views
+    are written once the fields exist (after the field marts)."""
     run_id = run_id or new_run_id()
     summary = LoadSummary(run_id)
     transports: queue.Queue[Transport] = queue.Queue()
@@ -119,7 +121,12 @@ def load_to_odoo(
             references = ReferenceCache()
             if schema is not None and schema.fields and not schema.loaded_by_mart:
                 ledger.record(run_id, apply_fields(main, schema))
-            for mart in find_marts(warehouse):
+            views = list(schema.views) if schema is not None else []
+            marts = find_marts(warehouse)
+            for mart in marts:
+                if views and _after_fields(mart, marts):
+                    ledger.record(run_id, apply_views(main, views))
+                    views = []
                 if options.marts and mart.table not in options.marts:
                     continue
                 attributes = {"attributes": FIELD_ATTRIBUTES}
@@ -127,6 +134,8 @@ def load_to_odoo(
                 job = _MartJob(workdir, ledger, run_id, for_target(mart, fields), fields, options,
                                references, progress, target.key)  # fmt: skip
                 summary.models.append(job.run(warehouse, main, transports))
+            if views:
+                ledger.record(run_id, apply_views(main, views))
             _final_write_dates(main, ledger, run_id)
         except BaseException as error:
             ledger.end_run(run_id, "failed", f"{type(error).__name__}: {error}")
@@ -136,6 +145,12 @@ def load_to_odoo(
                 transports.get().close()
         ledger.end_run(run_id, "done", f"{summary.problems} row(s) failed or held")
     return summary
+
+
+def _after_fields(mart: Mart, marts: list[Mart]) -> bool:
+    """The mart loads after the custom fields and their options (a view needs its fields)."""
+    fields = [m.load_order for m in marts if m.model.startswith("ir.model.fields")]
+    return mart.load_order > max(fields, default=-1)
 
 
 @dataclass
@@ -168,8 +183,8 @@ class _MartJob:
             )
             loader = BatchLoader(plan, self.references, enricher=enricher)
             second: list[Row] = []
-            rows = self._rows(warehouse, key="id", summary=summary)
-            keep = _collect_self_references(rows, plan, second)
+            stream = self._rows(warehouse, key="id", summary=summary)
+            keep = _collect_self_references(stream, plan, second)
             self._send_all(loader.send, keep, pool, summary, total)
             # only rows that exist: a second pass of a failed row would create it half-made
             second = [r for r in second if r.external_id not in self.not_landed]

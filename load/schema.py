@@ -6,7 +6,9 @@ column naming an `x_` field that neither Odoo nor that mart has is an error befo
 is sent. Stages, teams, tags and contact tags the target lacks are listed too: they are
 created by their own marts' load, but only once the plan is approved. Nothing is created
 unless the operator passes `--apply-schema` or sets `approved: true` in
-`exports/odoo_schema_plan.yaml` for exactly this plan.
+`exports/odoo_schema_plan.yaml` for exactly this plan. The plan also holds the inherited
+form views that show the custom fields (load/views.py): part of the digest, so an arch the
+operator has not seen is never written.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from legal2odoo.load.rows import read_rows
 from legal2odoo.load.transport import Transport
 from legal2odoo.load.upsert import MIGRATION_CONTEXT, field_of
 from legal2odoo.load.versions import for_target
+from legal2odoo.load.views import FormField, plan_views
 
 RECORD_MARTS = ("crm.team", "crm.stage", "crm.tag", "res.partner.category")
 FIELD_KEYS = ("model", "name", "field_description", "ttype", "relation", "selection", "help")
@@ -43,27 +46,45 @@ class SchemaPlan:
     loaded_by_mart: bool = False  # the mart has external ids: load() creates the fields
     records: dict[str, list[str]] = field(default_factory=dict)  # model -> external ids
     problems: list[str] = field(default_factory=list)
+    views: list[dict[str, Any]] = field(default_factory=list)  # ir.ui.view to create/rewrite
 
     @property
     def empty(self) -> bool:
-        return not self.fields and not any(self.records.values())
+        return not self.fields and not any(self.records.values()) and not self.views
 
     def digest(self) -> str:
-        body = json.dumps({"fields": self.fields, "records": self.records}, sort_keys=True)
+        content: dict[str, Any] = {"fields": self.fields, "records": self.records}
+        if self.views:  # a plan without views keeps the digest it had before views existed
+            content["views"] = self.views
+        body = json.dumps(content, sort_keys=True)
         return hashlib.sha256(body.encode()).hexdigest()[:16]
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(
+        return yaml.dump(
             {
                 "plan": self.digest(),
                 "approved": False,
                 "fields_to_create": self.fields,
                 "records_to_create": self.records,
+                "views_to_write": self.views,
                 "problems": self.problems,
             },
+            Dumper=_PlanDumper,
             sort_keys=False,
             allow_unicode=True,
         )
+
+
+class _PlanDumper(yaml.SafeDumper):
+    """Multi-line strings (a view's arch) as literal blocks: the operator reads them as XML."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_PlanDumper.add_representer(str, _str)
 
 
 def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
@@ -77,17 +98,24 @@ def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
         return existing[model]
 
     planned: set[tuple[str, str]] = set()
+    on_forms: dict[str, list[FormField]] = {}
     for mart in marts:
         if mart.table == "odoo__ir_model_fields":
             plan.loaded_by_mart = "id" in mart.columns
             rows = _dicts(con, mart)
+            groups = _form_groups(con, mart)
             models = _model_names(odoo, {r["model_id/id"] for r in rows if r.get("model_id/id")})
             for row in rows:
+                key = (row.get("model_id/id") or row.get("model") or "", row["name"])
                 row.setdefault("model", models.get(row.get("model_id/id", "")))
-                values = {k: row.get(k) for k in FIELD_KEYS if row.get(k) not in (None, "")}
+                values = {k: row[k] for k in FIELD_KEYS if row.get(k) not in (None, "")}
                 if values["name"] not in fields_of(values["model"]):
                     plan.fields.append(values)
                 planned.add((values["model"], values["name"]))
+                label = values.get("field_description") or values["name"]
+                on_forms.setdefault(values["model"], []).append(
+                    FormField(values["name"], label, groups.get(key, ""))
+                )
     for mart in marts:
         if mart.model in ("ir.model.fields", "ir.model.fields.selection", "ir.model.data"):
             continue
@@ -106,7 +134,18 @@ def plan_schema(odoo: Transport, con: duckdb.DuckDBPyConnection) -> SchemaPlan:
             missing = [x for x in ids if x not in found]
             if missing:
                 plan.records[mart.model] = missing
+    plan.views, problems = plan_views(odoo, on_forms)
+    plan.problems += problems
     return plan
+
+
+def _form_groups(con: duckdb.DuckDBPyConnection, mart: Mart) -> dict[tuple[str, str], str]:
+    """(model or model_id/id, name) -> the form group (`_form_group`) of each field."""
+    if "_form_group" not in mart.metadata:
+        return {}
+    model = '"model_id/id"' if "model_id/id" in mart.columns else "model"
+    rows = con.execute(f"select {model}, name, _form_group from {mart.table}").fetchall()
+    return {(str(m), str(n)): str(g or "") for m, n, g in rows}
 
 
 def _model_names(odoo: Transport, xmlids: set[str]) -> dict[str, str]:

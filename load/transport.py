@@ -1,22 +1,26 @@
-"""The one interface every Odoo transport offers, and the retry policy they share.
+"""The one interface every Odoo transport offers, and the retry rule they share.
 
 `execute(model, method, args, kwargs)` means what XML-RPC's `execute_kw` means; each transport
-maps it to its own wire format. Only `TransientError` is retried, with exponential backoff and
-jitter; calls that create records without an external id are retried only when the request
-provably never reached the server, so a retry cannot duplicate them.
+maps it to its own wire format. Only `TransientError` is retried (the shared policy in
+legal2odoo/retry.py: bounded attempts, exponential backoff with jitter, Retry-After honoured);
+calls that create records without an external id are retried only when the request provably
+never reached the server, so a retry cannot duplicate them.
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from legal2odoo import retry
 from legal2odoo.load.errors import ConnectError, OdooError, TransientError
+from legal2odoo.retry import RetryPolicy
+
+__all__ = ["NOT_IDEMPOTENT", "NotSent", "RetriesExhausted", "RetryPolicy", "Transport",
+           "with_retries"]  # fmt: skip
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -27,42 +31,35 @@ NOT_IDEMPOTENT = frozenset({"create", "copy", "message_post", "name_create"})
 
 
 class NotSent(TransientError):
-    """The request never reached the server (connection refused): safe to repeat anything."""
+    """The request never reached the server (connection refused), or was turned away
+    unprocessed (429): safe to repeat anything."""
 
 
 class RetriesExhausted(ConnectError):
     """A transient failure that did not clear: stop, do not retry again one level up."""
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 6
-    base_delay: float = 0.5
-    max_delay: float = 20.0
-
-    def delay(self, attempt: int) -> float:
-        ceiling = min(self.max_delay, self.base_delay * 2**attempt)
-        return ceiling / 2 + random.uniform(0, ceiling / 2)  # jitter: workers must not align
-
-
 def with_retries(
-    call: Callable[[], T], policy: RetryPolicy, what: str, *, only_unsent: bool = False
+    call: Callable[[], T],
+    policy: RetryPolicy,
+    what: str,
+    *,
+    only_unsent: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> T:
-    for attempt in range(policy.attempts):
-        try:
-            return call()
-        except TransientError as error:
-            if only_unsent and not isinstance(error, NotSent):
-                raise
-            if attempt == policy.attempts - 1:
-                raise RetriesExhausted(
-                    f"{what}: gave up after {policy.attempts} attempts: {error.message}",
-                    name=error.name,
-                ) from error
-            pause = policy.delay(attempt)
-            log.warning("%s: %s; retrying in %.1f s", what, error.message, pause)
-            time.sleep(pause)
-    raise AssertionError("unreachable")  # the loop returns or raises
+    """`call()`, retried on `TransientError` (only on `NotSent` when `only_unsent`: a write
+    that may have reached the server is never repeated); `RetriesExhausted` when it persists."""
+
+    def transient(error: BaseException) -> bool:
+        wanted = NotSent if only_unsent else TransientError
+        return isinstance(error, wanted)
+
+    def give_up(error: BaseException, attempts: int) -> RetriesExhausted:
+        message = error.message if isinstance(error, OdooError) else str(error)
+        name = error.name if isinstance(error, OdooError) else ""
+        return RetriesExhausted(f"{what}: gave up after {attempts} attempts: {message}", name=name)
+
+    return retry.call(call, policy, what, retry_on=transient, give_up=give_up, sleep=sleep)
 
 
 class Transport(ABC):

@@ -1,11 +1,16 @@
-"""XML-RPC (`/xmlrpc/2/common|object`) over httpx. Answers in the layout Odoo writes are read
-by load/xmlrpc_read (no DTD allowed there); any other is parsed with defusedxml's expat parser,
-so a hostile answer cannot expand entities or fetch external documents."""
+"""XML-RPC (`/xmlrpc/2/common|object`) over httpx, with the stdlib's `xmlrpc.client` writing
+the calls and reading the answers through defusedxml's expat parser (DTDs refused outright), so
+a hostile answer cannot expand entities or fetch external documents.
+
+defusedxml's `monkey_patch()` is not used: it changes `xmlrpc.client` for the whole process
+(the sandbox and tests included) and still allows a DTD; the parser is built here per answer.
+"""
 
 from __future__ import annotations
 
 import xmlrpc.client
-from typing import Any, ClassVar
+from typing import Any
+from xml.parsers.expat import ExpatError
 
 from defusedxml.common import DefusedXmlException
 from defusedxml.xmlrpc import DefusedExpatParser
@@ -21,42 +26,16 @@ from legal2odoo.load.errors import is_serialization_failure as _serialization
 from legal2odoo.load.http import make_client, post
 from legal2odoo.load.settings import OdooSettings
 from legal2odoo.load.transport import RetryPolicy, Transport, with_retries
-from legal2odoo.load.xmlrpc_read import Unusual, read_response
-
-_STR = {str}
-_BETWEEN = "</string></value>\n<value><string>"
-
-
-class RowsMarshaller(xmlrpc.client.Marshaller):
-    """xmlrpc.client's Marshaller with a fast path for a list of strings (a `load()` row):
-    one join instead of a dispatch per cell, the same bytes."""
-
-    dispatch: ClassVar[dict[type, Any]] = dict(xmlrpc.client.Marshaller.dispatch)
-
-    def dump_array(self, value: Any, write: Any) -> None:
-        if value and set(map(type, value)) == _STR:  # no container inside: no recursion
-            write("<value><array><data>\n<value><string>")
-            write(_BETWEEN.join(map(xmlrpc.client.escape, value)))
-            write("</string></value>\n</data></array></value>\n")
-        else:
-            xmlrpc.client.Marshaller.dump_array(self, value, write)
-
-    dispatch[list] = dump_array
-    dispatch[tuple] = dump_array
 
 
 def dumps_call(params: tuple[Any, ...], method: str) -> str:
-    """`xmlrpc.client.dumps(params, method, allow_none=True)`, through RowsMarshaller."""
-    data = RowsMarshaller("utf-8", allow_none=True).dumps(params)
-    return "".join(("<?xml version='1.0'?>\n<methodCall>\n<methodName>", method,
-                    "</methodName>\n", data, "</methodCall>\n"))  # fmt: skip
+    """A call's body, as Odoo's own clients write it (None allowed: Odoo reads `<nil/>`)."""
+    return xmlrpc.client.dumps(params, method, allow_none=True)
 
 
 def parse_response(body: bytes) -> Any:
-    try:
-        return read_response(body)  # dumps' own layout: read without a callback per element
-    except Unusual:
-        pass
+    """The answer's value; a fault raises `xmlrpc.client.Fault`, a DTD or an entity
+    `ConnectError` (defusedxml), a body that is not XML or not an XML-RPC answer too."""
     unmarshaller = xmlrpc.client.Unmarshaller(use_builtin_types=True)
     parser = DefusedExpatParser(unmarshaller, forbid_dtd=True)
     try:
@@ -65,7 +44,7 @@ def parse_response(body: bytes) -> Any:
         return unmarshaller.close()[0]
     except DefusedXmlException as error:
         raise ConnectError(f"refused a malicious XML-RPC answer: {error}") from error
-    except xmlrpc.client.ResponseError as error:
+    except (xmlrpc.client.ResponseError, ExpatError) as error:
         raise ConnectError(f"not an XML-RPC answer: {error}") from error
 
 

@@ -1,6 +1,7 @@
 {# `build --sample N` runs `dbt run-operation sample_marts --args '{size: N}'` after the
    build: it cuts the marts down to N leads and
-   their closure, so the sample loads on its own. Leads are taken round-robin over stages in a
+   their closure (with the matters they name as related, transitively), so the sample loads
+   on its own. Leads are taken round-robin over stages in a
    fixed pseudo-random order (md5 of the external id): every stage is represented when N allows,
    and the same N gives the same sample. Every pass of a model (odoo__crm_lead__intake,
    odoo__crm_lead__matter_data, odoo__res_partner__actionstep, …) is cut like its model. Kept with them: the records they reference (partners,
@@ -14,7 +15,7 @@
         {%- set found = run_query("select table_name from information_schema.tables where table_schema = '" ~ target.schema ~ "' and table_name like 'odoo\\_\\_%' escape '\\' order by 1") -%}
         {%- set marts = found.columns[0].values() | list -%}
         {%- set lead_columns = sample_columns('odoo__crm_lead') -%}
-        {%- do statements.append(sample_leads_sql(size)) -%}
+        {%- do statements.append(sample_leads_sql(size, lead_columns)) -%}
         {%- do statements.append(sample_partners_sql(marts, lead_columns)) -%}
         {%- for mart in marts -%}
             {%- set columns = sample_columns(mart) -%}
@@ -41,14 +42,31 @@
     {{- return(found.columns[0].values() | list) -}}
 {%- endmacro %}
 
-{% macro sample_leads_sql(size) -%}
+{# N leads, then the matters they name as related, transitively (a kept matter's related
+   matter must load with it, or the link fails to resolve). #}
+{% macro sample_leads_sql(size, lead_columns) -%}
     create or replace temp table _sample_leads as
-    select id from (
-        select id, row_number() over (partition by "stage_id/id" order by md5(id)) as turn
-        from odoo__crm_lead
+    with recursive picked as (
+        select id from (
+            select id, row_number() over (partition by "stage_id/id" order by md5(id)) as turn
+            from odoo__crm_lead
+        )
+        order by turn, md5(id)
+        limit {{ size }}
+    ),
+
+    kept(id) as (
+        select id from picked
+        {% if 'x_related_matter_id/id' in lead_columns -%}
+        union
+        select leads."x_related_matter_id/id"
+        from odoo__crm_lead as leads
+        inner join kept on leads.id = kept.id
+        where leads."x_related_matter_id/id" is not null
+        {%- endif %}
     )
-    order by turn, md5(id)
-    limit {{ size }}
+
+    select id from kept
 {%- endmacro %}
 
 {# Partners the kept leads and their messages name, then those partners' companies. #}

@@ -48,3 +48,15 @@ def test_the_product_never_imports_the_sandbox_or_bare_top_level_names() -> None
         if bad.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_fake_odoo_shares_no_code_with_the_loader_it_judges() -> None:
+    # The fake Odoo reads what the loader writes with its own (stdlib) code: a parsing bug
+    # shared by both sides would pass every test.
+    bad = re.compile(r"^\s*(from|import) legal2odoo\.load\b", re.M)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "sandbox" / "legal2odoo_sandbox" / "odoo").rglob("*.py")
+        if bad.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -150,7 +150,13 @@ def report(workdir: Workdir, run_id: str | None) -> None:
 
 @click.group()
 def export() -> None:
-    """Reference files for people: source workflows to rebuild, the schema the load needs."""
+    """Reference files for people: source workflows to rebuild, the schema the load needs.
+
+    \b
+    Example:
+      legal2odoo export workflows
+      legal2odoo export schema-plan
+    """
 
 
 @export.command("workflows")
@@ -158,7 +164,12 @@ def export() -> None:
 def export_workflows_command(workdir: Workdir) -> None:
     """DATA_DIR/exports/workflows.yaml: every Actionstep matter type with its steps in order,
     data collections and fields (plus any attribute the API returned that we do not
-    interpret), and the Captorra intake form and pipelines, to rebuild in Odoo."""
+    interpret), and the Captorra intake form and pipelines, to rebuild in Odoo.
+
+    \b
+    Example:
+      legal2odoo export workflows
+    """
     from legal2odoo.trust.workflows import export_workflows
 
     click.echo(f"workflows: {export_workflows(workdir)}")
@@ -169,7 +180,12 @@ def export_workflows_command(workdir: Workdir) -> None:
 def export_schema_plan(workdir: Workdir) -> None:
     """DATA_DIR/exports/odoo_schema_plan.yaml: the custom fields, stages, teams and tags the
     load needs and the target lacks (the loader's own plan: it applies exactly this file
-    once `approved: true`). Reads the target Odoo (ODOO_* settings)."""
+    once `approved: true`). Reads the target Odoo (ODOO_* settings).
+
+    \b
+    Example:
+      legal2odoo export schema-plan
+    """
     from legal2odoo.load.cli_support import odoo_session
     from legal2odoo.load.marts import open_warehouse
     from legal2odoo.load.schema import plan_schema, write_plan

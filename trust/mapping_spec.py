@@ -12,6 +12,7 @@ fixed vocabulary, turn a source field into the value Odoo must hold.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import yaml
 
-from legal2odoo.workdir import PROJECT_DIR
+from legal2odoo.workdir import PROJECT_DIR, Workdir
 
 SPEC_FILE = PROJECT_DIR / "seeds" / "mapping_spec.csv"
 SQL_DIR = Path(__file__).resolve().parent / "source_sql"
@@ -34,7 +36,7 @@ TRANSFORMS = frozenset({
     "lookup", "constant",
 })  # fmt: skip
 KEY_COLUMNS = ("source_id", "external_id", "record_type", "excluded_rule")
-PLACEHOLDER = re.compile(r"\{(raw|current|seed|captorra_time):([A-Za-z0-9_/]+)\}")
+PLACEHOLDER = re.compile(r"\{(raw|current|seed|captorra_time|var):([A-Za-z0-9_/]+)\}")
 CAPTORRA_FORMATS = (
     "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y",
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d",
@@ -95,12 +97,44 @@ def source_objects() -> list[str]:
 
 
 def render(source_key: str, raw: Path) -> str:
-    """The source query of one object with its placeholders resolved to paths in `raw`."""
+    """The source query of one object with its placeholders resolved to paths in `raw` and
+    `{var:…}` to the dbt vars the marts were built with (build_vars)."""
     text = (SQL_DIR / f"{source_key}.sql").read_text(encoding="utf-8")
-    return PLACEHOLDER.sub(lambda m: _expand(m.group(1), m.group(2), raw), text)
+    found = build_vars(raw)
+    return PLACEHOLDER.sub(lambda m: _expand(m.group(1), m.group(2), raw, found), text)
 
 
-def _expand(kind: str, name: str, raw: Path) -> str:
+def build_vars(raw: Path) -> dict[str, Any]:
+    """The dbt vars of the build that made the marts of the data dir `raw` belongs to (written
+    by `build`), else the defaults in dbt_project.yml (no build yet)."""
+    with open(PROJECT_DIR / "dbt_project.yml", encoding="utf-8") as handle:
+        found = dict(yaml.safe_load(handle).get("vars") or {})
+    written = Workdir(raw.parent).build_vars
+    if written.exists():
+        try:
+            found.update(json.loads(written.read_text(encoding="utf-8")))
+        except json.JSONDecodeError as error:
+            raise SpecError(f"{written}: not the JSON `build` writes ({error})") from error
+    return found
+
+
+def _var_literal(name: str, found: dict[str, Any]) -> str:
+    """A dbt var as a DuckDB literal: text quoted, a list as a list, numbers and booleans."""
+    if name not in found:
+        raise SpecError(f"{{var:{name}}}: no such dbt var (dbt_project.yml vars)")
+    value = found[name]
+    if isinstance(value, list):
+        return "[" + ", ".join(_quote(str(v)) for v in value) + "]::varchar[]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return _quote(str(value))
+
+
+def _expand(kind: str, name: str, raw: Path, found: dict[str, Any]) -> str:
+    if kind == "var":
+        return _var_literal(name, found)
     if kind == "raw":
         files = _quote(str(raw / name) + "/run=*/*.parquet")
         parquet = f"read_parquet({files}, union_by_name = true)"
@@ -134,6 +168,9 @@ def _captorra_fields(dataset: str) -> list[str]:
 
 def _actionstep_current(resource: str, raw: Path) -> str:
     """The current version of each Actionstep record: newest extract, unless removed since."""
+    if not any((raw / "actionstep" / resource).glob("run=*/*.parquet")):
+        # a Captorra-only firm (or a resource with nothing in it): no records, not an error
+        return "(select cast(null as varchar) as id, cast(null as varchar) as record where false)"
     records = _quote(str(raw / "actionstep" / resource) + "/run=*/*.parquet")
     removals = raw / "actionstep" / "removals"
     removed = (

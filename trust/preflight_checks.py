@@ -15,7 +15,14 @@ from legal2odoo.load.marts import Mart, find_marts
 from legal2odoo.load.upsert import field_of
 from legal2odoo.trust.findings import BLOCK, DEGRADE, INFO, Finding
 from legal2odoo.trust.html_sanitiser import dropped_markup, is_html
-from legal2odoo.trust.warehouse import columns_of, dicts, has_table, latest_raw, tables_with_columns
+from legal2odoo.trust.warehouse import (
+    columns_of,
+    dicts,
+    has_table,
+    latest_raw,
+    one_row,
+    tables_with_columns,
+)
 
 MAX_ITEMS = 50  # detail rows kept per finding: the counts stay exact
 DEFAULT_MAX_ATTACHMENT_MB = 25.0  # Odoo's RPC/web upload limits start to bite around here
@@ -49,9 +56,7 @@ def owners_on_fallback(inputs: Inputs) -> list[Finding]:
     per_mart = []
     for table in tables_with_columns(con, "_owner_is_fallback"):
         if table.startswith("odoo__"):
-            (n,) = con.execute(
-                f'select count(*) from "{table}" where _owner_is_fallback'
-            ).fetchone()
+            (n,) = one_row(con, f'select count(*) from "{table}" where _owner_is_fallback')
             if n:
                 per_mart.append({"mart": table, "records": n})
     if not per_mart:
@@ -204,10 +209,11 @@ def html_notes(inputs: Inputs) -> list[Finding]:
         for column, data_type in zip(mart.columns, mart.types, strict=True):
             if data_type != "VARCHAR" or column not in ("description", "body", "comment", "note"):
                 continue
-            (n,) = con.execute(
+            (n,) = one_row(
+                con,
                 f"select count(*) from {mart.table} where regexp_matches(\"{column}\", ?, 'i')",
                 [HTML_TAG],
-            ).fetchone()
+            )
             if n:
                 items.append({"model": mart.model, "field": column, "records": n})
     total = sum(i["records"] for i in items)
@@ -478,13 +484,13 @@ def target_version(inputs: Inputs) -> list[Finding]:
         ]
     if server is None:
         return [Finding("target_snapshot", BLOCK, 0, "no target snapshot: run `extract odoo`")]
-    (version,) = inputs.warehouse.execute(f"select server_version from {server}").fetchone()
+    (version,) = one_row(inputs.warehouse, f"select server_version from {server}")
     modules = latest_raw(inputs.snapshot / "installed_modules")
     enterprise = False
     if modules:
-        (n,) = inputs.warehouse.execute(
-            f"select count(*) from {modules} where name = 'web_enterprise'"
-        ).fetchone()
+        (n,) = one_row(
+            inputs.warehouse, f"select count(*) from {modules} where name = 'web_enterprise'"
+        )
         enterprise = bool(n)
     edition = "Enterprise" if enterprise else "Community" if modules else "unknown edition"
     major = _major(version)

@@ -201,9 +201,11 @@ def _count(
     record: SourceRecord,
     located: dict[str, tuple[str, int]],
     elements: dict[tuple[int, str | None], list[Any]],
-    held: dict[tuple[str, str, str], str],
+    held: dict[str, str],
     spec: list[SpecRow],
 ) -> None:
+    """Count the record in its system's tally: excluded, in Odoo, held (`held`: why, by
+    system/object/id and by external id, from _held_records), or missing."""
     system = record.source_key.split("__")[0]
     count = result.counts.setdefault(
         (system, record.record_type), SourceCount(system, record.record_type)
@@ -428,12 +430,15 @@ def _compare(
     if values is None:
         return
     differs = compared = False
+    unused = _unused_alternatives(record, spec)
     for index, expected in record.expected.items():
         row = spec[index]
         if row.odoo_model != model or row.transform == "json" or row.odoo_field not in types:
             continue  # another record type of the object (an open task is an activity)
         if row.argument == "within" and expected is None:
             continue  # nothing of this kind in this record (e.g. a note without markup)
+        if index in unused:
+            continue  # the field's value is of the other kind (notes_html, not notes_text)
         compared = True
         kind = types[row.odoo_field]
         odoo_value = values.get(row.odoo_field)
@@ -498,6 +503,24 @@ def _explained(
     return None
 
 
+def _unused_alternatives(record: SourceRecord, spec: list[SpecRow]) -> set[int]:
+    """Spec rows of this record that are alternatives for one Odoo field (the same source
+    value split by kind, e.g. notes as plain text or as HTML) and not the one this record
+    uses: every empty one when another has a value; when all are empty, all but the first
+    (the field is compared once, as empty)."""
+    by_field: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index in record.expected:
+        if spec[index].transform != "json" and spec[index].argument != "within":
+            by_field[(spec[index].odoo_model, spec[index].odoo_field)].append(index)
+    unused: set[int] = set()
+    for indexes in by_field.values():
+        if len(indexes) < 2:
+            continue
+        filled = [i for i in indexes if not empty(record.expected[i])]
+        unused.update(i for i in indexes if i not in (filled or indexes[:1]))
+    return unused
+
+
 def _matches(
     row: SpecRow,
     kind: str,
@@ -518,7 +541,7 @@ def _matches(
         want = expected if row.transform == "text-to-html" else visible_text(expected)
         seen = visible_text(actual) if kind == "html" or side == "mart" else _lines(actual)
         if row.argument == "within":
-            return bool(want) and seen is not None and want in seen
+            return want is not None and bool(want) and seen is not None and want in seen
         return want == seen
     if row.transform == "datetime-in-timezone":
         return moment(expected) == moment(actual)

@@ -329,7 +329,10 @@ def differences(workdir: Workdir, run_id: str, limit: int) -> list[Difference]:
     csv.field_size_limit(sys.maxsize)  # a difference may hold a long note or file content
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(islice(csv.DictReader(handle), limit))
-    return [Difference(**{k: row.get(k) for k in Difference.__dataclass_fields__}) for row in rows]
+    fields = Difference.__dataclass_fields__
+    # a column the file lacks reads as None, as it always has (any field may hold any value)
+    values: list[dict[str, Any]] = [{k: row.get(k) for k in fields} for row in rows]
+    return [Difference(**v) for v in values]
 
 
 def _write_csv(path: Path, header: list[str], rows: Any) -> None:

@@ -48,3 +48,14 @@ def latest_raw(dataset: Path) -> str | None:
 def dicts(cursor: Any) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def one_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> tuple[Any, ...]:
+    """The first row of a query that always has one (a count, a one-row table); an empty
+    answer is a broken warehouse or snapshot, said as such."""
+    row = con.execute(sql, params).fetchone()
+    if row is None:
+        raise LookupError(f"no row from: {sql}")
+    return row

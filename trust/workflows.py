@@ -58,7 +58,7 @@ def latest_records(dataset: Path) -> list[dict[str, Any]]:
         if removals
         else ""
     )
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"select record from (select id, record, _extracted_at from {source} "
         "qualify row_number() over (partition by id order by _extracted_at desc, _run_id desc) "
         f"= 1) l where true {gone}"
@@ -92,8 +92,8 @@ def captorra_intake_form(raw: Path) -> list[dict[str, Any]]:
     source = latest_raw(raw / "fields")
     if source is None:
         return []
-    rows = duckdb.sql(f"select * from {source} order by 1").fetchall()
-    names = [d[0] for d in duckdb.sql(f"describe select * from {source}").fetchall()]
+    rows = duckdb.execute(f"select * from {source} order by 1").fetchall()
+    names = [d[0] for d in duckdb.execute(f"describe select * from {source}").fetchall()]
     out = []
     for row in rows:
         record = {k: v for k, v in zip(names, row, strict=True) if not k.startswith("_")}

@@ -94,8 +94,8 @@ class TokenManager:
                 advice or f"token endpoint {self.settings.token_url} unreachable: {error}"
             ) from None
         if response.status_code != 200:
-            error = _oauth_error(response)
-            if error == "invalid_client" or (response.status_code == 401 and error is None):
+            code = _oauth_error(response)
+            if code == "invalid_client" or (response.status_code == 401 and code is None):
                 # RFC 6749 5.2: the client id / secret, not the refresh token, was refused
                 raise AuthError(
                     "Actionstep refused the client credentials (invalid_client): check "

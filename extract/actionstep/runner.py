@@ -265,8 +265,8 @@ async def _run(
         stale.unlink(missing_ok=True)
     state = State.load(state_dir / "checkpoint.json")
     resumed = state.run is not None and not options.restart
-    if resumed:
-        log.info("resuming unfinished run %s (pass --restart to abandon it)", state.run.run_id)  # type: ignore[union-attr]
+    if state.run is not None and resumed:
+        log.info("resuming unfinished run %s (pass --restart to abandon it)", state.run.run_id)
     else:
         state.run = plan(state, options, _kept_datasets(workdir))
         state.save()

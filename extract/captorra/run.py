@@ -76,7 +76,7 @@ def extract_captorra(
         run.write_table("fields", _registry_table(registry, meta))
         names_files = any(c.name == "attachments" and c.kind == "standard" for _, c in plans)
         if files.attachments and names_files:
-            table = _attachments_table(run, files, workdir.files, meta)
+            table = _attachments_table(run, files, files.attachments, workdir.files, meta)
             run.write_table("attachments", table)
             summary.rows["attachments"] = table.num_rows
             summary.missing_attachments = table.num_rows - sum(table.column("present").to_pylist())
@@ -184,22 +184,24 @@ def _registry_table(registry: list[RegistryField], meta) -> pa.Table:
     )
 
 
-def _attachments_table(run: RawRun, files: CaptorraFiles, store: Path, meta) -> pa.Table:
+def _attachments_table(
+    run: RawRun, files: CaptorraFiles, folder: Path, store: Path, meta
+) -> pa.Table:
     """One row per file the export names; the content goes to the store, a missing file is a
     row with present = false (reported, never silently skipped)."""
     leads = run.staged("leads") / "part-00000.parquet"
-    names = duckdb.sql(
+    names = duckdb.execute(
         f"select lead_id, _line, trim(unnest(string_split(attachments, '{ATTACHMENT_SEPARATOR}'))) "
         f"as file_name from read_parquet('{leads}') where trim(coalesce(attachments, '')) <> ''"
     ).fetchall()
-    folder_exists = files.attachments.is_dir()
+    folder_exists = folder.is_dir()
     found: list[tuple[str, str, Path | None]] = []
     problems = []
     for lead_id, line, name in names:  # every path checked before any file is stored
         if not name:
             continue
         try:
-            path = confined_file(files.attachments, lead_id, name) if folder_exists else None
+            path = confined_file(folder, lead_id, name) if folder_exists else None
         except UnsafePath as error:
             column = "Attachments" if component_problem(name) else "Lead ID"
             problems.append(Problem(files.export, line, column, str(error)))
@@ -229,7 +231,7 @@ def _attachments_table(run: RawRun, files: CaptorraFiles, store: Path, meta) -> 
         log.warning(
             "attachments folder %s does not exist: all %d attachment(s) named in the export "
             "are counted as missing (pass --attachments FOLDER if they are elsewhere)",
-            files.attachments,
+            folder,
             len(rows),
         )
     return _attachment_rows(rows, meta)

@@ -1,5 +1,7 @@
 -- One partner per person across sources: the normalised email is the key; a contact without
--- an email is its own partner. Attributes come from the most recently modified sighting.
+-- an email is its own partner. Attributes come from the most recently modified sighting;
+-- phone and mobile from the newest sighting that has one (a newer sighting without a number
+-- does not blank the person's number).
 -- The company (parent) is the winning sighting's. A person the target Odoo already has (same email) is reused: existing_odoo_id is set.
 with sightings as (
     select
@@ -45,8 +47,15 @@ ranked as (
         row_number() over (
             partition by partner_xmlid
             order by modified_at desc nulls last, source_system, source_id
-        ) as recency
+        ) as recency,
+        first_value(phone ignore nulls) over newest_first as newest_phone,
+        first_value(mobile ignore nulls) over newest_first as newest_mobile
     from sightings
+    window newest_first as (
+        partition by partner_xmlid
+        order by modified_at desc nulls last, source_system, source_id
+        rows between unbounded preceding and unbounded following
+    )
 ),
 
 existing as (
@@ -63,8 +72,8 @@ select
     ranked.partner_xmlid,
     ranked.email,
     coalesce(nullif(ranked.person_name, ''), ranked.email, 'Contact ' || ranked.source_id) as name,
-    ranked.phone,
-    ranked.mobile,
+    ranked.newest_phone as phone,
+    ranked.newest_mobile as mobile,
     ranked.street,
     ranked.city,
     ranked.zip,

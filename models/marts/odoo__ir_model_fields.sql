@@ -4,6 +4,8 @@
 -- Then the Actionstep fields: fixed matter fields on crm.lead, trust fields on res.partner,
 -- and the matter / participant custom data fields (int_actionstep__custom_fields; a field
 -- Captorra already defines with the same type is shared, not defined twice).
+-- _form_group: the group of the "Migrated data" form page the field is shown in (load/views.py);
+-- the fixed fields both sources fill (matter reference, original dates) are 'Source record'.
 with fixed as (
     select * from (
         values
@@ -60,7 +62,9 @@ final as (
         help,
         'captorra' as _source_system,
         source_model as _source_model,
-        source_id as _source_id
+        source_id as _source_id,
+        case source_model when 'migration' then 'Source record' else 'Captorra intake' end
+            as _form_group
     from all_fields
 
     union all
@@ -78,7 +82,13 @@ final as (
         help,
         'actionstep' as _source_system,
         source_model as _source_model,
-        source_id as _source_id
+        source_id as _source_id,
+        case
+            when source_model = 'custom_field' and model = 'crm.lead' then 'Actionstep matter data'
+            when source_model = 'custom_field' then 'Actionstep participant data'
+            when model = 'res.partner' then 'Trust ledger'
+            else 'Actionstep matter'
+        end as _form_group
     from (
         select *, 'migration' as source_model, name as source_id
         from (

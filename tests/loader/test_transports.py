@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import xmlrpc.client
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
@@ -179,20 +178,19 @@ def test_settings_keep_the_secret_out_of_sight(tmp_path) -> None:  # type: ignor
         load_settings({**read_dotenv(dotenv), "ODOO_PROTOCOL": "soap"}, None)
 
 
-@pytest.mark.parametrize(
-    "params",
-    [
-        (
-            "load",
-            [["id", "name", "email"], [["a.p1", "Ann & Bob <x>", ""], ["a.p2", "Zoë", "z@x"]]],
-        ),
-        (1, "secret", "res.partner", "read", [[1, 2], ["name"]], {"context": {"lang": None}}),
-        ([], (), [["only"]], [["a", 1]], [[None, "b"]], [("t", "u")], 1.5, True),
-        ([["\r\n ]]>", "tab\there", "emoji 🙂"]],),
-    ],
-)
-def test_rows_marshaller_writes_the_bytes_xmlrpc_client_writes(params: tuple[Any, ...]) -> None:
-    # the fast path for lists of strings must not change a byte of what the server parses
-    assert dumps_call(params, "execute_kw") == xmlrpc.client.dumps(
-        params, "execute_kw", allow_none=True
+def test_xmlrpc_answers_are_the_stdlibs_values_and_faults() -> None:
+    records = [{"id": 7, "name": "A & <B>", "x": False, "n": None, "f": 1.5, "l": ["a", 1]}]
+    answer = xmlrpc.client.dumps((records,), methodresponse=True, allow_none=True).encode()
+    assert parse_response(answer) == records
+    fault = xmlrpc.client.dumps(xmlrpc.client.Fault(2, "Invalid field")).encode()
+    with pytest.raises(xmlrpc.client.Fault, match="Invalid field"):
+        parse_response(fault)
+    with pytest.raises(ConnectError, match="not an XML-RPC answer"):
+        parse_response(answer[: len(answer) // 2])  # cut off: not well-formed
+    with pytest.raises(ConnectError, match="not an XML-RPC answer"):
+        parse_response(b"<html><body>502 Bad Gateway</body></html>")
+    body = dumps_call(("db", 2, "pw", "res.partner", "load", [["id"], [["x.a"]]], {}), "execute_kw")
+    assert xmlrpc.client.loads(body) == (
+        ("db", 2, "pw", "res.partner", "load", [["id"], [["x.a"]]], {}),
+        "execute_kw",
     )

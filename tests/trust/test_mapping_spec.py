@@ -3,6 +3,7 @@ the exact visible-text comparison of HTML fields."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -17,7 +18,12 @@ from legal2odoo.trust.mapping_spec import (
     source_objects,
 )
 from legal2odoo.trust.normalise import visible_text
-from legal2odoo.trust.source_check import _element_of, _in_scope, _matches
+from legal2odoo.trust.source_check import (
+    _element_of,
+    _in_scope,
+    _matches,
+    _unused_alternatives,
+)
 
 NOTE = "Opposing counsel <Ms. Núñez> called.\r\nSecond  line\n\n  third line "
 
@@ -56,7 +62,10 @@ def _expected(raw: Path) -> dict[str, dict[str, object]]:
     con = duckdb.connect()
     out: dict[str, dict[str, object]] = {}
     for record in expected_records(con, raw, spec, "captorra__lead"):
-        out[record.source_id] = {spec[i].odoo_field: v for i, v in record.expected.items()}
+        values: dict[str, object] = {}
+        for i in sorted(record.expected, key=lambda i: record.expected[i] is not None):
+            values[spec[i].odoo_field] = record.expected[i]  # an alternative with a value wins
+        out[record.source_id] = values
     return out
 
 
@@ -79,9 +88,66 @@ def test_captorra_lead_expected_values_from_raw(tmp_path: Path) -> None:
     assert lost["stage_id"] == "legal2odoo.captorra_stage_Personal_Injury_Rejected"
 
 
-def test_status_missing_from_the_stage_map_expects_no_stage(tmp_path: Path) -> None:
-    _write_leads(tmp_path, [_lead(status="Waitlisted")])
-    assert _expected(tmp_path)["L1"]["stage_id"] is None
+def test_status_missing_from_the_stage_map_gets_its_own_stage_by_the_build_vars(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        _lead(status="Waitlisted"),
+        _lead(lead_id="L2", status="Declined - No Case"),
+        _lead(lead_id="L3", status="Hired Us"),
+        _lead(lead_id="L4", status="Not Hired"),
+    ]
+    _write_leads(tmp_path / "raw", rows)  # no build yet: the defaults (unknown_status: create)
+    got = _expected(tmp_path / "raw")
+    waiting = got["L1"]
+    assert waiting["stage_id"] == "legal2odoo.captorra_stage_Personal_Injury_Waitlisted"
+    assert (waiting["active"], waiting["probability"]) == ("true", "10")
+    assert (got["L2"]["active"], got["L2"]["probability"]) == ("false", "0")  # a lost word
+    assert (got["L3"]["active"], got["L3"]["probability"]) == ("true", "100")  # a won word
+    assert (got["L4"]["active"], got["L4"]["probability"]) == ("false", "0")  # negated: lost
+
+
+def test_status_missing_from_the_stage_map_expects_no_stage_when_the_build_held_it(
+    tmp_path: Path,
+) -> None:
+    _write_leads(tmp_path / "raw", [_lead(status="Waitlisted")])
+    (tmp_path / "build_vars.json").write_text(json.dumps({"unknown_status": "hold"}))
+    assert _expected(tmp_path / "raw")["L1"]["stage_id"] is None  # held for review
+
+
+def test_notes_as_text_or_as_html_by_their_markup(tmp_path: Path) -> None:
+    html = "<p>Prospect <b>very</b> upset &amp; wants a call back.</p><ul><li>Call AM</li></ul>"
+    _write_leads(tmp_path, [_lead(), _lead(lead_id="L2", notes=html)])
+    spec = load_spec()
+    records = {
+        r.source_id: r for r in expected_records(duckdb.connect(), tmp_path, spec, "captorra__lead")
+    }
+    kinds = {spec[i].source_field: i for i in records["L1"].expected}
+    text, markup = kinds["notes_text"], kinds["notes_html"]
+    assert (
+        records["L1"].expected[text]
+        == "Opposing counsel <Ms. Núñez> called.\nSecond line\nthird line"
+    )
+    assert records["L1"].expected[markup] is None
+    assert records["L2"].expected[(text)] is None
+    assert records["L2"].expected[markup] == html
+    assert _unused_alternatives(records["L1"], spec) == {markup}  # compared as text only
+    assert _unused_alternatives(records["L2"], spec) == {text}  # compared as HTML only
+
+
+def test_lead_phone_is_the_persons_newest_non_blank_phone(tmp_path: Path) -> None:
+    _write_leads(tmp_path, [
+        _lead(lead_id="L1", phone="555-000-1111", modified_at="01/01/2022 10:00 AM"),
+        _lead(lead_id="L2", email="ana@example.com", phone="555 000 2222 ext. 7",
+              modified_at="01/01/2023 10:00 AM"),
+        _lead(lead_id="L3", email="ANA@example.com", phone=" ", modified_at="01/01/2024 10:00 AM"),
+        _lead(lead_id="L4", email="not an email", phone="555-000-4444"),
+    ])  # fmt: skip
+    got = _expected(tmp_path)
+    assert {k: got[k]["phone"] for k in ("L1", "L2", "L3")} == dict.fromkeys(
+        ("L1", "L2", "L3"), "55500022227"
+    )  # one person, one phone: the newest a sighting has (a blank one does not count)
+    assert got["L4"]["phone"] == "5550004444"  # no valid email: a person of its own
 
 
 def test_every_source_object_has_a_query_and_every_row_a_known_transform() -> None:

@@ -1,14 +1,15 @@
 """The demo's flow against a real Odoo 17 (`make test-real-odoo`), as an operator runs it:
 both sources of a small sample firm (Actionstep through the local API) → extract odoo →
 build → preflight → load --apply-schema → verify with no unexplained difference → rollback,
-after which every model the load touched is as it was. verify from the source is xfail (with
-what it found) until the mapping fix of issue 15 lands; the load check and rollback are not."""
+after which every model the load touched is as it was. verify from the source finds no
+difference: what it lists is held for review by design (with the reason), nothing else."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+import re
 import subprocess
 from collections import Counter
 from collections.abc import Callable
@@ -68,31 +69,38 @@ def test_demo_flow_on_real_odoo(real_target: Target, tmp_path: Path) -> None:  #
         ok("rollback", run_id, "--yes")
     assert _custom_fields(real_target) == fields_before
     assert real_target.dump(MODELS) == before
-    if from_source:  # the load and the rollback are right; the mapping is not (yet)
-        pytest.xfail(
-            "verify from the source is beyond the tolerance until the mapping fix (branch "
-            f"i15-mapping) lands: {from_source}"
-        )
+    assert from_source == [], from_source  # nothing beyond the tolerance but held records
 
 
 def _verify(
     cli: Callable[..., subprocess.CompletedProcess[str]], reports: Path, run_id: str
-) -> str:
-    """The load check must be clean; what verify from the source finds is returned (empty:
-    verified from the source too)."""
+) -> list[str]:
+    """The load check must be clean, and every difference from the source held for review
+    (listed with its reason); what is left beyond the tolerance for any other reason is
+    returned (empty: verified from the source)."""
     verified = cli("verify", run_id)
     diff = list(csv.DictReader((reports / "diff.csv").open()))
     loaded = [r for r in diff if r["check"] == "mart->odoo"]
     assert loaded == [], loaded[:20]
+    differ = [r for r in diff if r not in loaded and "(held: " not in r["check"]]
+    assert differ == [], Counter(f"{r['check']} {r['model']}.{r['field']}" for r in differ)
     reconciliation = list(csv.DictReader((reports / "reconciliation.csv").open()))
     unexplained = [r for r in reconciliation if int(r["unexplained"])]
     assert reconciliation and unexplained == [], unexplained
     if verified.returncode == 0:
-        return ""
-    found = Counter(f"{r['check']} {r['model']}.{r['field']}" for r in diff if r not in loaded)
+        return []
     beyond = [line for line in verified.stderr.splitlines() if "beyond" in line]
     assert beyond, verified.stdout[-3000:] + verified.stderr[-3000:]  # exit 1 says why
-    return f"{dict(found.most_common())}; {beyond}"
+    return [line for line in beyond if not _only_held(line)]
+
+
+def _only_held(line: str) -> bool:
+    """A tolerance line whose missing records are all held for review (by design: a matter
+    without a stage and what hangs under it, an unresolvable trust line)."""
+    found = re.search(
+        r": ([\d,]+) of [\d,]+ source records not in Odoo .*held for review: ([\d,]+)\)", line
+    )
+    return bool(found) and found.group(1) == found.group(2)
 
 
 def _base_env() -> dict[str, str]:

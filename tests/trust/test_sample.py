@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def _build_sample(pipeline: Pipeline, folder: Path) -> Path:
          "--odoo-snapshot", str(pipeline.firm.root / "odoo"), "--vars", HOLD_UNKNOWN],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+    used = json.loads((folder / "build_vars.json").read_text(encoding="utf-8"))
+    assert used["unknown_status"] == "hold"  # what verify derives the stages by
+    assert used["referral_mode"] == "partner"  # a default, not given
     return folder / "warehouse.duckdb"
 
 
@@ -106,7 +110,8 @@ def _sample_loads_on_its_own(pipeline: Pipeline, data: Path, folder: Path) -> No
 
 def test_every_pass_mart_is_cut_to_the_sample(both_pipeline: Pipeline, tmp_path: Path) -> None:
     """A further pass over a model (`odoo__<model>__<pass>`) holds only the sample's records:
-    a pass row whose record is not in the sample would be held at load (and fail verify)."""
+    a pass row whose record is not in the sample would be held at load (and fail verify); and
+    no kept matter names a related matter outside the sample (its write would fail)."""
     sample = _build_sample(both_pipeline, tmp_path / "both")
     tables = [
         r[0]
@@ -126,3 +131,9 @@ def test_every_pass_mart_is_cut_to_the_sample(both_pipeline: Pipeline, tmp_path:
             "union all select module || '.' || name from odoo__ir_model_data)",
         )
         assert full > 0 and outside == [(0,)], table
+    dangling = _query(  # a kept matter's related matter is kept with it, transitively
+        sample,
+        'select count(*) from odoo__crm_lead where "x_related_matter_id/id" is not null '
+        'and "x_related_matter_id/id" not in (select id from odoo__crm_lead)',
+    )
+    assert dangling == [(0,)]

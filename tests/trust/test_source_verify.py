@@ -79,13 +79,6 @@ SAMPLE_LEADS = 60
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="until the mapping fix (branch i15-mapping) lands: build --sample keeps pass marts "
-    "whole (partners outside the sample), lost Captorra leads stay active, notes go into html "
-    "fields as plain text (angle brackets eaten, line breaks run together); the Captorra "
-    "lead's own phone is replaced by its partner's. Strict: remove this mark once it passes.",
-)
 def test_sample_flow_verifies_from_the_source_on_both_sources(
     both_pipeline: Pipeline, tmp_path: Path
 ) -> None:

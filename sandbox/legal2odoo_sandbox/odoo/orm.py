@@ -24,6 +24,7 @@ from legal2odoo_sandbox.odoo.schema import MAGIC_FIELDS, Field, ModelDef
 from legal2odoo_sandbox.odoo.search import SearchMixin
 from legal2odoo_sandbox.odoo.store import Row, Store
 from legal2odoo_sandbox.odoo.values import as_ids, convert, empty
+from legal2odoo_sandbox.odoo.views import check_field_unused
 
 # Attributes the sandbox keeps for itself; real fields_get does not return them.
 PRIVATE_ATTRS = ("on_delete", "relation_table", "column1", "column2")
@@ -324,6 +325,7 @@ class Model(SearchMixin, RelationsMixin, ManualFieldsMixin):
     def _unlink_one(self, rid: int) -> None:
         option = self.table[rid] if self.name == "ir.model.fields.selection" else None
         if self.name == "ir.model.fields":
+            check_field_unused(self.store, self.table[rid])
             self._remove_manual_field(self.table[rid])
         elif option is not None:
             self._clear_selection_value(option)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from legal2odoo_sandbox.odoo.exceptions import ConstraintError, UserError
 from legal2odoo_sandbox.odoo.schema import FACTS, ModelDef
+from legal2odoo_sandbox.odoo.views import check_view
 
 if TYPE_CHECKING:
     from legal2odoo_sandbox.odoo.orm import Env
@@ -93,7 +94,10 @@ def defaults(env: Env, mdef: ModelDef) -> Row:
 
 
 def check_row(env: Env, mdef: ModelDef, row: Row, rid: int) -> None:
-    """SQL CHECK and UNIQUE constraints, with the message Odoo wraps them in."""
+    """SQL CHECK and UNIQUE constraints, with the message Odoo wraps them in; a view's arch
+    checked as Odoo 17's _check_xml does."""
+    if mdef.name == "ir.ui.view":
+        check_view(env, row)
     for check, message in CHECKS.get(mdef.name, []):
         if not check(row):
             raise ConstraintError(

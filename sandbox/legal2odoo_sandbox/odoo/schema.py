@@ -23,7 +23,7 @@ MODELLED_MODELS = [
     "mail.message", "ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.model.data",
     "res.company", "res.country", "res.country.state", "res.partner.title", "res.partner.industry",
     "utm.source", "utm.medium", "utm.campaign", "mail.message.subtype", "res.currency",
-    "res.groups", "ir.module.module",
+    "res.groups", "ir.module.module", "ir.ui.view",
 ]  # fmt: skip
 # _rec_name other than `name`: declared in Odoo's Python, not in ir.model (measured).
 REC_NAMES = {"ir.module.module": "shortdesc"}

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from legal2odoo.load.xmlrpc_read import Unusual, read_call
 from legal2odoo_sandbox.odoo.dispatch import INJECTED_CONFLICT, ROWS_WRITTEN, Dispatcher
 from legal2odoo_sandbox.odoo.exceptions import (
     AccessDenied,
@@ -442,8 +441,6 @@ def serve_in_thread(
 
 
 def _xmlrpc_loads(body: bytes) -> tuple[tuple[Any, ...], str | None]:
-    """`xmlrpc.client.loads(body)`, quicker for the layout `dumps` writes (load/xmlrpc_read)."""
-    try:
-        return read_call(body)
-    except Unusual:
-        return xmlrpc.client.loads(body)
+    """`xmlrpc.client.loads(body)`: the stdlib's own reader (the sandbox imports nothing of the
+    product's)."""
+    return xmlrpc.client.loads(body)

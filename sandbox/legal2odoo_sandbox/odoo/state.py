@@ -9,6 +9,7 @@ import json
 from legal2odoo_sandbox.odoo.schema import FACTS, RELATIONAL
 from legal2odoo_sandbox.odoo.store import Row, Store, base_records
 from legal2odoo_sandbox.odoo.values import empty
+from legal2odoo_sandbox.odoo.views import seed_views
 
 ADMIN_UID = 2
 DEFAULT_API_KEY = "sandbox-api-key"  # documented sandbox default, like admin/admin
@@ -24,6 +25,7 @@ def seed(store: Store, *, password: str = "admin", api_key: str = DEFAULT_API_KE
                 _insert(store, model, row)
     _seed_xmlids(store, xmlids)
     _seed_fields(store)
+    seed_views(store)
     for model, last_id in _measured_sequences().items():
         # unmodelled ones too (mail.alias): new teams get alias ids after the measured ones
         store.sequences[model] = max(store.sequences.get(model, 0), last_id)

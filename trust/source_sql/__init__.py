@@ -1,0 +1,1 @@
+"""Source-side SQL that verify runs over the raw Parquet: one query per source object."""
