@@ -11,7 +11,7 @@ SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
 .PHONY: setup sample extract extract-actionstep build load demo test test-all test-real-odoo lint \
-  typecheck bench clean preflight verify report help
+  typecheck bench clean preflight verify report help mapping
 
 setup: $(STAMP)
 
@@ -104,9 +104,13 @@ verify: setup  ## read back a load run (RUN=…, default the newest) and reconci
 report: setup  ## HTML report of a load run (RUN=…, default the newest)
 	$(CLI) report $(RUN)
 
-lint: setup  ## ruff (lint and format), then mypy
+mapping: setup  ## docs/mapping.md (Odoo field <- source field) from the marts' column meta
+	$(BIN)/python -m legal2odoo.mapping_doc
+
+lint: setup  ## ruff (lint and format), sqlfluff over the dbt models (.sqlfluff), then mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models
 	$(MAKE) --no-print-directory typecheck
 
 # mypy over the legal2odoo package as it installs (extract/, load/, trust/ inside it): the

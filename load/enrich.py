@@ -1,4 +1,4 @@
-"""Columns the loader computes from a mart's `_` conventions (models/marts/_marts.yml):
+"""Columns the loader computes from a mart's `_` conventions (models/marts/README.md):
 
 - `_res_xmlid` -> `res_id`: the record a mail.message / ir.attachment belongs to (a
   many2one_reference, which `load()` cannot resolve by external id);

@@ -9,27 +9,15 @@ from pathlib import Path
 
 import duckdb
 
-# Design §4: dependencies first. ir.model.data adopts existing records before anything
-# refers to them by external id. `odoo__<model>__<pass>` is a further pass over the same model
-# (same external ids), e.g. crm_lead__intake writes the custom intake values.
-LOAD_ORDER = (
-    "ir_model_data",
-    "res_partner_category",
-    "crm_team",
-    "crm_stage",
-    "crm_tag",
-    "crm_lost_reason",
-    "ir_model_fields",
-    "ir_model_fields_selection",
-    "res_partner",
-    "res_partner__actionstep",
-    "crm_lead",
-    "crm_lead__intake",
-    "crm_lead__matter_data",
-    "ir_attachment",
-    "mail_activity",
-    "mail_message",
-)
+# Design §4: dependencies first. Each mart's YAML names its Odoo model and place in the load
+# order (config meta {odoo_model, load_order}); dbt writes them to this table
+# (models/marts/mart_load_plan.sql). `odoo__<model>__<pass>` is a further pass over the same
+# model (same external ids), e.g. crm_lead__intake writes the custom intake values.
+LOAD_PLAN = "mart_load_plan"
+
+
+class LoadPlanError(ValueError):
+    """The warehouse does not say where a mart loads (no plan, or a mart missing from it)."""
 
 
 RES_XMLID = "_res_xmlid"  # external id of the record a message/attachment belongs to
@@ -45,6 +33,7 @@ class Mart:
     metadata: tuple[str, ...] = ()  # `_` columns: kept by the loader, never sent
     # SQL per sent column when a target names it differently (load/versions.py)
     sources: tuple[str, ...] = ()
+    load_order: int = 0  # from the mart's meta (mart_load_plan)
 
     def selects(self) -> list[tuple[str, str, str]]:
         """(column, DuckDB type, SQL computing it) of every sent column."""
@@ -87,8 +76,24 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
+def load_plan(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """(mart table, Odoo model, load order) in load order, from the marts' meta."""
+    present = con.execute(
+        "select count(*) from information_schema.tables where table_name = ?", [LOAD_PLAN]
+    ).fetchone()
+    if not present or not present[0]:
+        raise LoadPlanError(
+            f"no {LOAD_PLAN} in the warehouse: run `legal2odoo build` (it lists every mart's "
+            "config meta {odoo_model, load_order})"
+        )
+    rows = con.execute(
+        f"select mart, odoo_model, load_order from {LOAD_PLAN} order by load_order"
+    ).fetchall()
+    return [(str(mart), str(model), int(order)) for mart, model, order in rows]
+
+
 def find_marts(con: duckdb.DuckDBPyConnection) -> list[Mart]:
-    """The marts present in the warehouse, in load order."""
+    """The marts present in the warehouse, in load order (their meta, via mart_load_plan)."""
     rows = con.execute(
         "select table_name, column_name, data_type from information_schema.columns "
         "where table_name like 'odoo\\_\\_%' escape '\\' order by table_name, ordinal_position"
@@ -96,23 +101,30 @@ def find_marts(con: duckdb.DuckDBPyConnection) -> list[Mart]:
     columns: dict[str, list[tuple[str, str]]] = {}
     for table, column, data_type in rows:
         columns.setdefault(table, []).append((column, data_type))
-    unknown = sorted(t for t in columns if t.removeprefix("odoo__") not in LOAD_ORDER)
+    if not columns:  # a partial build (no marts yet): nothing to place
+        return []
+    plan = load_plan(con)
+    planned = {table for table, _, _ in plan}
+    unknown = sorted(t for t in columns if t not in planned)
     if unknown:
-        raise ValueError(f"marts without a place in the load order: {', '.join(unknown)}")
+        raise LoadPlanError(
+            f"marts without a place in the load order: {', '.join(unknown)}; give each one "
+            "config meta {odoo_model: <model>, load_order: <integer>} in its YAML and rebuild"
+        )
     return [
-        _mart(f"odoo__{name}", columns[f"odoo__{name}"])
-        for name in LOAD_ORDER
-        if f"odoo__{name}" in columns
+        replace(_mart(table, model, columns[table]), load_order=order)
+        for table, model, order in plan
+        if table in columns
     ]
 
 
-def _mart(table: str, columns: list[tuple[str, str]]) -> Mart:
+def _mart(table: str, model: str, columns: list[tuple[str, str]]) -> Mart:
     names = [c for c in columns if not c[0].startswith("_")]
     key = "id" if any(c[0] == "id" for c in names) else names[0][0]
     passes = '"_load_pass", ' if any(c[0] == "_load_pass" for c in columns) else ""
     return Mart(
         table=table,
-        model=table.removeprefix("odoo__").split("__")[0].replace("_", "."),
+        model=model,
         columns=tuple(c[0] for c in names),
         types=tuple(c[1] for c in names),
         order_by=f'{passes}"{key}"',

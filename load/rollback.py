@@ -21,7 +21,6 @@ from datetime import datetime
 from typing import Any
 
 from legal2odoo.load.ledger import Ledger
-from legal2odoo.load.marts import LOAD_ORDER
 from legal2odoo.load.references import NO_ARCHIVE_FILTER, lookup_xmlids
 from legal2odoo.load.target import OdooTarget, identify, same_target
 from legal2odoo.load.transport import Transport
@@ -50,15 +49,34 @@ class RollbackPlan:
         return sum(map(len, self.unlink.values())) + sum(map(len, self.restore.values()))
 
 
+# Odoo models in the order the marts load them (their meta load_order, models/marts/*.yml):
+# rollback reads only the ledger, so it keeps the order here; tests/test_load_plan.py checks
+# that it agrees with the built plan.
+MODEL_ORDER = (
+    "ir.model.data",
+    "res.partner.category",
+    "crm.team",
+    "crm.stage",
+    "crm.tag",
+    "crm.lost.reason",
+    "ir.model.fields",
+    "ir.model.fields.selection",
+    "res.partner",
+    "crm.lead",
+    "ir.attachment",
+    "mail.activity",
+    "mail.message",
+)
+
+
 def _order(model: str) -> int:
     """Position in the load order; custom fields sort first so that, reversed, they go last,
     and form views last so that they go first (Odoo refuses to drop a field a view shows)."""
     if model == "ir.model.fields":
         return -1
     if model == "ir.ui.view":
-        return len(LOAD_ORDER) + 1
-    name = model.replace(".", "_")
-    return LOAD_ORDER.index(name) if name in LOAD_ORDER else len(LOAD_ORDER)
+        return len(MODEL_ORDER) + 1
+    return MODEL_ORDER.index(model) if model in MODEL_ORDER else len(MODEL_ORDER)
 
 
 def plan_rollback(

@@ -26,7 +26,7 @@ from legal2odoo.load.enrich import Enricher, sent_columns
 from legal2odoo.load.errors import OdooError
 from legal2odoo.load.lanes import lane_batches, lane_count
 from legal2odoo.load.ledger import Ledger, Write
-from legal2odoo.load.marts import LOAD_ORDER, Mart, find_marts, open_warehouse
+from legal2odoo.load.marts import Mart, find_marts, open_warehouse
 from legal2odoo.load.references import ReferenceCache
 from legal2odoo.load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row, read_rows
 from legal2odoo.load.schema import SchemaPlan, apply_fields
@@ -122,8 +122,9 @@ def load_to_odoo(
             if schema is not None and schema.fields and not schema.loaded_by_mart:
                 ledger.record(run_id, apply_fields(main, schema))
             views = list(schema.views) if schema is not None else []
-            for mart in find_marts(warehouse):
-                if views and _after_fields(mart):
+            marts = find_marts(warehouse)
+            for mart in marts:
+                if views and _after_fields(mart, marts):
                     ledger.record(run_id, apply_views(main, views))
                     views = []
                 if options.marts and mart.table not in options.marts:
@@ -146,11 +147,10 @@ def load_to_odoo(
     return summary
 
 
-def _after_fields(mart: Mart) -> bool:
+def _after_fields(mart: Mart, marts: list[Mart]) -> bool:
     """The mart loads after the custom fields and their options (a view needs its fields)."""
-    name = mart.table.removeprefix("odoo__")
-    position = LOAD_ORDER.index(name) if name in LOAD_ORDER else len(LOAD_ORDER)
-    return position > LOAD_ORDER.index("ir_model_fields_selection")
+    fields = [m.load_order for m in marts if m.model.startswith("ir.model.fields")]
+    return mart.load_order > max(fields, default=-1)
 
 
 @dataclass

@@ -9,11 +9,6 @@
     ('legal2odoo.partner_' || left(sha256({{ normalised_email }}), 16))
 {%- endmacro %}
 
-{# Change detection for --delta: a hash of every column the loader sends. #}
-{% macro row_hash(columns) -%}
-    md5(concat_ws(chr(31), {% for column in columns %}coalesce(cast({{ column }} as varchar), chr(0)){% if not loop.last %}, {% endif %}{% endfor %}))
-{%- endmacro %}
-
 {# The Odoo user that owns records whose source owner has no Odoo user (a scalar). #}
 {% macro fallback_owner_id() -%}
     (select min(user_id) from {{ ref('stg_odoo__users') }}

@@ -149,7 +149,7 @@ def test_every_lead_of_every_variant_arrives_in_a_stage_of_its_pipeline(
     mine = {k: v for k, v in leads.items() if k.split("-")[0] == next(iter(expected)).split("-")[0]}
     assert set(mine) == set(expected)
     held = loaded.built.query(
-        "select source_id from int_review_queue where source_id in "
+        "select source_id from int_records_held_for_review where source_id in "
         f"({', '.join('?' * len(expected))})",
         list(expected),
     )
@@ -270,11 +270,12 @@ def test_unknown_status_hold_keeps_the_review_queue(tmp_path: Path) -> None:
     held = build_all(
         tmp_path,
         ["minimal_columns", "unseen_statuses"],
-        (("seed",), ("run", "--select", "+int_review_queue")),  # what the queue needs
+        (("seed",), ("run", "--select", "+int_records_held_for_review")),  # what the queue needs
         "{unknown_status: hold}",
     )
     queue = held.query(
-        "select source_id from int_review_queue where reason = 'unknown_status' order by 1"
+        "select source_id from int_records_held_for_review "
+        "where reason = 'unknown_status' order by 1"
     )
     assert [q for (q,) in queue] == sorted(lead_ids("unseen_statuses"))
     absent = {i["field"] for i in

@@ -161,7 +161,8 @@ def test_leads_carry_their_partners_email_and_phones(both_pipeline) -> None:
         "and lead.mobile is not distinct from partner.mobile, "
         "partner.email is not null and partner.phone is not null "
         "from odoo__crm_lead lead "
-        'join int_partners partner on partner.partner_xmlid = lead."partner_id/id"'
+        "join int_partners_deduplicated_by_email partner "
+        'on partner.partner_xmlid = lead."partner_id/id"'
     )
     assert {system for system, _, _ in rows} == {"actionstep", "captorra"}
     assert all(same for _, same, _ in rows)
@@ -188,7 +189,7 @@ def test_matters_per_stage_match_the_manifest(both_pipeline, truth) -> None:
     stageless = expected.pop("(no stage)", 0)  # held for review, never loaded stage-less
     assert dict(per_stage) == expected
     held = both_pipeline.query(
-        "select count(*) from int_review_queue where reason = 'matter_without_stage'"
+        "select count(*) from int_records_held_for_review where reason = 'matter_without_stage'"
     )
     assert held == [(stageless,)]
     archived = both_pipeline.query(
@@ -206,7 +207,8 @@ def test_attachments_and_activities_match_the_manifest(both_pipeline, truth) -> 
             "where _source_system = 'actionstep' and _source_model = 'document'"
         )[0][0]
         + both_pipeline.query(
-            "select count(*) from int_review_queue where reason = 'attachment_matter_held'"
+            "select count(*) from int_records_held_for_review "
+            "where reason = 'attachment_matter_held'"
         )[0][0]
     )
     assert documents == truth["documents"]["attachments"]
@@ -235,7 +237,8 @@ def test_attachments_and_activities_match_the_manifest(both_pipeline, truth) -> 
 
 def test_review_queue_matches_the_manifest(both_pipeline, truth) -> None:
     queue = both_pipeline.query(
-        "select reason, count(*) from int_review_queue where source_system = 'actionstep' "
+        "select reason, count(*) from int_records_held_for_review "
+        "where source_system = 'actionstep' "
         "group by 1"
     )
     held = ("matter_without_stage", "attachment_matter_held", "activity_matter_held")
@@ -560,7 +563,8 @@ def test_trust_balances_and_transactions_on_the_client(both_pipeline, source) ->
     queued = {
         source_id
         for (source_id,) in both_pipeline.query(
-            "select source_id from int_review_queue where reason = 'trust_transaction_unresolvable'"
+            "select source_id from int_records_held_for_review "
+            "where reason = 'trust_transaction_unresolvable'"
         )
     }
     assert queued == unresolvable
@@ -720,7 +724,8 @@ def test_related_matters_and_cycles(both_pipeline, source, truth) -> None:
     broken = {
         tuple(int(x) for x in source_id.split("->"))
         for (source_id,) in both_pipeline.query(
-            "select source_id from int_review_queue where reason = 'related_matter_cycle'"
+            "select source_id from int_records_held_for_review "
+            "where reason = 'related_matter_cycle'"
         )
     }
     assert len(broken) == truth["related_matters"]["cycles"]

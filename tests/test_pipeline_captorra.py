@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow  # every test here reads or builds the whole firm'
 
 def _latest_sighting_per_email(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     """Per normalised email, the most recently modified lead (ties: the smallest Lead ID as
-    text), whose details the person's partner keeps (int_partners)."""
+    text), whose details the person's partner keeps (int_partners_deduplicated_by_email)."""
     latest: dict[str, tuple[datetime, dict[str, str]]] = {}
     for row in sorted(rows, key=lambda r: r["Lead ID"]):
         key = row["Email"].strip().lower()
@@ -64,7 +64,9 @@ def test_leads_per_stage_and_type_match_the_manifest(captorra_pipeline) -> None:
 
 def test_review_queue_and_fallback_owners_match_the_manifest(captorra_pipeline) -> None:
     truth = captorra_pipeline.firm.manifest["captorra"]
-    queue = captorra_pipeline.query("select reason, count(*) from int_review_queue group by 1")
+    queue = captorra_pipeline.query(
+        "select reason, count(*) from int_records_held_for_review group by 1"
+    )
     assert dict(queue) == {
         **truth["review_queue"],
         "attachment_missing": truth["attachments_missing"],

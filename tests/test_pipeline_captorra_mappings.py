@@ -290,7 +290,7 @@ def test_attachments_are_stored_and_missing_ones_reported(captorra_pipeline) -> 
         "select _res_xmlid, name, mimetype, res_model, _file_path from odoo__ir_attachment"
     )
     missing = captorra_pipeline.query(
-        "select source_id from int_review_queue where reason = 'attachment_missing'"
+        "select source_id from int_records_held_for_review where reason = 'attachment_missing'"
     )
     assert len(files) == truth["attachments"] - truth["attachments_missing"]
     assert len(missing) == truth["attachments_missing"] > 0
@@ -380,12 +380,13 @@ def test_a_picklist_value_outside_its_options_is_reviewed_not_loaded(firm, tmp_p
     run_dbt(workdir, ["seed"], odoo_snapshot=firm.root / "odoo")
     run_dbt(
         workdir,
-        ["run", "--select", "+int_review_queue", "+odoo__crm_lead__intake"],
+        ["run", "--select", "+int_records_held_for_review", "+odoo__crm_lead__intake"],
         odoo_snapshot=firm.root / "odoo",
     )
     with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
         queue = con.execute(
-            "select source_id from int_review_queue where reason = 'invalid_custom_value'"
+            "select source_id from int_records_held_for_review "
+            "where reason = 'invalid_custom_value'"
         ).fetchall()
         values = con.execute(
             "select x_injury_type, x_police_report_no from odoo__crm_lead__intake where id = ?",

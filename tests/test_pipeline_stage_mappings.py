@@ -108,7 +108,8 @@ def test_a_matter_without_a_stage_is_held_never_loaded_stage_less(
     held = {
         row[0]
         for row in stages_pipeline.query(
-            "select source_id from int_review_queue where reason = 'matter_without_stage'"
+            "select source_id from int_records_held_for_review "
+            "where reason = 'matter_without_stage'"
         )
     }
     loaded = {

@@ -86,12 +86,17 @@ def owners_on_fallback(inputs: Inputs) -> list[Finding]:
 def review_queue(inputs: Inputs) -> list[Finding]:
     """Every held record by reason; cycles get their own line (the issue asks for them)."""
     con = inputs.warehouse
-    if not has_table(con, "int_review_queue"):
-        return [Finding("review_queue", BLOCK, 0, "no int_review_queue: run `legal2odoo build`")]
+    if not has_table(con, "int_records_held_for_review"):
+        return [
+            Finding(
+                "review_queue", BLOCK, 0, "no int_records_held_for_review: run `legal2odoo build`"
+            )
+        ]
     rows = dicts(
         con.execute(
             "select model, reason, count(*) as records, min(detail) as example "
-            "from int_review_queue where reason <> 'invalid_email' "  # own finding: they load
+            "from int_records_held_for_review "
+            "where reason <> 'invalid_email' "  # own finding: they load
             "group by all order by records desc, model, reason"
         )
     )
@@ -261,12 +266,13 @@ def html_markup_dropped(inputs: Inputs) -> list[Finding]:
 def shared_emails(inputs: Inputs) -> list[Finding]:
     """People merged by email: one Odoo contact from several source records."""
     con = inputs.warehouse
-    if not has_table(con, "int_partners") or "sightings" not in columns_of(con, "int_partners"):
+    partners = "int_partners_deduplicated_by_email"
+    if not has_table(con, partners) or "sightings" not in columns_of(con, partners):
         return []
     rows = dicts(
         con.execute(
             "select partner_xmlid as external_id, email, max(sightings) as source_records "
-            "from int_partners where sightings > 1 group by all "
+            "from int_partners_deduplicated_by_email where sightings > 1 group by all "
             "order by source_records desc, email"
         )
     )
@@ -286,11 +292,12 @@ def shared_emails(inputs: Inputs) -> list[Finding]:
 def invalid_emails(inputs: Inputs) -> list[Finding]:
     """Emails that are not addresses (`a@b`, `x@@y.com`): never a partner key, never loaded."""
     con = inputs.warehouse
-    if not has_table(con, "int_review_queue"):
+    if not has_table(con, "int_records_held_for_review"):
         return []
     rows = dicts(
         con.execute(
-            "select source_system, source_model, source_id, detail from int_review_queue "
+            "select source_system, source_model, source_id, detail "
+            "from int_records_held_for_review "
             "where reason = 'invalid_email' order by source_system, source_id"
         )
     )
@@ -311,10 +318,10 @@ def invalid_emails(inputs: Inputs) -> list[Finding]:
 def attachments(inputs: Inputs) -> list[Finding]:
     con = inputs.warehouse
     findings = []
-    if has_table(con, "int_review_queue"):
+    if has_table(con, "int_records_held_for_review"):
         missing = dicts(
             con.execute(
-                "select source_system, source_id, detail from int_review_queue "
+                "select source_system, source_id, detail from int_records_held_for_review "
                 "where reason = 'attachment_missing' order by source_id"
             )
         )

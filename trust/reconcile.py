@@ -59,12 +59,12 @@ LINK_ROWS = ("related_matter", "actionparticipant", "trust_transaction")
 def queue_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """model -> distinct source records held (a record held for two reasons counts once);
     link rows are not records."""
-    if not has_table(con, "int_review_queue"):
+    if not has_table(con, "int_records_held_for_review"):
         return {}
     links = ", ".join(f"'{m}'" for m in LINK_ROWS)
     rows = con.execute(
         "select model, count(distinct source_system || '/' || source_model || '/' || source_id) "
-        f"from int_review_queue where source_model not in ({links}) group by model"
+        f"from int_records_held_for_review where source_model not in ({links}) group by model"
     ).fetchall()
     return {model: n for model, n in rows}
 

@@ -91,12 +91,12 @@ def write_report(workdir: Workdir, run_id: str | None = None) -> Path:
 
 def _review_queue(workdir: Workdir) -> list[dict[str, Any]]:
     with open_warehouse(workdir.warehouse) as con:
-        if not has_table(con, "int_review_queue"):
+        if not has_table(con, "int_records_held_for_review"):
             return []
         return dicts(
             con.execute(
                 "select model, reason, count(*) as records, min(detail) as example "
-                "from int_review_queue group by all order by records desc"
+                "from int_records_held_for_review group by all order by records desc"
             )
         )
 

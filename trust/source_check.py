@@ -262,11 +262,11 @@ def _stage_before(result: SourceVerification, record: SourceRecord, spec: list[S
 
 def _held(warehouse: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], str]:
     """(system, source model, source id) -> why the models hold it for review."""
-    if not has_table(warehouse, "int_review_queue"):
+    if not has_table(warehouse, "int_records_held_for_review"):
         return {}
     rows = warehouse.execute(
         "select source_system, source_model, source_id, min(reason) "
-        "from int_review_queue group by all"
+        "from int_records_held_for_review group by all"
     ).fetchall()
     return {(s, m, str(i)): r for s, m, i, r in rows}
 

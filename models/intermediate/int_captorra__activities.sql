@@ -7,7 +7,10 @@ with activities as (
 ),
 
 leads as (
-    select lead_id, review_reason from {{ ref('int_captorra__leads') }}
+    select
+        lead_id,
+        review_reason
+    from {{ ref('int_captorra__leads') }}
 ),
 
 owners as (
@@ -15,7 +18,10 @@ owners as (
 ),
 
 partners as (
-    select partner_xmlid, email from {{ ref('int_partners') }}
+    select
+        partner_xmlid,
+        email
+    from {{ ref('int_partners_deduplicated_by_email') }}
     where email is not null
 )
 

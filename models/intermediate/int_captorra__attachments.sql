@@ -6,7 +6,10 @@ with attachments as (
 ),
 
 leads as (
-    select lead_id, review_reason from {{ ref('int_captorra__leads') }}
+    select
+        lead_id,
+        review_reason
+    from {{ ref('int_captorra__leads') }}
 )
 
 select

@@ -18,7 +18,9 @@ export_columns as (
 ),
 
 exported_values as (
-    select field_name, value_text
+    select
+        field_name,
+        value_text
     from {{ ref('stg_captorra__lead_custom_values') }}
     where field_name in (select column_name from export_columns)
 ),
@@ -95,7 +97,8 @@ from_export as (
             when {{ odoo_field_name('inferred.field_name') }} in (select odoo_name from registry)
                 or {{ odoo_field_name('inferred.field_name') }} in (
                     'x_captorra_id', 'x_matter_ref', 'x_original_created', 'x_original_modified',
-                    'x_referral_partner_id')
+                    'x_referral_partner_id'
+                )
                 then {{ odoo_field_name("inferred.field_name || '_column'") }}
             else {{ odoo_field_name('inferred.field_name') }}
         end as odoo_name,

@@ -26,4 +26,4 @@ select
     sum(uses) over (partition by referrer_xmlid) as leads,
     first_lead_id as source_id
 from spellings
-qualify row_number() over (partition by referrer_xmlid order by uses desc, referrer_name) = 1
+qualify row_number() over (partition by referrer_xmlid order by uses desc, referrer_name asc) = 1

@@ -46,8 +46,10 @@ lineage as (
         company_xmlid,
         string_agg(distinct source_system, ',' order by source_system) as source_system,
         string_agg(distinct source_model, ',' order by source_model) as source_model,
-        string_agg(distinct source_system || '/' || source_model || '/' || source_id, ','
-            order by source_system || '/' || source_model || '/' || source_id) as source_id,
+        string_agg(
+            distinct source_system || '/' || source_model || '/' || source_id, ','
+            order by source_system || '/' || source_model || '/' || source_id
+        ) as source_id,
         count(distinct source_system || '/' || source_model || '/' || source_id) as merged_rows
     from sightings
     group by company_xmlid
@@ -59,7 +61,7 @@ ranked as (
         sum(uses) over (partition by company_xmlid) as sightings,
         count(*) over (partition by company_xmlid) as spelling_count,
         row_number() over (
-            partition by company_xmlid order by uses desc, last_seen desc, spelling
+            partition by company_xmlid order by uses desc, last_seen desc, spelling asc
         ) as preference
     from spellings
 )

@@ -20,26 +20,30 @@ custom_values as (
 
 pivoted as (
     select
-        leads.lead_id,
-        {%- for name, ttype in fields %}
+        leads.lead_id
+        {%- for name, ttype in fields %},
         any_value(custom_values.{{ value_column[ttype] }}) filter (where custom_values.odoo_name = '{{ name }}')
-            as "{{ name }}",
+            as "{{ name }}"
         {%- endfor %}
-        md5(string_agg(custom_values.odoo_name || '=' || custom_values.value_text, chr(31) order by custom_values.odoo_name))
-            as values_hash
     from leads
     left join custom_values
         on leads.lead_id = custom_values.lead_id
     group by leads.lead_id
+),
+
+final as (
+    select
+        {{ external_id("'captorra_lead'", 'lead_id') }} as id,
+        {%- for name, ttype in fields %}
+        "{{ name }}",
+        {%- endfor %}
+        'captorra' as _source_system,
+        'lead' as _source_model,
+        lead_id as _source_id
+    from pivoted
 )
 
 select
-    {{ external_id("'captorra_lead'", 'lead_id') }} as id,
-    {%- for name, ttype in fields %}
-    "{{ name }}",
-    {%- endfor %}
-    'captorra' as _source_system,
-    'lead' as _source_model,
-    lead_id as _source_id,
-    coalesce(values_hash, md5('')) as _row_hash
-from pivoted
+    *,
+    {{ row_hash() }} as _row_hash
+from final

@@ -22,26 +22,30 @@ custom_values as (
 pivoted as (
     select
         leads.action_id,
-        leads.lead_xmlid,
-        {%- for name, ttype in fields %}
+        leads.lead_xmlid
+        {%- for name, ttype in fields %},
         any_value(custom_values.{{ value_column[ttype] }}) filter (where custom_values.odoo_name = '{{ name }}')
-            as "{{ name }}",
+            as "{{ name }}"
         {%- endfor %}
-        md5(coalesce(string_agg(custom_values.odoo_name || '=' || custom_values.value_text, chr(31)
-            order by custom_values.odoo_name), '')) as values_hash
     from leads
     left join custom_values
         on leads.lead_xmlid = custom_values.record_xmlid
     group by leads.action_id, leads.lead_xmlid
+),
+
+final as (
+    select
+        lead_xmlid as id,
+        {%- for name, ttype in fields %}
+        "{{ name }}",
+        {%- endfor %}
+        'actionstep' as _source_system,
+        'matter' as _source_model,
+        cast(action_id as varchar) as _source_id
+    from pivoted
 )
 
 select
-    lead_xmlid as id,
-    {%- for name, ttype in fields %}
-    "{{ name }}",
-    {%- endfor %}
-    'actionstep' as _source_system,
-    'matter' as _source_model,
-    cast(action_id as varchar) as _source_id,
-    values_hash as _row_hash
-from pivoted
+    *,
+    {{ row_hash() }} as _row_hash
+from final

@@ -2,13 +2,19 @@
 -- Lost", Captorra "Declined" / "Rejected" / "Referred Out"), named after it; the lost leads
 -- point at them (lost_reason_id).
 with lost as (
-    select lost_reason_xmlid, stage_name as name, 'captorra' as source_system
+    select
+        lost_reason_xmlid,
+        stage_name as name,
+        'captorra' as source_system
     from {{ ref('int_captorra__leads') }}
     where lost_reason_xmlid is not null
 
     union all
 
-    select lost_reason_xmlid, step_name, 'actionstep'
+    select
+        lost_reason_xmlid,
+        step_name,
+        'actionstep'
     from {{ ref('int_actionstep__leads') }}
     where lost_reason_xmlid is not null
 ),
@@ -20,13 +26,19 @@ reasons as (
         string_agg(distinct source_system, ',' order by source_system) as source_systems
     from lost
     group by lost_reason_xmlid
+),
+
+final as (
+    select
+        lost_reason_xmlid as id,
+        name,
+        source_systems as _source_system,
+        'stage' as _source_model,
+        name as _source_id
+    from reasons
 )
 
 select
-    lost_reason_xmlid as id,
-    name,
-    source_systems as _source_system,
-    'stage' as _source_model,
-    name as _source_id,
-    {{ row_hash(['name']) }} as _row_hash
-from reasons
+    *,
+    {{ row_hash() }} as _row_hash
+from final

@@ -10,32 +10,37 @@ one_per_stage as (
     select *
     from stages
     qualify row_number() over (partition by pipeline, stage_name order by sequence, status) = 1
+),
+
+final as (
+    select
+        {{ external_id("'captorra_stage'", "pipeline || '_' || stage_name") }} as id,
+        stage_name as name,
+        sequence,
+        is_won,
+        fold,
+        {{ external_id("'captorra_team'", 'pipeline') }} as "team_id/id",
+        'captorra' as _source_system,
+        'status' as _source_model,
+        pipeline || ' / ' || stage_name as _source_id
+    from one_per_stage
+
+    union all
+
+    select
+        stage_xmlid as id,
+        step_name as name,
+        sequence,
+        is_won,
+        fold,
+        {{ external_id("'actionstep_team'", "'matters'") }} as "team_id/id",
+        'actionstep' as _source_system,
+        'step' as _source_model,
+        step_name as _source_id
+    from {{ ref('int_actionstep__stages') }}
 )
 
 select
-    {{ external_id("'captorra_stage'", "pipeline || '_' || stage_name") }} as id,
-    stage_name as name,
-    sequence,
-    is_won,
-    fold,
-    {{ external_id("'captorra_team'", 'pipeline') }} as "team_id/id",
-    'captorra' as _source_system,
-    'status' as _source_model,
-    pipeline || ' / ' || stage_name as _source_id,
-    {{ row_hash(['stage_name', 'sequence', 'is_won', 'fold', 'pipeline']) }} as _row_hash
-from one_per_stage
-
-union all
-
-select
-    stage_xmlid as id,
-    step_name as name,
-    sequence,
-    is_won,
-    fold,
-    {{ external_id("'actionstep_team'", "'matters'") }} as "team_id/id",
-    'actionstep' as _source_system,
-    'step' as _source_model,
-    step_name as _source_id,
-    {{ row_hash(['step_name', 'sequence', 'is_won', 'fold']) }} as _row_hash
-from {{ ref('int_actionstep__stages') }}
+    *,
+    {{ row_hash() }} as _row_hash
+from final

@@ -47,81 +47,86 @@ all_fields as (
         name, field_description, ttype, relation, is_indexed, help,
         'registry' as source_model, field_name as source_id
     from intake
-)
+),
 
-select
-    {{ external_id("'field_crm_lead'", 'name') }} as id,
-    'crm.model_crm_lead' as "model_id/id",
-    name,
-    field_description,
-    ttype,
-    relation,
-    is_indexed as index,
-    false as required,
-    help,
-    'captorra' as _source_system,
-    source_model as _source_model,
-    source_id as _source_id,
-    case source_model when 'migration' then 'Source record' else 'Captorra intake' end
-        as _form_group,
-    {{ row_hash(['name', 'field_description', 'ttype', 'relation', 'is_indexed', 'help']) }} as _row_hash
-from all_fields
-
-union all
-
-select
-    {{ external_id("'field_' || replace(model, '.', '_')", 'name') }} as id,
-    case model when 'crm.lead' then 'crm.model_crm_lead' else 'base.model_res_partner' end
-        as "model_id/id",
-    name,
-    field_description,
-    ttype,
-    relation,
-    is_indexed as index,
-    false as required,
-    help,
-    'actionstep' as _source_system,
-    source_model as _source_model,
-    source_id as _source_id,
-    case
-        when source_model = 'custom_field' and model = 'crm.lead' then 'Actionstep matter data'
-        when source_model = 'custom_field' then 'Actionstep participant data'
-        when model = 'res.partner' then 'Trust ledger'
-        else 'Actionstep matter'
-    end as _form_group,
-    {{ row_hash(['model', 'name', 'field_description', 'ttype', 'relation', 'is_indexed', 'help']) }} as _row_hash
-from (
-    select *, 'migration' as source_model, name as source_id
-    from (
-        values
-            ('crm.lead', 'x_source_matter_id', 'Actionstep Matter ID', 'char', null, true,
-             'Matter (action) id in Actionstep; the source of the external id.'),
-            ('crm.lead', 'x_matter_type', 'Matter Type', 'char', null, false,
-             'Actionstep matter type (also a tag).'),
-            ('crm.lead', 'x_related_matter_id', 'Related Matter', 'many2one', 'crm.lead', false,
-             'The first related matter in Actionstep; further ones are listed in the description.'),
-            ('crm.lead', 'x_related_matter_type', 'Related Matter Type', 'selection', null, false,
-             'parent, child or related (related where Actionstep does not say).'),
-            ('crm.lead', 'x_billing_lines', 'Billing Lines', 'text', null, false,
-             'Actionstep time entries, legacy time records, disbursements and bills (JSON array).'),
-            ('res.partner', 'x_trust_balance', 'Trust Balance', 'text', null, false,
-             'Trust ledger balance per currency (JSON object), from the trust ledger export.'),
-            ('res.partner', 'x_trust_transactions', 'Trust Transactions', 'text', null, false,
-             'Trust ledger transactions of the client''s matters (JSON array).')
-    ) as fixed (model, name, field_description, ttype, relation, is_indexed, help)
+final as (
+    select
+        {{ external_id("'field_crm_lead'", 'name') }} as id,
+        'crm.model_crm_lead' as "model_id/id",
+        name,
+        field_description,
+        ttype,
+        relation,
+        is_indexed as index,
+        false as required,
+        help,
+        'captorra' as _source_system,
+        source_model as _source_model,
+        source_id as _source_id,
+        case source_model when 'migration' then 'Source record' else 'Captorra intake' end
+            as _form_group
+    from all_fields
 
     union all
 
     select
-        model,
-        odoo_name,
-        label,
+        {{ external_id("'field_' || replace(model, '.', '_')", 'name') }} as id,
+        case model when 'crm.lead' then 'crm.model_crm_lead' else 'base.model_res_partner' end
+            as "model_id/id",
+        name,
+        field_description,
         ttype,
-        null,
-        false,
-        'Actionstep custom data field ' || array_to_string(field_ids, ', ') || ' (' || source_type || ').',
-        'custom_field',
-        odoo_name
-    from {{ ref('int_actionstep__custom_fields') }}
-    where not is_shared_with_captorra
-) as actionstep_fields
+        relation,
+        is_indexed as index,
+        false as required,
+        help,
+        'actionstep' as _source_system,
+        source_model as _source_model,
+        source_id as _source_id,
+        case
+            when source_model = 'custom_field' and model = 'crm.lead' then 'Actionstep matter data'
+            when source_model = 'custom_field' then 'Actionstep participant data'
+            when model = 'res.partner' then 'Trust ledger'
+            else 'Actionstep matter'
+        end as _form_group
+    from (
+        select *, 'migration' as source_model, name as source_id
+        from (
+            values
+                ('crm.lead', 'x_source_matter_id', 'Actionstep Matter ID', 'char', null, true,
+                 'Matter (action) id in Actionstep; the source of the external id.'),
+                ('crm.lead', 'x_matter_type', 'Matter Type', 'char', null, false,
+                 'Actionstep matter type (also a tag).'),
+                ('crm.lead', 'x_related_matter_id', 'Related Matter', 'many2one', 'crm.lead', false,
+                 'The first related matter in Actionstep; further ones are listed in the description.'),
+                ('crm.lead', 'x_related_matter_type', 'Related Matter Type', 'selection', null, false,
+                 'parent, child or related (related where Actionstep does not say).'),
+                ('crm.lead', 'x_billing_lines', 'Billing Lines', 'text', null, false,
+                 'Actionstep time entries, legacy time records, disbursements and bills (JSON array).'),
+                ('res.partner', 'x_trust_balance', 'Trust Balance', 'text', null, false,
+                 'Trust ledger balance per currency (JSON object), from the trust ledger export.'),
+                ('res.partner', 'x_trust_transactions', 'Trust Transactions', 'text', null, false,
+                 'Trust ledger transactions of the client''s matters (JSON array).')
+        ) as fixed (model, name, field_description, ttype, relation, is_indexed, help)
+
+        union all
+
+        select
+            model,
+            odoo_name,
+            label,
+            ttype,
+            null,
+            false,
+            'Actionstep custom data field ' || array_to_string(field_ids, ', ') || ' (' || source_type || ').',
+            'custom_field',
+            odoo_name
+        from {{ ref('int_actionstep__custom_fields') }}
+        where not is_shared_with_captorra
+    ) as actionstep_fields
+)
+
+select
+    *,
+    {{ row_hash() }} as _row_hash
+from final

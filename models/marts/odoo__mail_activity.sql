@@ -6,25 +6,29 @@
 with activities as (
     select * from {{ ref('int_actionstep__activities') }}
     where kind = 'activity' and review_reason is null
+),
+
+final as (
+    select
+        xmlid as id,
+        'crm.model_crm_lead' as "res_model_id/id",
+        'crm.lead' as res_model,
+        activity_type_xmlid as "activity_type_id/id",
+        summary,
+        case when note_text is not null then {{ text_to_html('note_text') }} end as note,
+        coalesce(deadline, cast(message_date as date)) as date_deadline,
+        coalesce(person_user_id, {{ fallback_owner_id() }}) as "user_id/.id",
+        lead_xmlid as _res_xmlid,
+        person_user_id is null as _owner_is_fallback,
+        {{ odoo_user_column('coalesce(person_user_id, ' ~ fallback_owner_id() ~ ')', 'login') }} as _user_login,
+        not category_is_known as _category_is_default,
+        'actionstep' as _source_system,
+        source_model as _source_model,
+        source_id as _source_id
+    from activities
 )
 
 select
-    xmlid as id,
-    'crm.model_crm_lead' as "res_model_id/id",
-    'crm.lead' as res_model,
-    activity_type_xmlid as "activity_type_id/id",
-    summary,
-    case when note_text is not null then {{ text_to_html('note_text') }} end as note,
-    coalesce(deadline, cast(message_date as date)) as date_deadline,
-    coalesce(person_user_id, {{ fallback_owner_id() }}) as "user_id/.id",
-    lead_xmlid as _res_xmlid,
-    person_user_id is null as _owner_is_fallback,
-    {{ odoo_user_column('coalesce(person_user_id, ' ~ fallback_owner_id() ~ ')', 'login') }} as _user_login,
-    not category_is_known as _category_is_default,
-    'actionstep' as _source_system,
-    source_model as _source_model,
-    source_id as _source_id,
-    {{ row_hash([
-        'xmlid', 'activity_type_xmlid', 'summary', 'note_text', 'deadline', 'person_user_id', 'lead_xmlid'
-    ]) }} as _row_hash
-from activities
+    *,
+    {{ row_hash() }} as _row_hash
+from final

@@ -23,63 +23,64 @@ shaped as (
             case when body is not null then {{ text_to_html('body') }} end
         ) as body_html
     from activities
+),
+
+final as (
+    select
+        {{ external_id("'captorra_activity'", 'activity_id') }} as id,
+        'crm.lead' as model,
+        subject,
+        coalesce(nullif(body_html, ''), '<p>' || {{ html_escape("coalesce(subject, activity_type)") }} || '</p>')
+            as body,
+        occurred_at as date,
+        case when is_email then 'email' else 'comment' end as message_type,
+        case when is_email then 'mail.mt_comment' else 'mail.mt_note' end as "subtype_id/id",
+        author_partner_xmlid as "author_id/id",
+        sender as email_from,
+        lead_xmlid as _res_xmlid,
+        author_user_id as _author_user_id,
+        {{ odoo_user_column('author_user_id', 'name') }} as _author_user_name,
+        activity_type as _activity_type,
+        'captorra' as _source_system,
+        'activity' as _source_model,
+        activity_id as _source_id
+    from shaped
+
+    union all
+
+    -- Actionstep: completed tasks as internal notes (original completion date, the assignee as
+    -- author) and emails filed on a matter as email messages, one per matter it is filed on.
+    select
+        activities.xmlid as id,
+        'crm.lead' as model,
+        activities.summary as subject,
+        case
+            when activities.source_model = 'task'
+                then
+                    '<p>Task done: ' || {{ html_escape("coalesce(activities.summary, 'task')") }} || '</p>'
+                    || coalesce({{ text_to_html('activities.note_text') }}, '')
+            else coalesce(
+                    activities.body_html, {{ text_to_html('activities.note_text') }},
+                    '<p>' || {{ html_escape("coalesce(activities.summary, 'email')") }} || '</p>'
+                )
+        end as body,
+        activities.message_date as date,
+        activities.message_type,
+        activities.subtype_xmlid as "subtype_id/id",
+        cast(null as varchar) as "author_id/id",
+        activities.email_from,
+        activities.lead_xmlid as _res_xmlid,
+        activities.person_user_id as _author_user_id,
+        {{ odoo_user_column('activities.person_user_id', 'name') }} as _author_user_name,
+        case when activities.source_model = 'task' then 'Task' else 'Email' end as _activity_type,
+        'actionstep' as _source_system,
+        activities.source_model as _source_model,
+        activities.source_id as _source_id
+    from {{ ref('int_actionstep__activities') }} as activities
+    where activities.kind = 'message' and activities.review_reason is null
 )
 
 select
-    {{ external_id("'captorra_activity'", 'activity_id') }} as id,
-    'crm.lead' as model,
-    subject,
-    coalesce(nullif(body_html, ''), '<p>' || {{ html_escape("coalesce(subject, activity_type)") }} || '</p>')
-        as body,
-    occurred_at as date,
-    case when is_email then 'email' else 'comment' end as message_type,
-    case when is_email then 'mail.mt_comment' else 'mail.mt_note' end as "subtype_id/id",
-    author_partner_xmlid as "author_id/id",
-    sender as email_from,
-    lead_xmlid as _res_xmlid,
-    author_user_id as _author_user_id,
-    {{ odoo_user_column('author_user_id', 'name') }} as _author_user_name,
-    activity_type as _activity_type,
-    'captorra' as _source_system,
-    'activity' as _source_model,
-    activity_id as _source_id,
-    {{ row_hash([
-        'activity_id', 'subject', 'body_html', 'occurred_at', 'activity_type', 'author_partner_xmlid',
-        'sender', 'lead_xmlid', 'author_user_id'
-    ]) }} as _row_hash
-from shaped
-
-union all
-
--- Actionstep: completed tasks as internal notes (original completion date, the assignee as
--- author) and emails filed on a matter as email messages, one per matter it is filed on.
-select
-    activities.xmlid as id,
-    'crm.lead' as model,
-    activities.summary as subject,
-    case
-        when activities.source_model = 'task' then
-            '<p>Task done: ' || {{ html_escape("coalesce(activities.summary, 'task')") }} || '</p>'
-            || coalesce({{ text_to_html('activities.note_text') }}, '')
-        else coalesce(activities.body_html, {{ text_to_html('activities.note_text') }},
-            '<p>' || {{ html_escape("coalesce(activities.summary, 'email')") }} || '</p>')
-    end as body,
-    activities.message_date as date,
-    activities.message_type,
-    activities.subtype_xmlid as "subtype_id/id",
-    cast(null as varchar) as "author_id/id",
-    activities.email_from,
-    activities.lead_xmlid as _res_xmlid,
-    activities.person_user_id as _author_user_id,
-    {{ odoo_user_column('activities.person_user_id', 'name') }} as _author_user_name,
-    case when activities.source_model = 'task' then 'Task' else 'Email' end as _activity_type,
-    'actionstep' as _source_system,
-    activities.source_model as _source_model,
-    activities.source_id as _source_id,
-    {{ row_hash([
-        'activities.xmlid', 'activities.summary', 'activities.note_text', 'activities.body_html',
-        'activities.message_date', 'activities.message_type', 'activities.email_from',
-        'activities.lead_xmlid', 'activities.person_user_id'
-    ]) }} as _row_hash
-from {{ ref('int_actionstep__activities') }} as activities
-where activities.kind = 'message' and activities.review_reason is null
+    *,
+    {{ row_hash() }} as _row_hash
+from final

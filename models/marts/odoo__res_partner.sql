@@ -3,7 +3,7 @@
 -- person after email dedup across sources, pass 1, parent = their company), except people the
 -- target Odoo already has, which odoo__ir_model_data adopts instead of duplicating.
 with people as (
-    select * from {{ ref('int_partners') }}
+    select * from {{ ref('int_partners_deduplicated_by_email') }}
     where existing_odoo_id is null
 ),
 
@@ -80,28 +80,31 @@ partners as (
         source_id,
         1
     from people
+),
+
+final as (
+    select
+        id,
+        name,
+        email,
+        phone,
+        mobile,
+        street,
+        city,
+        zip,
+        country_xmlid as "country_id/id",
+        is_company,
+        partner_type as type,
+        parent_xmlid as "parent_id/id",
+        category_xmlids as "category_id/id",
+        source_system as _source_system,
+        source_model as _source_model,
+        source_id as _source_id,
+        load_pass as _load_pass
+    from partners
 )
 
 select
-    id,
-    name,
-    email,
-    phone,
-    mobile,
-    street,
-    city,
-    zip,
-    country_xmlid as "country_id/id",
-    is_company,
-    partner_type as type,
-    parent_xmlid as "parent_id/id",
-    category_xmlids as "category_id/id",
-    source_system as _source_system,
-    source_model as _source_model,
-    source_id as _source_id,
-    {{ row_hash([
-        'name', 'email', 'phone', 'mobile', 'street', 'city', 'zip', 'country_xmlid', 'is_company',
-        'partner_type', 'parent_xmlid', 'category_xmlids'
-    ]) }} as _row_hash,
-    load_pass as _load_pass
-from partners
+    *,
+    {{ row_hash() }} as _row_hash
+from final

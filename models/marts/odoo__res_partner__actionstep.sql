@@ -35,36 +35,39 @@ custom_values as (
 
 pivoted as (
     select
-        partners.partner_xmlid,
-        {%- for name, ttype in fields %}
+        partners.partner_xmlid
+        {%- for name, ttype in fields %},
         any_value(custom_values.{{ value_column[ttype] }}) filter (where custom_values.odoo_name = '{{ name }}')
-            as "{{ name }}",
+            as "{{ name }}"
         {%- endfor %}
-        md5(coalesce(string_agg(custom_values.odoo_name || '=' || custom_values.value_text, chr(31)
-            order by custom_values.odoo_name), '')) as values_hash
     from partners
     left join custom_values
         on partners.partner_xmlid = custom_values.record_xmlid
     group by partners.partner_xmlid
+),
+
+final as (
+    select
+        partners.partner_xmlid as id,
+        tags.category_xmlids as "category_id/id",
+        trust.trust_balance as x_trust_balance,
+        trust.trust_transactions as x_trust_transactions,
+        {%- for name, ttype in fields %}
+        pivoted."{{ name }}",
+        {%- endfor %}
+        'actionstep' as _source_system,
+        'participant' as _source_model,
+        cast(partners.participant_id as varchar) as _source_id
+    from partners
+    left join tags
+        on partners.partner_xmlid = tags.partner_xmlid
+    left join trust
+        on partners.partner_xmlid = trust.partner_xmlid
+    left join pivoted
+        on partners.partner_xmlid = pivoted.partner_xmlid
 )
 
 select
-    partners.partner_xmlid as id,
-    tags.category_xmlids as "category_id/id",
-    trust.trust_balance as x_trust_balance,
-    trust.trust_transactions as x_trust_transactions,
-    {%- for name, ttype in fields %}
-    pivoted."{{ name }}",
-    {%- endfor %}
-    'actionstep' as _source_system,
-    'participant' as _source_model,
-    cast(partners.participant_id as varchar) as _source_id,
-    {{ row_hash(['tags.category_xmlids', 'trust.trust_balance', 'trust.trust_transactions',
-        'pivoted.values_hash']) }} as _row_hash
-from partners
-left join tags
-    on partners.partner_xmlid = tags.partner_xmlid
-left join trust
-    on partners.partner_xmlid = trust.partner_xmlid
-left join pivoted
-    on partners.partner_xmlid = pivoted.partner_xmlid
+    *,
+    {{ row_hash() }} as _row_hash
+from final

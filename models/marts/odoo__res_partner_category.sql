@@ -9,16 +9,24 @@ with tags as (
     union all
 
     -- Actionstep participant roles (seed participant_roles) and General Contact.
-    select category_xmlid, name
+    select
+        category_xmlid,
+        name
     from {{ ref('int_actionstep__partner_categories') }}
+),
+
+final as (
+    select
+        id,
+        name,
+        case when id like 'legal2odoo.partner_category_referral_source' then 'legal2odoo' else 'actionstep' end
+            as _source_system,
+        'tag' as _source_model,
+        name as _source_id
+    from tags
 )
 
 select
-    id,
-    name,
-    case when id like 'legal2odoo.partner_category_referral_source' then 'legal2odoo' else 'actionstep' end
-        as _source_system,
-    'tag' as _source_model,
-    name as _source_id,
-    {{ row_hash(['name']) }} as _row_hash
-from tags
+    *,
+    {{ row_hash() }} as _row_hash
+from final

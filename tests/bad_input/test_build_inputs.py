@@ -161,7 +161,8 @@ def test_invalid_emails_are_off_the_partner_key_and_flagged(built: Path, snapsho
             con.execute("select lead_id, partner_xmlid from int_captorra__leads").fetchall()
         )
         held = con.execute(
-            "select source_id, detail from int_review_queue where reason = 'invalid_email' "
+            "select source_id, detail from int_records_held_for_review "
+            "where reason = 'invalid_email' "
             "order by source_id"
         ).fetchall()
         partner_emails = {

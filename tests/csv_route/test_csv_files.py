@@ -14,6 +14,7 @@ from legal2odoo.load.csv_export import ExportError, export_csv
 from legal2odoo.load.csv_files import read_import_csv
 from legal2odoo.load.csv_link import LinkError, link_ids
 from legal2odoo.spreadsheet import TRIGGERS
+from tests.load_plan import write_load_plan
 
 PARTNERS = [  # id, name, phone, parent, pass
     ("legal2odoo.company_a", "Acme Law", None, None, 0),
@@ -48,6 +49,8 @@ def warehouse(root: Path, adopt: bool = False) -> Path:
         if adopt:
             con.execute("create table odoo__ir_model_data as select 'legal2odoo' as module, "
                         "'partner_9' as name, 'res.partner' as model, 41 as res_id")  # fmt: skip
+        write_load_plan(con, "odoo__ir_model_data", "odoo__res_partner", "odoo__crm_lead",
+                        "odoo__mail_message")  # fmt: skip
     return path
 
 

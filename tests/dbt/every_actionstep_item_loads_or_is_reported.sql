@@ -30,7 +30,7 @@ accounted as (
     select _source_model, _source_id from {{ ref('odoo__mail_message') }}
     where _source_system = 'actionstep'
     union all
-    select source_model, source_id from {{ ref('int_review_queue') }}
+    select source_model, source_id from {{ ref('int_records_held_for_review') }}
     where source_system = 'actionstep'
     union all
     select source_object, source_id from {{ ref('int_excluded_by_rule') }}

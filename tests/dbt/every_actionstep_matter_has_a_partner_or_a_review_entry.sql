@@ -17,7 +17,7 @@ partners as (
 ),
 
 held as (
-    select source_id as action_id from {{ ref('int_review_queue') }}
+    select source_id as action_id from {{ ref('int_records_held_for_review') }}
     where source_system = 'actionstep' and source_model = 'matter'
 )
 

@@ -24,12 +24,12 @@ accounted as (
     union all
     select 'activity', _source_id from {{ ref('odoo__mail_message') }}
     union all
-    select source_model, source_id from {{ ref('int_review_queue') }}
+    select source_model, source_id from {{ ref('int_records_held_for_review') }}
     where source_model in ('attachment', 'activity')
 ),
 
 held_leads as (
-    select source_id as lead_id from {{ ref('int_review_queue') }} where model = 'crm.lead'
+    select source_id as lead_id from {{ ref('int_records_held_for_review') }} where model = 'crm.lead'
         and source_model = 'lead'
 )
 

@@ -15,7 +15,7 @@ partners as (
 ),
 
 held as (
-    select source_id as lead_id from {{ ref('int_review_queue') }} where model = 'crm.lead'
+    select source_id as lead_id from {{ ref('int_records_held_for_review') }} where model = 'crm.lead'
 )
 
 select leads.lead_id, loaded.partner_xmlid

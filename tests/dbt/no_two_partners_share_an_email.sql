@@ -8,7 +8,7 @@ with created as (
 adopted as (
     select partners.partner_xmlid as xmlid, partners.email
     from {{ ref('odoo__ir_model_data') }} as data
-    inner join {{ ref('int_partners') }} as partners
+    inner join {{ ref('int_partners_deduplicated_by_email') }} as partners
         on data.module || '.' || data.name = partners.partner_xmlid
     where data.model = 'res.partner' and partners.email is not null
 ),

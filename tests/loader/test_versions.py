@@ -7,6 +7,7 @@ import duckdb
 from legal2odoo.load.marts import find_marts
 from legal2odoo.load.rows import read_rows
 from legal2odoo.load.versions import for_target
+from tests.load_plan import write_load_plan
 
 
 def _warehouse() -> duckdb.DuckDBPyConnection:
@@ -20,6 +21,7 @@ def _warehouse() -> duckdb.DuckDBPyConnection:
         "create table odoo__crm_stage as select * from (values "
         "('s1', 'New', 'legal2odoo.team_a')) t(id, name, \"team_id/id\")"
     )
+    write_load_plan(con, "odoo__res_partner", "odoo__crm_stage")
     return con
 
 

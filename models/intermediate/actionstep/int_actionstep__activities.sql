@@ -14,7 +14,10 @@ categories as (
 ),
 
 staff as (
-    select participant_id, min(email) as email from {{ ref('stg_actionstep__users') }}
+    select
+        participant_id,
+        min(email) as email
+    from {{ ref('stg_actionstep__users') }}
     group by participant_id
 ),
 
@@ -23,7 +26,11 @@ owners as (
 ),
 
 leads as (
-    select action_id, lead_xmlid, review_reason from {{ ref('int_actionstep__leads') }}
+    select
+        action_id,
+        lead_xmlid,
+        review_reason
+    from {{ ref('int_actionstep__leads') }}
 ),
 
 task_rows as (

@@ -2,7 +2,9 @@
 -- activity_types gives it; categories the seed does not list take the default type and are
 -- listed here with is_known = false for a person to map.
 with categories as (
-    select name as category, count(*) as tasks
+    select
+        name as category,
+        count(*) as tasks
     from {{ ref('stg_actionstep__tasks') }}
     group by name
 ),
@@ -13,7 +15,8 @@ seed as (
 ),
 
 fallback as (
-    select min(activity_type_xmlid) as activity_type_xmlid from seed where is_default
+    select min(activity_type_xmlid) as activity_type_xmlid from seed
+    where is_default
 )
 
 select

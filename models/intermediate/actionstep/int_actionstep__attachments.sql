@@ -7,7 +7,11 @@ with documents as (
 ),
 
 leads as (
-    select action_id, lead_xmlid, review_reason from {{ ref('int_actionstep__leads') }}
+    select
+        action_id,
+        lead_xmlid,
+        review_reason
+    from {{ ref('int_actionstep__leads') }}
 )
 
 select

@@ -2,7 +2,9 @@
 -- records, disbursements and bills (a bill covering several matters is a line on each).
 -- `user` is the name of the staff member who owns or entered the line.
 with names as (
-    select participant_id, coalesce(display_name, trim(concat_ws(' ', first_name, last_name))) as name
+    select
+        participant_id,
+        coalesce(display_name, trim(concat_ws(' ', first_name, last_name))) as name
     from {{ ref('stg_actionstep__participants') }}
 ),
 

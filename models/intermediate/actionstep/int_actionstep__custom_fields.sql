@@ -67,7 +67,10 @@ fields as (
 ),
 
 captorra as (
-    select odoo_name, ttype from {{ ref('int_captorra__custom_fields') }}
+    select
+        odoo_name,
+        ttype
+    from {{ ref('int_captorra__custom_fields') }}
 ),
 
 named as (
@@ -80,7 +83,7 @@ named as (
             else fields.base_name
         end as odoo_name,
         fields.model = 'crm.lead' and captorra.odoo_name is not null
-            and captorra.ttype = fields.ttype and fields.ttype <> 'selection' as is_shared_with_captorra
+        and captorra.ttype = fields.ttype and fields.ttype <> 'selection' as is_shared_with_captorra
     from fields
     left join captorra
         on fields.base_name = captorra.odoo_name
@@ -112,7 +115,11 @@ options as (
         named.odoo_name,
         list(distinct trim(observed.value_text) order by trim(observed.value_text)) as options
     from named
-    inner join (select * from matter_options union all select * from participant_options) as observed
+    inner join (
+        select * from matter_options
+        union all
+        select * from participant_options
+    ) as observed
         on list_contains(named.field_ids, observed.field_id)
     where named.ttype = 'selection'
     group by named.model, named.odoo_name

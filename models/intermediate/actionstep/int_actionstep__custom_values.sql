@@ -4,7 +4,12 @@
 -- line per record. Null values are not values. A value that does not fit its field is kept as
 -- text with is_valid = false and goes to the review queue.
 with fields as (
-    select model, odoo_name, ttype, options, unnest(field_ids) as field_id
+    select
+        model,
+        odoo_name,
+        ttype,
+        options,
+        unnest(field_ids) as field_id
     from {{ ref('int_actionstep__custom_fields') }}
 ),
 
@@ -21,7 +26,10 @@ matter_values as (
 ),
 
 participants as (
-    select participant_id, partner_xmlid from {{ ref('int_actionstep__participants') }}
+    select
+        participant_id,
+        partner_xmlid
+    from {{ ref('int_actionstep__participants') }}
 ),
 
 participant_values as (
@@ -48,7 +56,11 @@ joined as (
         observed.source_id,
         observed.ordering,
         observed.value_text
-    from (select * from matter_values union all select * from participant_values) as observed
+    from (
+        select * from matter_values
+        union all
+        select * from participant_values
+    ) as observed
     inner join fields
         on observed.field_id = fields.field_id and observed.model = fields.model
 ),
@@ -80,7 +92,8 @@ typed as (
         case
             when ttype = 'boolean' then
                 case when value_text in ('T', 'true', '1') then true
-                     when value_text in ('F', 'false', '0') then false end
+                    when value_text in ('F', 'false', '0') then false
+                end
         end as value_boolean,
         case
             when ttype = 'selection' and list_contains(options, value_text)

@@ -25,7 +25,9 @@ stages as (
 ),
 
 users as (
-    select participant_id, min(email) as email
+    select
+        participant_id,
+        min(email) as email
     from {{ ref('stg_actionstep__users') }}
     group by participant_id
 ),
@@ -40,7 +42,12 @@ roles as (
 ),
 
 participants as (
-    select participant_id, partner_xmlid, email, name from {{ ref('int_actionstep__participants') }}
+    select
+        participant_id,
+        partner_xmlid,
+        email,
+        name
+    from {{ ref('int_actionstep__participants') }}
 ),
 
 -- The primary client: the first primary participant that is a known contact, else the client
@@ -78,7 +85,10 @@ primary_candidates as (
 ),
 
 primary_client as (
-    select action_id, partner_xmlid, participant_id
+    select
+        action_id,
+        partner_xmlid,
+        participant_id
     from primary_candidates
     qualify row_number() over (partition by action_id order by preference, rank_in_kind) = 1
 ),
@@ -87,14 +97,16 @@ others as (
     select
         roles.action_id,
         string_agg(distinct participants.email, ',' order by participants.email) as email_cc,
-        string_agg(distinct participants.name || ' (' || roles.role_label || ')', '; '
-            order by participants.name || ' (' || roles.role_label || ')') as contact_line
+        string_agg(
+            distinct participants.name || ' (' || roles.role_label || ')', '; '
+            order by participants.name || ' (' || roles.role_label || ')'
+        ) as contact_line
     from roles
     inner join participants
         on roles.participant_id = participants.participant_id
     left join primary_client
         on roles.action_id = primary_client.action_id
-        and roles.partner_xmlid = primary_client.partner_xmlid
+            and roles.partner_xmlid = primary_client.partner_xmlid
     where roles.is_client_contact and primary_client.action_id is null
     group by roles.action_id
 ),
@@ -104,7 +116,10 @@ related as (
 ),
 
 related_primary as (
-    select source_action_id, target_action_id, relation_type
+    select
+        source_action_id,
+        target_action_id,
+        relation_type
     from related
     where is_primary
 ),
@@ -121,8 +136,10 @@ related_further as (
 notes as (
     select
         action_id,
-        string_agg({{ text_to_html('header') }} || coalesce(note_html, ''), ''
-            order by coalesce(noted_at, entered_at), file_note_id) as notes_html,
+        string_agg(
+            {{ text_to_html('header') }} || coalesce(note_html, ''), ''
+            order by coalesce(noted_at, entered_at), file_note_id
+        ) as notes_html,
         count(*) filter (where had_html) as notes_with_html,
         count(*) as note_count
     from {{ ref('int_actionstep__file_notes') }}
@@ -184,7 +201,8 @@ select
     nullif(concat(
         {{ text_to_html("'Other clients and contacts: ' || others.contact_line") }},
         {{ text_to_html("'Further related matters: ' || related_further.further") }},
-        notes.notes_html), '') as description,
+        notes.notes_html
+    ), '') as description,
     case
         when primary_client.partner_xmlid is null then 'matter_without_client'
         when stages.stage_xmlid is null then 'matter_without_stage'

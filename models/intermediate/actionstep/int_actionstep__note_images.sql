@@ -1,7 +1,11 @@
 -- Inline images of file notes (<img src="data:image/…;base64,…">) as attachments of the
 -- matter's lead: the bytes are in the note itself (base64), so the row carries them as datas.
 with notes as (
-    select file_note_id, action_id, note_text from {{ ref('stg_actionstep__file_notes') }}
+    select
+        file_note_id,
+        action_id,
+        note_text
+    from {{ ref('stg_actionstep__file_notes') }}
     where note_text ilike '%<img%data:image/%'
 ),
 

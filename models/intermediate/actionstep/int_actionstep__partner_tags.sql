@@ -2,11 +2,17 @@
 -- records plays on any matter (a person with several roles gets all their tags); a contact
 -- with no role at all is tagged General Contact.
 with participants as (
-    select participant_id, partner_xmlid from {{ ref('int_actionstep__participants') }}
+    select
+        participant_id,
+        partner_xmlid
+    from {{ ref('int_actionstep__participants') }}
 ),
 
 roles as (
-    select participant_id, tag_name, category_xmlid
+    select
+        participant_id,
+        tag_name,
+        category_xmlid
     from {{ ref('int_actionstep__roles') }}
     where review_reason is null
 ),
@@ -23,7 +29,11 @@ tagged as (
 ),
 
 distinct_tags as (
-    select distinct partner_xmlid, tag_name, category_xmlid from tagged
+    select distinct
+        partner_xmlid,
+        tag_name,
+        category_xmlid
+    from tagged
 ),
 
 -- A partner seen both with and without a role (e.g. a duplicate contact record that is on no

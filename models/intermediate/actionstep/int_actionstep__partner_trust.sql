@@ -6,7 +6,10 @@ with resolved as (
 ),
 
 balances as (
-    select partner_xmlid, currency, round(sum(amount), 2) as balance
+    select
+        partner_xmlid,
+        currency,
+        round(sum(amount), 2) as balance
     from resolved
     group by partner_xmlid, currency
 ),

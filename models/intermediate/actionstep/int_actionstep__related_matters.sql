@@ -5,7 +5,10 @@
 -- x_related_matter_id; every further one is listed in the description. The source does not say
 -- parent or child, so the type is 'related'.
 with matters as (
-    select action_id, related_action_ids from {{ ref('stg_actionstep__actions') }}
+    select
+        action_id,
+        related_action_ids
+    from {{ ref('stg_actionstep__actions') }}
 ),
 
 links as (
@@ -27,7 +30,9 @@ resolved as (
 ),
 
 edges as (
-    select distinct source_action_id, target_action_id
+    select distinct
+        source_action_id,
+        target_action_id
     from resolved
     where target_exists
 ),
@@ -72,4 +77,4 @@ select
 from resolved
 left join broken
     on resolved.source_action_id = broken.broken_source
-    and resolved.target_action_id = broken.broken_target
+        and resolved.target_action_id = broken.broken_target

@@ -14,7 +14,10 @@ roles as (
 ),
 
 participants as (
-    select participant_id, partner_xmlid from {{ ref('int_actionstep__participants') }}
+    select
+        participant_id,
+        partner_xmlid
+    from {{ ref('int_actionstep__participants') }}
 ),
 
 known_participants as (

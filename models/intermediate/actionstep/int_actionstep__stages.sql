@@ -21,7 +21,8 @@ seed as (
 inferred as (
     select
         *,
-        closes_matter and regexp_matches(lower(step_name),
+        closes_matter and regexp_matches(
+            lower(step_name),
             '\b(lost|declined?|rejected|withdrawn|dismissed|referred out|abandoned)\b')
             as closes_lost
     from steps

@@ -6,14 +6,19 @@ with transactions as (
 ),
 
 matters as (
-    select reference, min(action_id) as action_id
+    select
+        reference,
+        min(action_id) as action_id
     from {{ ref('stg_actionstep__actions') }}
     where reference is not null
     group by reference
 ),
 
 leads as (
-    select action_id, partner_xmlid from {{ ref('int_actionstep__leads') }}
+    select
+        action_id,
+        partner_xmlid
+    from {{ ref('int_actionstep__leads') }}
 )
 
 select

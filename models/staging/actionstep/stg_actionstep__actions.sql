@@ -19,9 +19,11 @@ select
     nullif(r['links']['step'], '') as step_id,
     list_transform(
         coalesce(r['links']['primaryParticipants'], []),
-        lambda p: cast(p as bigint)) as primary_participant_ids,
+        lambda p: cast(p as bigint)
+    ) as primary_participant_ids,
     list_transform(
         coalesce(r['links']['relatedActions'], []),
-        lambda a: cast(a as bigint)) as related_action_ids,
+        lambda a: cast(a as bigint)
+    ) as related_action_ids,
     nullif(trim(r['importExternalReference']), '') as import_reference
 from source

@@ -5,8 +5,10 @@ with source as (
 
 select
     cast(id as bigint) as bill_id,
-    list_transform(coalesce(r['links']['action'], []),
-        lambda a: cast(a as bigint)) as action_ids,
+    list_transform(
+        coalesce(r['links']['action'], []),
+        lambda a: cast(a as bigint)
+    ) as action_ids,
     nullif(trim(r['status']), '') as status,
     nullif(trim(r['ourReference']), '') as reference,
     nullif(trim(r['currency']), '') as currency,

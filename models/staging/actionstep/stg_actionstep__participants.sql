@@ -13,10 +13,12 @@ select
     nullif(trim(r['lastName']), '') as last_name,
     nullif(trim(r['email']), '') as email_as_entered,
     {{ normalise_email("r['email']") }} as email,
-    nullif(trim(concat_ws(' ',
+    nullif(trim(concat_ws(
+        ' ',
         case when r['phone1Country'] is not null then '+' || (r['phone1Country']) end,
         case when r['phone1Area'] is not null then '(' || (r['phone1Area']) || ')' end,
-        r['phone1Number'])), '') as phone,
+        r['phone1Number']
+    )), '') as phone,
     nullif(trim(r['phone1Label']), '') as phone_label,
     nullif(trim(r['physicalAddressLine1']), '') as street,
     nullif(trim(r['physicalAddressLine2']), '') as street2,

@@ -10,7 +10,8 @@ typed as (
         cast(coalesce(
             try_strptime(r['Date'], '%m/%d/%Y'),
             try_strptime(r['Date'], '%Y-%m-%d'),
-            try_strptime(r['Date'], '%d-%b-%Y')) as date) as transaction_date,
+            try_strptime(r['Date'], '%d-%b-%Y')
+        ) as date) as transaction_date,
         nullif(trim(r['Matter Reference']), '') as matter_reference,
         nullif(trim(r['Client']), '') as client_name,
         nullif(trim(r['Type']), '') as transaction_type,

@@ -25,7 +25,7 @@ typed as (
         {{ blank_to_null('email') }} as email_as_entered,
         {{ valid_email(normalise_email('email')) }} as email,
         {{ normalise_email('email') }} is not null
-            and {{ valid_email(normalise_email('email')) }} is null as has_invalid_email,
+        and {{ valid_email(normalise_email('email')) }} is null as has_invalid_email,
         {{ blank_to_null('phone') }} as phone,
         {{ blank_to_null('mobile') }} as mobile,
         {{ blank_to_null('street') }} as street,
@@ -52,5 +52,5 @@ typed as (
 select *
 from typed
 qualify row_number() over (
-    partition by lead_id order by modified_at desc nulls last, extract_run_id desc
-) = 1
+        partition by lead_id order by modified_at desc nulls last, extract_run_id desc
+    ) = 1

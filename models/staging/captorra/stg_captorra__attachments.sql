@@ -15,5 +15,5 @@ select
     _run_id as extract_run_id
 from source
 qualify row_number() over (
-    partition by trim(lead_id), file_name order by _run_id desc
-) = 1
+        partition by trim(lead_id), file_name order by _run_id desc
+    ) = 1

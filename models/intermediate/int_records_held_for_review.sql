@@ -23,7 +23,7 @@ captorra_attachments as (
         case review_reason
             when 'attachment_missing'
                 then 'the export names ' || file_name || ' for lead ' || lead_id
-                || ' but the attachments folder has no such file (export it again or attach by hand)'
+                    || ' but the attachments folder has no such file (export it again or attach by hand)'
             else 'lead ' || lead_id || ' is not in the export'
         end as detail
     from {{ ref('int_captorra__attachments') }}
@@ -69,7 +69,7 @@ actionstep_roles as (
         case review_reason
             when 'actionparticipant_missing_participant'
                 then 'matter ' || action_id || ' names participant ' || participant_id
-                || ', which Actionstep did not return (deleted contact?); the role is not migrated'
+                    || ', which Actionstep did not return (deleted contact?); the role is not migrated'
             else 'matter ' || action_id || ' names participant type ' || participant_type_id
                 || ', which Actionstep did not return; participant ' || participant_id
                 || ' gets no tag for it'
@@ -88,7 +88,7 @@ actionstep_leads as (
         case review_reason
             when 'matter_without_stage'
                 then 'matter ' || action_id || ' has no step, or one Actionstep did not return:'
-                || ' give the matter a step in Actionstep and extract again'
+                    || ' give the matter a step in Actionstep and extract again'
             else 'matter ' || action_id || ' has no client participant; add one in Actionstep'
         end as detail
     from {{ ref('int_actionstep__leads') }}
@@ -105,8 +105,8 @@ actionstep_related as (
         case review_reason
             when 'related_matter_cycle'
                 then 'related-matter cycle ' || cycle_members || ' broken at the link from matter '
-                || source_action_id || ' to ' || target_action_id
-                || ' (the link leaving its highest matter id)'
+                    || source_action_id || ' to ' || target_action_id
+                    || ' (the link leaving its highest matter id)'
             else 'matter ' || source_action_id || ' links related matter ' || target_action_id
                 || ', which does not exist'
         end as detail

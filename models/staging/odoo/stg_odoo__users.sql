@@ -20,9 +20,21 @@ assumed_empty_target as (
 ),
 
 users as (
-    select id, login, name, email, active from latest
+    select
+        id,
+        login,
+        name,
+        email,
+        active
+    from latest
     union all
-    select id, login, name, email, active from assumed_empty_target
+    select
+        id,
+        login,
+        name,
+        email,
+        active
+    from assumed_empty_target
 )
 
 select
