@@ -27,8 +27,9 @@ from legal2odoo.workdir import Workdir
 
 # Marts a plain load() can take (no _res_xmlid / files to resolve): the set every step loads.
 PLAIN = (
-    "odoo__res_partner_category", "odoo__crm_team", "odoo__crm_stage", "odoo__ir_model_fields",
-    "odoo__ir_model_fields_selection", "odoo__res_partner", "odoo__crm_lead",
+    "odoo__res_partner_category", "odoo__crm_team", "odoo__crm_stage", "odoo__crm_tag",
+    "odoo__crm_lost_reason", "odoo__ir_model_fields", "odoo__ir_model_fields_selection",
+    "odoo__res_partner", "odoo__crm_lead",
 )  # fmt: skip
 # (odoo__crm_lead__intake is left out: the sandbox does not yet attach
 # ir.model.fields.selection options to a manual field, so its selection values fail there.)

@@ -45,9 +45,19 @@ def _frequencies(target: Target) -> dict[tuple[str, str, Any], tuple[float, floa
             (r["won_count"], r["lost_count"]) for r in rows}  # fmt: skip
 
 
+def _stage_stamped_at_create(target: Target) -> dict[int, bool]:
+    """Lead id -> its date_last_stage_update is its create_date (the dump leaves both out:
+    the server's clock), as a plain create leaves it and as the stage write would not."""
+    odoo = target.connect()
+    rows = odoo.execute("crm.lead", "search_read", [[], ["create_date", "date_last_stage_update"]],
+                        {"context": {"active_test": False}})  # fmt: skip
+    odoo.close()
+    return {r["id"]: r["date_last_stage_update"] == r["create_date"] for r in rows}
+
+
 def _load(
     marts: Workdir, root: Path, target: Target, batched: bool, monkeypatch: pytest.MonkeyPatch
-) -> tuple[dict[str, Any], dict[Any, Any], dict[str, dict[str, int]]]:
+) -> tuple[dict[str, Any], dict[Any, Any], dict[str, dict[str, int]], dict[int, bool]]:
     _reset()
     workdir = Workdir(root)
     root.mkdir()
@@ -55,7 +65,8 @@ def _load(
     with monkeypatch.context() as patch:
         patch.setenv("LEGAL2ODOO_BATCH_WON", "1" if batched else "0")
         summary = load_to_odoo(workdir, target.connect, LoadOptions(batch_rows=150))
-    return target.dump(DUMPED), _frequencies(target), actions(summary)
+    stamped = _stage_stamped_at_create(target)
+    return target.dump(DUMPED), _frequencies(target), actions(summary), stamped
 
 
 def test_batched_won_leads_equal_plain_load(
@@ -73,11 +84,11 @@ def test_batched_won_leads_equal_plain_load(
 
     monkeypatch.setattr(won_lost, "finish", counting)
     try:
-        plain, plain_freq, plain_actions = _load(real_marts, tmp_path / "plain", real_target,
-                                                 False, monkeypatch)  # fmt: skip
+        plain, plain_freq, plain_actions, plain_stamp = _load(
+            real_marts, tmp_path / "plain", real_target, False, monkeypatch)  # fmt: skip
         assert not moved
-        batched, batched_freq, batched_actions = _load(real_marts, tmp_path / "batched",
-                                                       real_target, True, monkeypatch)  # fmt: skip
+        batched, batched_freq, batched_actions, batched_stamp = _load(
+            real_marts, tmp_path / "batched", real_target, True, monkeypatch)  # fmt: skip
     finally:
         _reset()
     assert sum(moved) > 0, "no won lead went through the batched path: the test proves nothing"
@@ -86,6 +97,8 @@ def test_batched_won_leads_equal_plain_load(
     assert any(won > 1 for won, _ in plain_freq.values()), "the scoring table counted no win"
     assert batched_actions == plain_actions
     assert batched_freq == plain_freq
+    assert all(plain_stamp.values()), "a plain load() no longer stamps the stage at create"
+    assert batched_stamp == plain_stamp
     for model in DUMPED:
         assert len(batched[model]) == len(plain[model])
         for mine, theirs in zip(batched[model], plain[model], strict=True):
