@@ -71,9 +71,21 @@ def sandbox(
 ) -> Iterator[dict[str, str]]:
     """A fresh sandbox Odoo in its own process; yields the ODOO_* environment for it."""
     port = _free_port()
-    argv = [_bin("legal2odoo"), "sandbox", "odoo", "--port", str(port), "--db", "bench",
-            "--latency-ms", str(latency_ms), "--max-concurrency", str(concurrency),
-            "--ms-per-row", str(ms_per_row)]  # fmt: skip
+    argv = [
+        _bin("legal2odoo"),
+        "sandbox",
+        "odoo",
+        "--port",
+        str(port),
+        "--db",
+        "bench",
+        "--latency-ms",
+        str(latency_ms),
+        "--max-concurrency",
+        str(concurrency),
+        "--ms-per-row",
+        str(ms_per_row),
+    ]
     server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
@@ -82,8 +94,13 @@ def sandbox(
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.1)
-        yield {"ODOO_URL": f"http://127.0.0.1:{port}", "ODOO_DB": "bench", "ODOO_USER": "admin",
-               "ODOO_PASSWORD": "admin", "ODOO_PROTOCOL": "xmlrpc"}  # fmt: skip
+        yield {
+            "ODOO_URL": f"http://127.0.0.1:{port}",
+            "ODOO_DB": "bench",
+            "ODOO_USER": "admin",
+            "ODOO_PASSWORD": "admin",
+            "ODOO_PROTOCOL": "xmlrpc",
+        }
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -94,8 +111,9 @@ def _rows(workdir: Path, limit: int | None = None) -> int:
         tables = {
             r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
         }
-        counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-                  for t in PLAIN if t in tables}  # fmt: skip
+        counts = {
+            t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in PLAIN if t in tables
+        }
     if limit is None:
         return sum(counts.values())
     return min(counts["odoo__res_partner"], limit) + min(counts["odoo__crm_lead"], limit)
@@ -107,8 +125,12 @@ def _prepare(scale: int, root: Path, odoo_env: dict[str, str]) -> Path:
     env = {**os.environ, **odoo_env}
 
     def cli(*args: str) -> None:
-        subprocess.run([_bin("legal2odoo"), "--data-dir", str(work), *args], env=env, check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [_bin("legal2odoo"), "--data-dir", str(work), *args],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     cli("sample-data", "--scale", str(scale), "--out", str(firm))
     cli("extract", "captorra", "--export", str(firm / "captorra" / "export.csv"))
@@ -129,8 +151,17 @@ def _fresh_copy(work: Path, name: str) -> Path:
 
 def _load_argv(copy: Path, marts: tuple[str, ...], *extra: str) -> list[str]:
     only = [arg for table in marts for arg in ("--mart", table)]
-    return [_bin("legal2odoo"), "--data-dir", str(copy), "load", "--to", "odoo",
-            "--apply-schema", *only, *extra]  # fmt: skip
+    return [
+        _bin("legal2odoo"),
+        "--data-dir",
+        str(copy),
+        "load",
+        "--to",
+        "odoo",
+        "--apply-schema",
+        *only,
+        *extra,
+    ]
 
 
 def _ours(work: Path, env: dict[str, str], label: str, rows: int, *extra: str) -> Measurement:
@@ -147,8 +178,13 @@ def _ours(work: Path, env: dict[str, str], label: str, rows: int, *extra: str) -
 def _attachments(work: Path, env: dict[str, str], count: int, sample: int | None) -> Measurement:
     """Partners and leads loaded first (not measured), then attachments alone."""
     copy = _fresh_copy(work, f"attachments-{count}")
-    subprocess.run(_load_argv(copy, PLAIN), env={**os.environ, **env}, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        _load_argv(copy, PLAIN),
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     extra = ("--sample", str(sample)) if sample else ()
     return run_step(
         f"ours attachments only, {count:,} files",
@@ -160,8 +196,9 @@ def _attachments(work: Path, env: dict[str, str], count: int, sample: int | None
     )
 
 
-def _baseline(work: Path, env: dict[str, str], kind: str, label: str, rows: int,
-              *extra: str) -> Measurement:  # fmt: skip
+def _baseline(
+    work: Path, env: dict[str, str], kind: str, label: str, rows: int, *extra: str
+) -> Measurement:
     argv = [sys.executable, "-m", "bench.loader_baselines", kind, "--data-dir", str(work), *extra]
     note = "one create() per record" if kind == "naive" else "load() batches of 1,000, no checks"
     return run_step(f"{kind} {label}", argv, items=rows, env=env, note=note)
@@ -172,8 +209,9 @@ def _sandbox_steps(scale: int, root: Path) -> list[Measurement]:
     rows = _rows(work)
     label = f"sandbox @{scale:,} leads"
     with sandbox() as env:
-        naive = _baseline(work, env, "naive", label, _rows(work, NAIVE_ROWS), "--limit",
-                          str(NAIVE_ROWS))  # fmt: skip
+        naive = _baseline(
+            work, env, "naive", label, _rows(work, NAIVE_ROWS), "--limit", str(NAIVE_ROWS)
+        )
     with sandbox() as env:
         raw = _baseline(work, env, "raw", label, rows)
     with sandbox(concurrency=4) as env:
@@ -227,8 +265,9 @@ def _attachment_steps(work: Path) -> list[Measurement]:
     return [few, replace(many, note=f"{many.note}; {note}")]
 
 
-def _compared(ours: Measurement, naive: Measurement, raw: Measurement,
-              single: Measurement | None = None) -> Measurement:  # fmt: skip
+def _compared(
+    ours: Measurement, naive: Measurement, raw: Measurement, single: Measurement | None = None
+) -> Measurement:
     """`ours` with its rate against the baselines' in its note (targets: >= 10 x naive,
     4 workers >= 3 x 1 worker)."""
     ratios = [f"{_ratio(ours, naive):.1f} x naive", f"{_ratio(ours, raw):.0%} of raw load()"]
@@ -243,8 +282,9 @@ def _ratio(a: Measurement, b: Measurement) -> float:
 
 def _count(work: Path, table: str) -> int:
     with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
-        found = con.execute("select count(*) from information_schema.tables where table_name = ?",
-                            [table]).fetchone()[0]  # fmt: skip
+        found = con.execute(
+            "select count(*) from information_schema.tables where table_name = ?", [table]
+        ).fetchone()[0]
         return con.execute(f"select count(*) from {table}").fetchone()[0] if found else 0
 
 
@@ -261,8 +301,9 @@ def _reset_real() -> None:
     subprocess.run([str(RESET)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _real_steps(root: Path, env: dict[str, str], scale: int = REAL_SCALE,
-                repeat: int = 1) -> list[Measurement]:  # fmt: skip
+def _real_steps(
+    root: Path, env: dict[str, str], scale: int = REAL_SCALE, repeat: int = 1
+) -> list[Measurement]:
     """Naive once; then raw load(), ours with won leads as plain load() makes them
     (LEGAL2ODOO_BATCH_WON=0) and ours (load/won_lost.py), `repeat` times, reset before each."""
     _reset_real()
@@ -270,8 +311,9 @@ def _real_steps(root: Path, env: dict[str, str], scale: int = REAL_SCALE,
     rows = _rows(work)
     label = f"real Odoo 17 @{scale:,} leads"
     _reset_real()
-    naive = _baseline(work, env, "naive", label, _rows(work, REAL_NAIVE_ROWS), "--limit",
-                      str(REAL_NAIVE_ROWS))  # fmt: skip
+    naive = _baseline(
+        work, env, "naive", label, _rows(work, REAL_NAIVE_ROWS), "--limit", str(REAL_NAIVE_ROWS)
+    )
     measured = [naive]
     for round_ in range(1, repeat + 1):  # a busy shared machine: repeated, spread reported
         tag = f"{label}, round {round_}" if repeat > 1 else label
@@ -282,10 +324,14 @@ def _real_steps(root: Path, env: dict[str, str], scale: int = REAL_SCALE,
         _reset_real()
         ours = _ours(work, {**env, "LEGAL2ODOO_BATCH_WON": "1"}, tag, rows)
         _reset_real()
-        measured += [raw, _compared(plain, naive, raw),
-                     replace(_compared(ours, naive, raw),
-                             note=f"{_compared(ours, naive, raw).note}, "
-                                  f"{_ratio(ours, plain):.2f} x plain won")]  # fmt: skip
+        measured += [
+            raw,
+            _compared(plain, naive, raw),
+            replace(
+                _compared(ours, naive, raw),
+                note=f"{_compared(ours, naive, raw).note}, {_ratio(ours, plain):.2f} x plain won",
+            ),
+        ]
     return measured
 
 
@@ -311,8 +357,12 @@ def main() -> None:
     parser.add_argument("--real-only", action="store_true", help="Only the real Odoo steps.")
     parser.add_argument("--real-scale", type=int, default=REAL_SCALE, help="Leads (real steps).")
     parser.add_argument("--repeat", type=int, default=1, help="Rounds of the real steps.")
-    parser.add_argument("--work", type=Path, help="Keep the prepared marts here (e.g. for "
-                        "bench.peer_loader); default a temporary folder.")  # fmt: skip
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="Keep the prepared marts here (e.g. for "
+        "bench.peer_loader); default a temporary folder.",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="legal2odoo-bench-") as tmp:

@@ -27,10 +27,16 @@ from legal2odoo.workdir import Workdir
 
 # Marts a plain load() can take (no _res_xmlid / files to resolve): the set every step loads.
 PLAIN = (
-    "odoo__res_partner_category", "odoo__crm_team", "odoo__crm_stage", "odoo__crm_tag",
-    "odoo__crm_lost_reason", "odoo__ir_model_fields", "odoo__ir_model_fields_selection",
-    "odoo__res_partner", "odoo__crm_lead",
-)  # fmt: skip
+    "odoo__res_partner_category",
+    "odoo__crm_team",
+    "odoo__crm_stage",
+    "odoo__crm_tag",
+    "odoo__crm_lost_reason",
+    "odoo__ir_model_fields",
+    "odoo__ir_model_fields_selection",
+    "odoo__res_partner",
+    "odoo__crm_lead",
+)
 # (odoo__crm_lead__intake is left out: the sandbox does not yet attach
 # ir.model.fields.selection options to a manual field, so its selection values fail there.)
 
@@ -58,12 +64,14 @@ def _cells(rows: list[list[str]], columns: tuple[str, ...], keep: list[str]) -> 
     return [[r[i] for i in index] for r in rows]
 
 
-def _load(odoo: Transport, model: str, columns: list[str], rows: list[list[str]],
-          batch: int) -> int:  # fmt: skip
+def _load(
+    odoo: Transport, model: str, columns: list[str], rows: list[list[str]], batch: int
+) -> int:
     sent = 0
     for start in range(0, len(rows), batch):
-        answer = odoo.execute(model, "load", [columns, rows[start : start + batch]],
-                              {"context": MIGRATION_CONTEXT})  # fmt: skip
+        answer = odoo.execute(
+            model, "load", [columns, rows[start : start + batch]], {"context": MIGRATION_CONTEXT}
+        )
         if not answer.get("ids"):
             raise SystemExit(f"raw load() refused a batch: {answer['messages'][:3]}")
         sent += len(answer["ids"])
@@ -81,9 +89,11 @@ def naive(workdir: Workdir, limit: int | None) -> int:
         marts = {m.table: m for m in find_marts(con)}
         for table, plain in (
             ("odoo__res_partner", ("name", "email", "phone", "street", "city", "zip")),
-            ("odoo__crm_lead", ("name", "type", "email_from", "phone", "description",
-                                "contact_name")),
-        ):  # fmt: skip
+            (
+                "odoo__crm_lead",
+                ("name", "type", "email_from", "phone", "description", "contact_name"),
+            ),
+        ):
             mart = marts[table]
             model = mart.model
             for row in islice(read_rows(con, mart), limit):

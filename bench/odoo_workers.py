@@ -46,17 +46,31 @@ def prefork_odoo(workers: int, http_port: int, gevent_port: int) -> Iterator[str
     """The real Odoo 17 with `workers` HTTP processes; yields its URL."""
     home = Path(os.environ["REAL_ODOO_HOME"])
     base = (home / "odoo.conf").read_text(encoding="utf-8")
-    keep = [line for line in base.splitlines() if not line.startswith(
-        ("workers", "http_port", "logfile", "gevent_port", "limit_time"))]  # fmt: skip
+    keep = [
+        line
+        for line in base.splitlines()
+        if not line.startswith(("workers", "http_port", "logfile", "gevent_port", "limit_time"))
+    ]
     conf = home / f"odoo-workers{workers}.conf"
-    conf.write_text("\n".join([*keep, f"workers = {workers}", f"http_port = {http_port}",
-                               f"gevent_port = {gevent_port}", "limit_time_real = 1200",
-                               "limit_time_cpu = 1200",
-                               f"logfile = {home / 'log' / f'odoo-workers{workers}.log'}"])
-                    + "\n", encoding="utf-8")  # fmt: skip
+    conf.write_text(
+        "\n".join(
+            [
+                *keep,
+                f"workers = {workers}",
+                f"http_port = {http_port}",
+                f"gevent_port = {gevent_port}",
+                "limit_time_real = 1200",
+                "limit_time_cpu = 1200",
+                f"logfile = {home / 'log' / f'odoo-workers{workers}.log'}",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     argv = [str(home / "venv" / "bin" / "python"), str(home / "src" / "odoo-bin"), "-c", str(conf)]
-    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)  # fmt: skip
+    server = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         _wait_port(http_port, server)
         yield f"http://127.0.0.1:{http_port}"
@@ -80,14 +94,19 @@ def _wait_port(port: int, server: subprocess.Popen[bytes]) -> None:
 
 def _counts(env: dict[str, str]) -> dict[str, tuple[int, int, int]]:
     """Per model: records, our external ids, distinct records they name."""
-    odoo = connect(OdooSettings(env["ODOO_URL"], env["ODOO_DB"], env["ODOO_USER"],
-                                env["ODOO_PASSWORD"], "xmlrpc"))  # fmt: skip
+    odoo = connect(
+        OdooSettings(
+            env["ODOO_URL"], env["ODOO_DB"], env["ODOO_USER"], env["ODOO_PASSWORD"], "xmlrpc"
+        )
+    )
     out = {}
     for model in MODELS:
         total = odoo.execute(model, "search_count", [[]], {"context": {"active_test": False}})
-        xmlids = odoo.execute("ir.model.data", "search_read",
-                              [[["model", "=", model], ["module", "=", "legal2odoo"]],
-                               ["res_id"]])  # fmt: skip
+        xmlids = odoo.execute(
+            "ir.model.data",
+            "search_read",
+            [[["model", "=", model], ["module", "=", "legal2odoo"]], ["res_id"]],
+        )
         out[model] = (total, len(xmlids), len({x["res_id"] for x in xmlids}))
     odoo.close()
     return out
@@ -96,23 +115,31 @@ def _counts(env: dict[str, str]) -> dict[str, tuple[int, int, int]]:
 def _mart_rows(work: Path) -> dict[str, int]:
     main = ("odoo__res_partner", "odoo__crm_lead")
     with open_warehouse(work / "warehouse.duckdb") as con:
-        return {m.model: con.execute(f"select count(*) from {m.table}").fetchone()[0]
-                for m in find_marts(con) if m.table in main}  # fmt: skip
+        return {
+            m.model: con.execute(f"select count(*) from {m.table}").fetchone()[0]
+            for m in find_marts(con)
+            if m.table in main
+        }
 
 
 def one_run(work: Path, env: dict[str, str], server: int, client: int) -> Measurement:
     _reset_real()
     before = _counts(env)
     copy = _fresh_copy(work, f"workers-{server}-{client}")
-    step = run_step(f"ours, --workers {client}, Odoo workers = {server}",
-                    _load_argv(copy, PLAIN, "--workers", str(client)), items=_rows(work),
-                    env=env)  # fmt: skip
+    step = run_step(
+        f"ours, --workers {client}, Odoo workers = {server}",
+        _load_argv(copy, PLAIN, "--workers", str(client)),
+        items=_rows(work),
+        env=env,
+    )
     after = _counts(env)
     for model, rows in _mart_rows(work).items():
         new = after[model][0] - before[model][0]
         if not (new == rows == after[model][1] == after[model][2]):
-            raise RuntimeError(f"{model}: {rows} mart rows, {new} new records, "
-                               f"{after[model][1:]} external ids / distinct records")  # fmt: skip
+            raise RuntimeError(
+                f"{model}: {rows} mart rows, {new} new records, "
+                f"{after[model][1:]} external ids / distinct records"
+            )
     return step
 
 
@@ -133,8 +160,9 @@ def main() -> None:
                 measured.append(one_run(args.work, env, server, client))
                 print(measured[-1], file=sys.stderr, flush=True)
     _reset_real()
-    print(render([("Loader workers against a multi-process real Odoo 17", __doc__ or "",
-                   measured)]))  # fmt: skip
+    print(
+        render([("Loader workers against a multi-process real Odoo 17", __doc__ or "", measured)])
+    )
 
 
 if __name__ == "__main__":

@@ -59,8 +59,11 @@ def landed(settings: OdooSettings, model: str, ids: list[str]) -> int:
     names = [i.split(".", 1)[1] for i in ids]
     found = 0
     for start in range(0, len(names), 1000):
-        domain = [["module", "=", "legal2odoo"], ["model", "=", model],
-                  ["name", "in", names[start : start + 1000]]]  # fmt: skip
+        domain = [
+            ["module", "=", "legal2odoo"],
+            ["model", "=", model],
+            ["name", "in", names[start : start + 1000]],
+        ]
         found += odoo.execute("ir.model.data", "search_count", [domain])
     odoo.close()
     return found
@@ -83,19 +86,34 @@ def main() -> None:
     total_rows = total_landed = 0
     total_seconds = 0.0
     for table, model, path, ids in export_csv(Workdir(args.data_dir), args.out):
-        argv = [str(args.peer_venv / "bin" / "python"), str(script), "-c",
-                str(args.out / "connection.conf"), "--file", str(path), "--model", model,
-                "--worker", str(args.worker), "--size", str(args.size)]  # fmt: skip
+        argv = [
+            str(args.peer_venv / "bin" / "python"),
+            str(script),
+            "-c",
+            str(args.out / "connection.conf"),
+            "--file",
+            str(path),
+            "--model",
+            model,
+            "--worker",
+            str(args.worker),
+            "--size",
+            str(args.size),
+        ]
         started = time.perf_counter()
         measured = run_step(f"peer {table}", argv, items=len(ids))
         count = landed(settings, model, ids)
         total_seconds += measured.seconds
         total_rows, total_landed = total_rows + len(ids), total_landed + count
-        print(f"{table}: {len(ids)} rows, {count} landed, {measured.seconds:.2f} s "
-              f"({time.perf_counter() - started:.2f} s with the count)")  # fmt: skip
+        print(
+            f"{table}: {len(ids)} rows, {count} landed, {measured.seconds:.2f} s "
+            f"({time.perf_counter() - started:.2f} s with the count)"
+        )
     rate = total_landed / total_seconds if total_seconds else 0.0
-    print(f"peer total: {total_rows} rows, {total_landed} landed, {total_seconds:.2f} s, "
-          f"{rate:.1f} landed rows/s")  # fmt: skip
+    print(
+        f"peer total: {total_rows} rows, {total_landed} landed, {total_seconds:.2f} s, "
+        f"{rate:.1f} landed rows/s"
+    )
 
 
 if __name__ == "__main__":

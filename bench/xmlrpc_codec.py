@@ -25,9 +25,18 @@ def _best_ms(fn: Callable[[], Any], repeat: int = 30) -> float:
 
 def main() -> None:
     for label, stage in (("flat records", 3), ("records with a many2one pair", [3, "New"])):
-        records = [{"id": i, "name": f"Lead {i} & co", "email_from": f"x{i}@example.com",
-                    "stage_id": stage, "partner_id": False, "probability": 12.5,
-                    "write_date": "2026-11-30 00:00:05"} for i in range(1000)]  # fmt: skip
+        records = [
+            {
+                "id": i,
+                "name": f"Lead {i} & co",
+                "email_from": f"x{i}@example.com",
+                "stage_id": stage,
+                "partner_id": False,
+                "probability": 12.5,
+                "write_date": "2026-11-30 00:00:05",
+            }
+            for i in range(1000)
+        ]
         answer = xmlrpc.client.dumps((records,), methodresponse=True, allow_none=True).encode()
         print(f"read 1,000 {label}: {_best_ms(lambda a=answer: parse_response(a)):.1f} ms CPU")
     rows = [[f"x.{i}", f"Name {i}", f"e{i}@x.com", "", "base.au"] for i in range(1000)]

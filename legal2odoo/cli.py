@@ -236,9 +236,14 @@ def extract_odoo_command(workdir: Workdir) -> None:
 )
 @click.option("--select", "selector", help="Only these dbt nodes (dbt selection syntax).")
 @click.option("--vars", "dbt_vars", help="dbt vars as YAML, e.g. '{fallback_owner_login: jane}'.")
-@click.option("--sample", type=click.IntRange(1, 100_000), is_flag=False, flag_value=200,
-              help="Keep only N leads (default 200) and their closure: a sample that loads "
-              "on its own (macros/sample.sql).")  # fmt: skip
+@click.option(
+    "--sample",
+    type=click.IntRange(1, 100_000),
+    is_flag=False,
+    flag_value=200,
+    help="Keep only N leads (default 200) and their closure: a sample that loads "
+    "on its own (macros/sample.sql).",
+)
 @click.pass_obj
 def build(
     workdir: Workdir,
@@ -308,8 +313,13 @@ def build(
 @click.option("--sample", type=int, is_flag=False, flag_value=100, help="Only N rows per mart.")
 @click.option("--delta", is_flag=True, help="Only rows changed since their last successful write.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), help="Rows per load() call.")
-@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Batches sent in parallel, each on its own connection.")  # fmt: skip
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Batches sent in parallel, each on its own connection.",
+)
 @click.option(
     "--dry-run", is_flag=True, help="Validate every row against the target; write nothing."
 )
@@ -319,8 +329,11 @@ def build(
 @click.option(
     "--mart", "marts", multiple=True, help="Only this mart (repeatable), e.g. odoo__crm_lead."
 )
-@click.option("--snapshot-of-target", is_flag=True,
-              help="csv: the snapshot came from the Odoo you import into.")  # fmt: skip
+@click.option(
+    "--snapshot-of-target",
+    is_flag=True,
+    help="csv: the snapshot came from the Odoo you import into.",
+)
 @click.pass_obj
 def load(
     workdir: Workdir,
@@ -373,8 +386,11 @@ def csv_group() -> None:
 
 @csv_group.command("link-ids")
 @click.argument("exported", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--folder", type=click.Path(file_okay=False, exists=True),
-              help="The import files [default: DATA_DIR/out/odoo-import].")  # fmt: skip
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, exists=True),
+    help="The import files [default: DATA_DIR/out/odoo-import].",
+)
 @click.pass_obj
 def csv_link_ids(workdir: Workdir, exported: tuple[str, ...], folder: str | None) -> None:
     """Fill res_id into the *.needs-ids.csv files from Odoo's export of EXPORTED ids.

@@ -6,9 +6,16 @@ from legal2odoo.extract.captorra.inspect import Inspection
 from legal2odoo.trust.preflight_checks import ABSENT_CONSEQUENCES
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-TYPE_TO_ODOO = {"text": "char", "memo": "text", "number": "float", "integer": "integer",
-                "date": "date", "datetime": "datetime", "boolean": "boolean",
-                "picklist": "selection"}  # fmt: skip
+TYPE_TO_ODOO = {
+    "text": "char",
+    "memo": "text",
+    "number": "float",
+    "integer": "integer",
+    "date": "date",
+    "datetime": "datetime",
+    "boolean": "boolean",
+    "picklist": "selection",
+}
 
 
 def render(result: Inspection) -> list[str]:

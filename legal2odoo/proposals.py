@@ -11,8 +11,15 @@ from legal2odoo.workdir import Workdir
 
 STAGES_FILE = "captorra_stages.proposed.csv"
 STAGE_COLUMNS = (
-    "pipeline", "status", "stage_name", "sequence", "probability", "is_won", "is_lost", "fold",
-)  # fmt: skip
+    "pipeline",
+    "status",
+    "stage_name",
+    "sequence",
+    "probability",
+    "is_won",
+    "is_lost",
+    "fold",
+)
 
 
 def write_proposed_stages(workdir: Workdir) -> Path | None:

@@ -107,9 +107,14 @@ def _options(
         error = state.outcome.exception() if state.outcome else None
         pause = state.next_action.sleep if state.next_action else 0.0
         log.log(
-            log_level, "%s: %s; retry %d of %d in %.1f s",
-            what, error, state.attempt_number, policy.attempts - 1, pause,
-        )  # fmt: skip
+            log_level,
+            "%s: %s; retry %d of %d in %.1f s",
+            what,
+            error,
+            state.attempt_number,
+            policy.attempts - 1,
+            pause,
+        )
 
     def exhausted(state: tenacity.RetryCallState) -> NoReturn:
         error = state.outcome.exception() if state.outcome else None

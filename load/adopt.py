@@ -33,12 +33,24 @@ def adopt_xmlids(odoo: Transport, rows: list[Row]) -> list[Write]:
         elif found == target:
             writes.append(Write("ir.model.data", xmlid, "unchanged", source=row.meta))
         else:
-            writes.append(Write("ir.model.data", xmlid, "failed", source=row.meta,
-                                error=f"already points to {found[0]},{found[1]}, not "
-                                f"{target[0]},{target[1]}"))  # fmt: skip
+            writes.append(
+                Write(
+                    "ir.model.data",
+                    xmlid,
+                    "failed",
+                    source=row.meta,
+                    error=f"already points to {found[0]},{found[1]}, not {target[0]},{target[1]}",
+                )
+            )
     if to_create:
-        vals = [{**{k: v[k] for k in ("module", "name", "model")}, "res_id": int(v["res_id"]),
-                 "noupdate": True} for _, _, v in to_create]  # fmt: skip
+        vals = [
+            {
+                **{k: v[k] for k in ("module", "name", "model")},
+                "res_id": int(v["res_id"]),
+                "noupdate": True,
+            }
+            for _, _, v in to_create
+        ]
         ids = odoo.execute("ir.model.data", "create", [vals])
         writes += [
             Write("ir.model.data", xmlid, "created", odoo_id=rid, existed=False, source=row.meta)

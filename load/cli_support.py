@@ -148,8 +148,10 @@ def _load(workdir: Workdir, options: LoadOptions, dry_run: bool, apply_schema: b
     if failed or (summary.problems and options.mode != "sample"):
         raise click.ClickException(_problems(summary))
     if summary.problems:  # a sample's rows point at rows outside it: held, not an error
-        click.echo(f"sample: {summary.problems:,} row(s) held (their references are outside "
-                   "the sample); a full load sends them")  # fmt: skip
+        click.echo(
+            f"sample: {summary.problems:,} row(s) held (their references are outside "
+            "the sample); a full load sends them"
+        )
 
 
 def _stopped(workdir: Workdir, run_id: str, reason: str) -> str:
@@ -170,8 +172,9 @@ def _stopped(workdir: Workdir, run_id: str, reason: str) -> str:
 def _problems(summary: LoadSummary) -> str:
     failed = sum(m.actions.get("failed", 0) for m in summary.models)
     held = sum(m.actions.get("held", 0) for m in summary.models)
-    files = ", ".join(dict.fromkeys(str(m.failed_report) for m in summary.models
-                                    if m.failed_report))  # fmt: skip
+    files = ", ".join(
+        dict.fromkeys(str(m.failed_report) for m in summary.models if m.failed_report)
+    )
     return (
         f"load run {summary.run_id}: {failed:,} row(s) failed and {held:,} held for review, "
         f"listed in {files}; fix them and run `legal2odoo load --to odoo --delta`"
@@ -187,8 +190,10 @@ def _echo_plan(plan: SchemaPlan, path: Path) -> None:
     for model, ids in plan.records.items():
         click.echo(f"schema: create {len(ids):,} {model} (e.g. {ids[0]})")
     for view in plan.views:
-        click.echo(f"schema: {view['action']} form view {view['external_id']} ({view['model']}: "
-                   f"Migrated data page, {view['fields']} field(s))")  # fmt: skip
+        click.echo(
+            f"schema: {view['action']} form view {view['external_id']} ({view['model']}: "
+            f"Migrated data page, {view['fields']} field(s))"
+        )
     for problem in plan.problems:
         click.echo(f"schema problem: {problem}")
     click.echo(f"schema plan: {path}")

@@ -66,8 +66,9 @@ def export_csv(
             logins: set[str] = set()
             for number, mart in enumerate(marts):
                 plan = plan_mart(con, mart, self_reference_targets(con, mart))
-                writer = _MartWriter(con, plan, staging, number, warehouse.parent,
-                                     rows_per_file, bytes_per_file)  # fmt: skip
+                writer = _MartWriter(
+                    con, plan, staging, number, warehouse.parent, rows_per_file, bytes_per_file
+                )
                 files += writer.run()
                 logins |= writer.logins
         guide = import_guide(files, sorted(logins - {""}))
@@ -98,8 +99,16 @@ def _check_adoptions(marts: list[Mart], snapshot_of_target: bool) -> None:
 def _carrier(xmlid: str, name: str, extra: dict[str, str | None]) -> list[str]:
     """The note that carries attachment `xmlid` onto its record (CARRIED in csv_plan)."""
     body = f"<p>File: {html.escape(name, quote=False)}</p>"
-    return [f"{xmlid}__note", str(extra.get("res_model") or ""), "", body, "comment",
-            "mail.mt_note", xmlid, str(extra.get(RES_XMLID) or "")]  # fmt: skip
+    return [
+        f"{xmlid}__note",
+        str(extra.get("res_model") or ""),
+        "",
+        body,
+        "comment",
+        "mail.mt_note",
+        xmlid,
+        str(extra.get(RES_XMLID) or ""),
+    ]
 
 
 def _has_rows(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
@@ -121,22 +130,33 @@ class _MartWriter:
         stem = f"{number:02d}_{plan.mart.table.removeprefix('odoo__')}"
         # every part of this mart: its folder, its model and the size limits
         self.part = functools.partial(
-            PartWriter, folder=folder, model=plan.mart.model,
-            rows_per_file=rows_per_file, bytes_per_file=bytes_per_file,
-        )  # fmt: skip
+            PartWriter,
+            folder=folder,
+            model=plan.mart.model,
+            rows_per_file=rows_per_file,
+            bytes_per_file=bytes_per_file,
+        )
         first = plan.first_header
         suffix, stage = (".needs-ids.csv", "needs-ids") if plan.needs_ids else (".csv", "import")
         self.main = self.part(stem=stem, header=first, suffix=suffix, stage=stage)
         by_user = tuple("author_id" if h == AUTHOR_XMLID else h for h in first)
         note = "messages written by an Odoo user (author by name)"
-        self.by_user = self.part(stem=f"{stem}__by_user", header=by_user, suffix=suffix,
-                                 stage=stage, note=note)  # fmt: skip
-        self.selfs = self.part(stem=f"{stem}__self", header=("id", *plan.self_columns),
-                               note="references into the same model")  # fmt: skip
-        self.carrier = self.part(stem=f"{stem}__on_record", header=CARRIER_HEADER,
-                                 suffix=".needs-ids.csv", stage="needs-ids",
-                                 note="a note on the lead carrying each file",
-                                 model="mail.message")  # fmt: skip
+        self.by_user = self.part(
+            stem=f"{stem}__by_user", header=by_user, suffix=suffix, stage=stage, note=note
+        )
+        self.selfs = self.part(
+            stem=f"{stem}__self",
+            header=("id", *plan.self_columns),
+            note="references into the same model",
+        )
+        self.carrier = self.part(
+            stem=f"{stem}__on_record",
+            header=CARRIER_HEADER,
+            suffix=".needs-ids.csv",
+            stage="needs-ids",
+            note="a note on the lead carrying each file",
+            model="mail.message",
+        )
         self.verbatim = Verbatim(repeated=REPEATED.get(plan.mart.model, ()))
         self.verbatim_stem = f"{stem}__verbatim"
         self.logins: set[str] = set()
@@ -169,8 +189,9 @@ class _MartWriter:
         if self.verbatim.rows:
             header = ("id", *self.verbatim.columns)
             note = "values a spreadsheet would run as formulas, as they are: do not open"
-            files += self.verbatim.write(self.part(stem=self.verbatim_stem, header=header,
-                                                   note=note))  # fmt: skip
+            files += self.verbatim.write(
+                self.part(stem=self.verbatim_stem, header=header, note=note)
+            )
         return files
 
     def _rows(self) -> Iterator[tuple[list[str], dict[str, str | None]]]:

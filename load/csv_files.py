@@ -66,8 +66,9 @@ class PartWriter:
         csv.writer(line).writerow(cells)
         text = line.getvalue()
         size = len(text.encode("utf-8"))
-        if self._rows and (self._rows >= self.rows_per_file
-                           or self._buffer.tell() + size > self.bytes_per_file):  # fmt: skip
+        if self._rows and (
+            self._rows >= self.rows_per_file or self._buffer.tell() + size > self.bytes_per_file
+        ):
             self._flush()
         self._buffer.write(text)
         self._rows += 1
@@ -100,8 +101,9 @@ class Verbatim:
     def safe(self, header: tuple[str, ...], cells: list[str]) -> list[str]:
         """The cells neutralised; the row remembered when one changed (not for `datas`)."""
         out = [spreadsheet_safe(c) for c in cells]
-        risky = [h for h, a, b in zip(header, cells, out, strict=True)
-                 if a != b and h not in LENIENT]  # fmt: skip
+        risky = [
+            h for h, a, b in zip(header, cells, out, strict=True) if a != b and h not in LENIENT
+        ]
         if risky:
             for column in [*risky, *(r for r in self.repeated if r in header)]:
                 if column not in self.columns:

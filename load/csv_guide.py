@@ -109,8 +109,10 @@ def _linked(file: ImportFile) -> ImportFile:
 
 
 def _table(files: list[ImportFile], start: int) -> list[str]:
-    lines = ["| # | file | Odoo model | import from | rows | note |",
-             "|---|------|------------|-------------|-----:|------|"]  # fmt: skip
+    lines = [
+        "| # | file | Odoo model | import from | rows | note |",
+        "|---|------|------------|-------------|-----:|------|",
+    ]
     for n, f in enumerate(files, start):
         menu = MENUS.get(f.model, f.model)
         lines.append(f"| {n} | `{f.path.name}` | `{f.model}` | {menu} | {f.rows:,} | {f.note} |")

@@ -64,11 +64,13 @@ def link_ids(folder: Path, exported: list[Path]) -> list[Linked]:
     for template in templates:
         text, rows, lost = _linked_text(template, ids)
         missing += lost
-        outputs.append((template.with_name(template.name.replace(".needs-ids.csv", ".csv")),
-                        text, rows))  # fmt: skip
+        outputs.append(
+            (template.with_name(template.name.replace(".needs-ids.csv", ".csv")), text, rows)
+        )
     if missing:
-        shown = "; ".join(missing[:SHOWN]) + (f"; and {len(missing) - SHOWN} more"
-                                                 if len(missing) > SHOWN else "")  # fmt: skip
+        shown = "; ".join(missing[:SHOWN]) + (
+            f"; and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
+        )
         raise LinkError(
             f"{len(missing)} row(s) name a record the export does not have ({shown}). "
             "Import every file of step 1 first, then export all `legal2odoo` external ids "

@@ -45,8 +45,16 @@ WIZARD_READONLY = {
 # but a message's attachment_ids is importable: each file arrives in step 1 on its own and a
 # note on its lead (`__on_record`, res_id by `csv link-ids`) carries it into the chatter.
 CARRIED = "ir.attachment"
-CARRIER_HEADER = ("id", "model", "res_id", "body", "message_type", "subtype_id/id",
-                  "attachment_ids/id", HELPER)  # fmt: skip
+CARRIER_HEADER = (
+    "id",
+    "model",
+    "res_id",
+    "body",
+    "message_type",
+    "subtype_id/id",
+    "attachment_ids/id",
+    HELPER,
+)
 # Standard fields pointing at their own model (custom ones come from odoo__ir_model_fields).
 SELF_FIELDS = {("res.partner", "parent_id"), ("crm.lead", "x_related_matter_id")}
 
@@ -112,8 +120,12 @@ def self_reference_targets(con: duckdb.DuckDBPyConnection, mart: Mart) -> set[st
             [mart.model, mart.model],
         ).fetchall()
         found |= {f"{r[0]}/id" for r in rows}
-    own = [t for t in tables if t.startswith("odoo__")
-           and t.removeprefix("odoo__").split("__")[0].replace("_", ".") == mart.model]  # fmt: skip
+    own = [
+        t
+        for t in tables
+        if t.startswith("odoo__")
+        and t.removeprefix("odoo__").split("__")[0].replace("_", ".") == mart.model
+    ]
     own_ids = " union ".join(f'select "id" from {t}' for t in sorted(own))
     for column in mart.columns:
         if column.endswith("/id") and column not in found and own_ids:

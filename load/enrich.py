@@ -91,8 +91,15 @@ class Enricher:
                     else:
                         extra = (*extra[:-1], str(partners[author]))
             if problem:
-                held.append(Write(self.model, row.external_id, "held", source=row.meta,
-                                  error=f"held for review: {problem}"))  # fmt: skip
+                held.append(
+                    Write(
+                        self.model,
+                        row.external_id,
+                        "held",
+                        source=row.meta,
+                        error=f"held for review: {problem}",
+                    )
+                )
             else:
                 ready.append(Row(row.external_id, cells + extra, row.meta, row.size))
         return ready, held
@@ -125,8 +132,9 @@ class Enricher:
                     return (), problem
                 extra.append(content)
             else:
-                extra.append(str(authors[int(value)]) if value is not None and int(value)
-                             in authors else "")  # fmt: skip
+                extra.append(
+                    str(authors[int(value)]) if value is not None and int(value) in authors else ""
+                )
         return tuple(extra), None
 
     def _file_content(self, row: Row) -> tuple[str, str | None]:

@@ -135,9 +135,18 @@ class Ledger:
         self.con.execute(
             "insert into runs (run_id, started_at, mode, target_url, db, version, transport, "
             "status, target_key, db_uuid) values (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)",
-            [run_id, now(), mode, target.url, target.db, version, transport, target.key,
-             target.uuid],
-        )  # fmt: skip
+            [
+                run_id,
+                now(),
+                mode,
+                target.url,
+                target.db,
+                version,
+                transport,
+                target.key,
+                target.uuid,
+            ],
+        )
 
     def end_run(self, run_id: str, status: str, note: str | None = None) -> None:
         self.con.execute(
@@ -290,10 +299,26 @@ def _settled_rows(run_id: str, writes: list[Write], mart: str | None) -> list[tu
     for w in writes:
         get = w.source.get
         before = None if w.before_image is None else json.dumps(w.before_image)
-        rows.append((run_id, w.model, w.external_id, w.odoo_id, w.action, w.existed,
-                     _text(get("_source_system")), _text(get("_source_model")),
-                     _text(get("_source_id")), _text(get("_row_hash")), get("_owner_is_fallback"),
-                     before, w.write_date, w.error, at, mart))  # fmt: skip
+        rows.append(
+            (
+                run_id,
+                w.model,
+                w.external_id,
+                w.odoo_id,
+                w.action,
+                w.existed,
+                _text(get("_source_system")),
+                _text(get("_source_model")),
+                _text(get("_source_id")),
+                _text(get("_row_hash")),
+                get("_owner_is_fallback"),
+                before,
+                w.write_date,
+                w.error,
+                at,
+                mart,
+            )
+        )
     return rows
 
 
@@ -305,10 +330,26 @@ def _pending_rows(
     out = []
     for r in rows:
         get = r.meta.get
-        out.append((run_id, model, r.external_id, None, "pending", None,
-                    _text(get("_source_system")), _text(get("_source_model")),
-                    _text(get("_source_id")), _text(get("_row_hash")), get("_owner_is_fallback"),
-                    None, None, None, at, mart))  # fmt: skip
+        out.append(
+            (
+                run_id,
+                model,
+                r.external_id,
+                None,
+                "pending",
+                None,
+                _text(get("_source_system")),
+                _text(get("_source_model")),
+                _text(get("_source_id")),
+                _text(get("_row_hash")),
+                get("_owner_is_fallback"),
+                None,
+                None,
+                None,
+                at,
+                mart,
+            )
+        )
     return out
 
 
@@ -366,9 +407,12 @@ def _quoted(path: Path) -> str:
 
 
 def needs_migration(con: duckdb.DuckDBPyConnection) -> bool:
-    columns = {r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_name = 'runs'"
-    ).fetchall()}  # fmt: skip
+    columns = {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_name = 'runs'"
+        ).fetchall()
+    }
     if not {"target_key", "db_uuid"} <= columns:
         return True
     dirty = con.execute(

@@ -204,8 +204,7 @@ def apply_rollback(odoo: Transport, ledger: Ledger, plan: RollbackPlan) -> None:
         _undo(odoo, ledger, plan)
     except (Exception, KeyboardInterrupt) as error:
         done = sum(len(ids) for by in ledger.undone(plan.run_id).values() for ids in by.values())
-        note = (f"rollback stopped after {done} record(s) put back: "
-                f"{type(error).__name__}: {error}")  # fmt: skip
+        note = f"rollback stopped after {done} record(s) put back: {type(error).__name__}: {error}"
         ledger.set_status(plan.run_id, "rolling_back", note)
         raise RollbackStopped(
             f"rollback of run {plan.run_id} stopped after {done} record(s) put back "
@@ -268,11 +267,13 @@ def _empty_fields(odoo: Transport, ids: list[int]) -> list[int]:
     """Custom fields no record holds a value in any more; the others stay (with a warning)."""
     keep = []
     for spec in odoo.execute("ir.model.fields", "read", [ids, ["model", "name"]]):
-        used = odoo.execute(spec["model"], "search_count", [[[spec["name"], "!=", False]]],
-                            dict(NO_ARCHIVE_FILTER))  # fmt: skip
+        used = odoo.execute(
+            spec["model"], "search_count", [[[spec["name"], "!=", False]]], dict(NO_ARCHIVE_FILTER)
+        )
         if used:
-            log.warning("field %s.%s kept: %d record(s) hold values", spec["model"],
-                        spec["name"], used)  # fmt: skip
+            log.warning(
+                "field %s.%s kept: %d record(s) hold values", spec["model"], spec["name"], used
+            )
         else:
             keep.append(spec["id"])
     return keep

@@ -131,8 +131,17 @@ def load_to_odoo(
                     continue
                 attributes = {"attributes": FIELD_ATTRIBUTES}
                 fields = main.execute(mart.model, "fields_get", [], attributes)
-                job = _MartJob(workdir, ledger, run_id, for_target(mart, fields), fields, options,
-                               references, progress, target.key)  # fmt: skip
+                job = _MartJob(
+                    workdir,
+                    ledger,
+                    run_id,
+                    for_target(mart, fields),
+                    fields,
+                    options,
+                    references,
+                    progress,
+                    target.key,
+                )
                 summary.models.append(job.run(warehouse, main, transports))
             if views:
                 ledger.record(run_id, apply_views(main, views))
@@ -197,8 +206,9 @@ class _MartJob:
 
     def _plan(self) -> ModelPlan:
         model, fields = self.mart.model, self.fields
-        unknown = [c for c in self.mart.columns if c not in ("id", ".id")
-                   and field_of(c) not in fields]  # fmt: skip
+        unknown = [
+            c for c in self.mart.columns if c not in ("id", ".id") and field_of(c) not in fields
+        ]
         if unknown:
             raise MartError(
                 f"{self.mart.table}: no field {', '.join(unknown)} on {model} in this Odoo "
@@ -232,8 +242,9 @@ class _MartJob:
         for row in rows:
             row_hash = row.meta.get("_row_hash")
             if row_hash is not None and last.get(row.external_id) == str(row_hash):
-                unchanged.append(Write(self.mart.model, row.external_id, "unchanged",
-                                       source=row.meta))  # fmt: skip
+                unchanged.append(
+                    Write(self.mart.model, row.external_id, "unchanged", source=row.meta)
+                )
                 if len(unchanged) >= 10_000:
                     self._settle(unchanged, summary)
                     unchanged = []
@@ -253,8 +264,9 @@ class _MartJob:
         in order, lanes run side by side, as many at once as the pool has transports."""
         count = lane_count(self.mart.model, pool.qsize())
         busy = min(count, pool.qsize())  # batches being sent at once
-        parts = lane_batches(rows, self.mart.columns, count, self.options.batch_rows,
-                             self.options.batch_bytes)  # fmt: skip
+        parts = lane_batches(
+            rows, self.mart.columns, count, self.options.batch_rows, self.options.batch_bytes
+        )
         in_flight: dict[Future[BatchResult], list[Row]] = {}
         with ExitStack() as stack:
             lanes = [
@@ -282,8 +294,14 @@ class _MartJob:
             summary.calls += result.calls
             self._count(result.writes, summary)
             # the outcome, fresh write dates and the end of `pending` in one transaction
-            self.ledger.settle(self.run_id, self.mart.model, [r.external_id for r in part],
-                               result.writes, self.mart.table, result.write_dates)  # fmt: skip
+            self.ledger.settle(
+                self.run_id,
+                self.mart.model,
+                [r.external_id for r in part],
+                result.writes,
+                self.mart.table,
+                result.write_dates,
+            )
             if total is not None:
                 self._tick(len(part), total)
 
@@ -313,8 +331,9 @@ class _MartJob:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = safe_writer(handle)
-            writer.writerow(["external_id", "action", "error", "source_system", "source_model",
-                             "source_id"])  # fmt: skip
+            writer.writerow(
+                ["external_id", "action", "error", "source_system", "source_model", "source_id"]
+            )
             writer.writerows(rows)
         return path
 
@@ -335,8 +354,12 @@ def _final_write_dates(odoo: Transport, ledger: Ledger, run_id: str) -> None:
         ids = sorted(xmlids)
         dates: dict[str, str] = {}
         for start in range(0, len(ids), 1000):
-            found = odoo.execute(model, "read", [ids[start : start + 1000], ["write_date"]],
-                                 {"context": {"active_test": False}})  # fmt: skip
+            found = odoo.execute(
+                model,
+                "read",
+                [ids[start : start + 1000], ["write_date"]],
+                {"context": {"active_test": False}},
+            )
             dates.update({xmlids[r["id"]]: str(r["write_date"]) for r in found})
         missing = len(ids) - len(dates)
         if missing:

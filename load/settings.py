@@ -90,8 +90,11 @@ def server_url(raw: str) -> str:
     url = raw.strip().rstrip("/")
     if has_credentials(url):
         url = strip_credentials(url)
-        log.warning("ODOO_URL holds a user and password: ignored (set ODOO_USER and "
-                    "ODOO_PASSWORD or ODOO_API_KEY instead); using %s", url)  # fmt: skip
+        log.warning(
+            "ODOO_URL holds a user and password: ignored (set ODOO_USER and "
+            "ODOO_PASSWORD or ODOO_API_KEY instead); using %s",
+            url,
+        )
     try:
         parts = urlsplit(url)
     except ValueError as error:

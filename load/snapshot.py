@@ -214,7 +214,9 @@ def _write(
 ) -> None:
     schema = pa.schema([*SCHEMAS[resource], *META])
     names = SCHEMAS[resource].names
-    stamped = [{**{n: _scalar(r.get(n)) for n in names}, "_extracted_at": at, "_run_id": run_id}
-               for r in rows]  # fmt: skip
+    stamped = [
+        {**{n: _scalar(r.get(n)) for n in names}, "_extracted_at": at, "_run_id": run_id}
+        for r in rows
+    ]
     folder.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(stamped, schema=schema), folder / "part-00000.parquet")

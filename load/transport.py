@@ -19,8 +19,14 @@ from legal2odoo import retry
 from legal2odoo.load.errors import ConnectError, OdooError, TransientError
 from legal2odoo.retry import RetryPolicy
 
-__all__ = ["NOT_IDEMPOTENT", "NotSent", "RetriesExhausted", "RetryPolicy", "Transport",
-           "with_retries"]  # fmt: skip
+__all__ = [
+    "NOT_IDEMPOTENT",
+    "NotSent",
+    "RetriesExhausted",
+    "RetryPolicy",
+    "Transport",
+    "with_retries",
+]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

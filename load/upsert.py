@@ -89,8 +89,11 @@ class ModelPlan:
     @cached_property
     def _xmlid_indexes(self) -> tuple[int, ...]:
         """Where the cells naming records by external id are (self-references aside)."""
-        return tuple(i for i, c in enumerate(self.columns) if c not in self.self_columns
-                     and c not in ("id", ".id") and c.endswith("/id"))  # fmt: skip
+        return tuple(
+            i
+            for i, c in enumerate(self.columns)
+            if c not in self.self_columns and c not in ("id", ".id") and c.endswith("/id")
+        )
 
     @cached_property
     def _db_id_indexes(self) -> tuple[tuple[int, str], ...]:
@@ -98,9 +101,11 @@ class ModelPlan:
         return tuple(
             (i, relation)
             for i, c in enumerate(self.columns)
-            if c not in self.self_columns and c not in ("id", ".id") and c.endswith("/.id")
+            if c not in self.self_columns
+            and c not in ("id", ".id")
+            and c.endswith("/.id")
             and (relation := self.fields.get(field_of(c), {}).get("relation"))
-        )  # fmt: skip
+        )
 
 
 def project(rows: list[Row], columns: tuple[str, ...], keep: tuple[str, ...]) -> list[Row]:
@@ -108,8 +113,9 @@ def project(rows: list[Row], columns: tuple[str, ...], keep: tuple[str, ...]) ->
     if keep == columns:
         return rows
     index = [columns.index(c) for c in keep]
-    return [Row(r.external_id, tuple(map(r.cells.__getitem__, index)), r.meta, r.size)
-            for r in rows]  # fmt: skip
+    return [
+        Row(r.external_id, tuple(map(r.cells.__getitem__, index)), r.meta, r.size) for r in rows
+    ]
 
 
 def field_of(column: str) -> str:
@@ -227,8 +233,9 @@ class BatchLoader:
             bad = sorted(xs & missing_x) + [f"{m},{i}" for m, i in sorted(ds & missing_d)]
             if bad:
                 reason = f"held for review: reference not found in Odoo: {', '.join(bad)}"
-                held.append(Write(self.plan.model, row.external_id, "held", source=row.meta,
-                                  error=reason))  # fmt: skip
+                held.append(
+                    Write(self.plan.model, row.external_id, "held", source=row.meta, error=reason)
+                )
             else:
                 sendable.append(row)
         return sendable, held
@@ -299,8 +306,9 @@ class BatchLoader:
         if not names or not landed:
             return
         ids = [rid for _, rid in landed]
-        found = odoo.execute(self.plan.model, "read", [ids, names],
-                             {"context": {"active_test": False}})  # fmt: skip
+        found = odoo.execute(
+            self.plan.model, "read", [ids, names], {"context": {"active_test": False}}
+        )
         result.calls += 1
         now = {row["id"]: row for row in found}
         for name in names:
@@ -311,12 +319,17 @@ class BatchLoader:
                 if _stamp(now.get(rid, {}).get(name)) != want:
                     fix.setdefault(want, []).append(rid)
             for value, targets in fix.items():
-                odoo.execute(self.plan.model, "write", [targets, {name: value}],
-                             {"context": self.context})  # fmt: skip
+                odoo.execute(
+                    self.plan.model, "write", [targets, {name: value}], {"context": self.context}
+                )
                 result.calls += 1
             if fix:
-                log.debug("%s: %s put back on %d record(s)", self.plan.model, name,
-                          sum(map(len, fix.values())))  # fmt: skip
+                log.debug(
+                    "%s: %s put back on %d record(s)",
+                    self.plan.model,
+                    name,
+                    sum(map(len, fix.values())),
+                )
 
     def _write_dates(self, odoo: Transport, ids: list[int]) -> dict[int, str]:
         """Read back what landed: proof that it is there, and the write_date rollback compares

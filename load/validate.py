@@ -139,16 +139,19 @@ def _unresolved(
     found = lookup_xmlids(odoo, wanted) if wanted else {}
     for xmlid in wanted:
         if xmlid not in found:
-            problems += [Problem(model, rid, col, f"reference {xmlid} not found")
-                         for rid, col in refs[xmlid]]  # fmt: skip
+            problems += [
+                Problem(model, rid, col, f"reference {xmlid} not found") for rid, col in refs[xmlid]
+            ]
     by_model: dict[str, set[int]] = {}
     for relation, rid in db_refs:
         by_model.setdefault(relation, set()).add(rid)
     for relation, ids in by_model.items():
         present = existing_ids(odoo, relation, ids)
         for rid in sorted(ids - present):
-            problems += [Problem(model, x, col, f"{relation} id {rid} not found")
-                         for x, col in db_refs[(relation, rid)]]  # fmt: skip
+            problems += [
+                Problem(model, x, col, f"{relation} id {rid} not found")
+                for x, col in db_refs[(relation, rid)]
+            ]
     return problems
 
 

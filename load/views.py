@@ -115,8 +115,16 @@ def plan_views(
             if current is not None and canonical(current) == canonical(arch):
                 continue
             action = "update"
-        views.append({"model": model, "external_id": xmlid, "inherit_id": parent,
-                      "action": action, "fields": len(wanted[model]), "arch": arch})  # fmt: skip
+        views.append(
+            {
+                "model": model,
+                "external_id": xmlid,
+                "inherit_id": parent,
+                "action": action,
+                "fields": len(wanted[model]),
+                "arch": arch,
+            }
+        )
     return views, problems
 
 
@@ -154,8 +162,19 @@ def apply_views(odoo: Transport, views: Sequence[dict[str, Any]]) -> list[Write]
         rid = odoo.execute("ir.ui.view", "create", [vals], context)
         rid = rid[0] if isinstance(rid, list) else rid
         module, name = split_xmlid(xmlid)
-        odoo.execute("ir.model.data", "create", [{"module": module, "name": name,
-                     "model": "ir.ui.view", "res_id": rid, "noupdate": True}])  # fmt: skip
+        odoo.execute(
+            "ir.model.data",
+            "create",
+            [
+                {
+                    "module": module,
+                    "name": name,
+                    "model": "ir.ui.view",
+                    "res_id": rid,
+                    "noupdate": True,
+                }
+            ],
+        )
         writes.append(Write("ir.ui.view", xmlid, "created", rid, False))
         log.info("view %s created (%d fields)", xmlid, spec["fields"])
     return writes

@@ -98,16 +98,24 @@ def prepare(
         else r
         for r in rows
     ]
-    closed = {r.external_id: r.cells[at_closed] if at_closed is not None else ""
-              for r in rows if r.external_id in won}  # fmt: skip
+    closed = {
+        r.external_id: r.cells[at_closed] if at_closed is not None else ""
+        for r in rows
+        if r.external_id in won
+    }
     return WonBatch(sent, won, won_stages, closed, at_probability is not None)
 
 
 Loader = Callable[[list[str], list[list[str]]], tuple[list[int] | None, list[dict[str, Any]]]]
 
 
-def finish(odoo: Transport, batch: WonBatch, landed: list[tuple[Row, int]],
-           context: dict[str, Any], load: Loader) -> int:  # fmt: skip
+def finish(
+    odoo: Transport,
+    batch: WonBatch,
+    landed: list[tuple[Row, int]],
+    context: dict[str, Any],
+    load: Loader,
+) -> int:
     """Move the landed won leads to their won stages; the calls made besides `load` (the
     batch loader's load(), which retries serialization conflicts reported in its messages)."""
     ids = {row.external_id: rid for row, rid in landed if row.external_id in batch.won}
@@ -117,8 +125,9 @@ def finish(odoo: Transport, batch: WonBatch, landed: list[tuple[Row, int]],
     kept = ["date_last_stage_update"]  # create's stamps that the stage write would overwrite
     if batch.probability_sent:
         kept.append("automated_probability")
-    read = odoo.execute(MODEL, "read", [sorted(ids.values()), kept],
-                        {"context": {**context, **NO_ARCHIVE_FILTER}})  # fmt: skip
+    read = odoo.execute(
+        MODEL, "read", [sorted(ids.values()), kept], {"context": {**context, **NO_ARCHIVE_FILTER}}
+    )
     created = {r["id"]: r for r in read}
     if not batch.probability_sent:
         odoo.execute(MODEL, "write", [sorted(ids.values()), {"probability": 1}], ctx)
@@ -128,8 +137,10 @@ def finish(odoo: Transport, batch: WonBatch, landed: list[tuple[Row, int]],
     for stage, stage_ids in sorted(by_stage.items()):
         odoo.execute(MODEL, "write", [sorted(stage_ids), {"stage_id": batch.stages[stage]}], ctx)
     columns = [".id", "date_closed", *kept]
-    data = [[str(rid), batch.date_closed[xmlid], *(_cell(created[rid][k]) for k in kept)]
-            for xmlid, rid in ids.items()]  # fmt: skip
+    data = [
+        [str(rid), batch.date_closed[xmlid], *(_cell(created[rid][k]) for k in kept)]
+        for xmlid, rid in ids.items()
+    ]
     loaded, errors = load(columns, data)
     if not loaded:
         raise OdooError(
@@ -157,10 +168,15 @@ def _is_hundred(cell: str) -> bool:
 
 def _stages(odoo: Transport, xmlids: set[str]) -> tuple[dict[str, int], str | None]:
     """Won stages among `xmlids` (external id -> id), and a non-won stage's external id."""
-    found = {x: rid for x, (model, rid) in lookup_xmlids(odoo, xmlids).items()
-             if model == "crm.stage"}  # fmt: skip
-    read = odoo.execute("crm.stage", "read", [sorted(set(found.values())), ["is_won"]],
-                        {"context": NO_ARCHIVE_FILTER})  # fmt: skip
+    found = {
+        x: rid for x, (model, rid) in lookup_xmlids(odoo, xmlids).items() if model == "crm.stage"
+    }
+    read = odoo.execute(
+        "crm.stage",
+        "read",
+        [sorted(set(found.values())), ["is_won"]],
+        {"context": NO_ARCHIVE_FILTER},
+    )
     is_won = {r["id"]: r["is_won"] for r in read}
     won = {x: rid for x, rid in found.items() if is_won.get(rid)}
     other = next((x for x, rid in sorted(found.items()) if is_won.get(rid) is False), None)
@@ -172,9 +188,12 @@ def _any_other_stage(odoo: Transport) -> str | None:
     ids = odoo.execute("crm.stage", "search", [[["is_won", "=", False]]], {"limit": 1})
     if not ids:
         return None
-    found = odoo.execute("ir.model.data", "search_read",
-                         [[["model", "=", "crm.stage"], ["res_id", "=", ids[0]]],
-                          ["module", "name"]], {"limit": 1})  # fmt: skip
+    found = odoo.execute(
+        "ir.model.data",
+        "search_read",
+        [[["model", "=", "crm.stage"], ["res_id", "=", ids[0]]], ["module", "name"]],
+        {"limit": 1},
+    )
     return f"{found[0]['module']}.{found[0]['name']}" if found else None
 
 

@@ -75,7 +75,10 @@ def test_two_headers_for_one_registry_field_are_refused() -> None:
     registry = [RegistryField("injury_type", "Injury Type", "picklist", "A|B", "false")]
     with pytest.raises(SourceFileError) as refused:
         plan_columns(
-            EXPORT, [*REQUIRED, "Pipeline", "Injury Type", "injury-type"], "leads", load_seed(),
+            EXPORT,
+            [*REQUIRED, "Pipeline", "Injury Type", "injury-type"],
+            "leads",
+            load_seed(),
             registry,
-        )  # fmt: skip
+        )
     assert "same registry field 'injury_type' as column 'Injury Type'" in str(refused.value)

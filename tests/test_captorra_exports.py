@@ -40,10 +40,15 @@ FIXTURES = Path(__file__).parent / "fixtures" / "captorra_exports"
 VARIANTS = sorted(p.name for p in FIXTURES.iterdir() if (p / "export.csv").is_file())
 # the new lead fields the hand-written extra columns must become, with their Odoo types
 EXTRA_FIELDS = {
-    "x_date_of_incident": "date", "x_injury_severity": "selection", "x_hospitalized": "boolean",
-    "x_estimated_damages": "float", "x_number_of_vehicles": "integer",
-    "x_incident_description": "text", "x_case_type": "selection", "x_internal_score": "integer",
-}  # fmt: skip
+    "x_date_of_incident": "date",
+    "x_injury_severity": "selection",
+    "x_hospitalized": "boolean",
+    "x_estimated_damages": "float",
+    "x_number_of_vehicles": "integer",
+    "x_incident_description": "text",
+    "x_case_type": "selection",
+    "x_internal_score": "integer",
+}
 
 
 def source_rows(variant: str) -> list[dict[str, str]]:
@@ -78,9 +83,11 @@ class Loaded:
 
     def leads(self) -> dict[str, dict]:
         rows = self.odoo.execute(
-            "crm.lead", "search_read", [[["x_captorra_id", "!=", False]]],
+            "crm.lead",
+            "search_read",
+            [[["x_captorra_id", "!=", False]]],
             {"context": {"active_test": False}},
-        )  # fmt: skip
+        )
         return {r["x_captorra_id"]: r for r in rows}
 
     def lead(self, lead_id: str) -> dict:
@@ -225,11 +232,13 @@ def test_unseen_pipelines_and_statuses_get_teams_and_stages_won_by_their_words(
 ) -> None:
     stage = {
         lead_id: loaded.odoo.execute(
-            "crm.stage", "read", [[loaded.lead(lead_id)["stage_id"][0]]],
+            "crm.stage",
+            "read",
+            [[loaded.lead(lead_id)["stage_id"][0]]],
             {"fields": ["name", "is_won", "fold"]},
         )[0]
         for lead_id in ("G-601", "G-602", "G-603", "G-604", "G-605", "G-606")
-    }  # fmt: skip
+    }
     assert stage["G-602"]["name"] == "Signed" and stage["G-602"]["is_won"]
     assert stage["G-605"]["name"] == "Hired Us" and stage["G-605"]["is_won"]
     assert not stage["G-601"]["is_won"] and not stage["G-601"]["fold"]
@@ -278,9 +287,12 @@ def test_unknown_status_hold_keeps_the_review_queue(tmp_path: Path) -> None:
         "where reason = 'unknown_status' order by 1"
     )
     assert [q for (q,) in queue] == sorted(lead_ids("unseen_statuses"))
-    absent = {i["field"] for i in
-              {f.check: f for f in run_preflight(held.workdir, check_api=False).findings}[
-                  "captorra_absent_fields"].items}  # fmt: skip
+    absent = {
+        i["field"]
+        for i in {f.check: f for f in run_preflight(held.workdir, check_api=False).findings}[
+            "captorra_absent_fields"
+        ].items
+    }
     assert "owner_email" in absent and "phone" in absent
 
 

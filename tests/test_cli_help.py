@@ -37,8 +37,14 @@ COMMANDS = _product_commands()
 
 
 def test_the_walk_finds_the_command_tree() -> None:
-    assert {(), ("load",), ("extract", "captorra"), ("extract", "actionstep"),
-            ("export", "schema-plan"), ("csv", "link-ids")} <= set(COMMANDS)  # fmt: skip
+    assert {
+        (),
+        ("load",),
+        ("extract", "captorra"),
+        ("extract", "actionstep"),
+        ("export", "schema-plan"),
+        ("csv", "link-ids"),
+    } <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(("legal2odoo", *p)))

@@ -802,8 +802,11 @@ def test_hidden_deleted_and_pending_items_are_counted_as_excluded(both_pipeline,
         elif doc["status"] == "pending":
             expected[("document", str(doc["id"]))] = "document_pending"
     assert {r for _, r in expected.items()} >= {
-        "task_hidden", "task_deleted", "document_deleted", "document_pending"
-    }  # fmt: skip
+        "task_hidden",
+        "task_deleted",
+        "document_deleted",
+        "document_pending",
+    }
     found = {
         (kind, source_id): rule
         for kind, source_id, rule in both_pipeline.query(

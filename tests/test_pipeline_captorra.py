@@ -142,12 +142,22 @@ def test_import_files_hold_every_mart_row_in_load_order(captorra_pipeline) -> No
     folder = captorra_pipeline.workdir.odoo_import
     files = sorted(folder.glob("*.csv"))
     mains = [f for f in files if "__" not in f.name.split("_", 1)[1].replace("_lead__intake", "")]
-    assert sorted({f.name.split("_", 1)[1].rsplit("_", 1)[0] for f in mains}) == sorted([
-        "ir_model_data", "res_partner_category", "crm_team", "crm_stage", "crm_lost_reason",
-        "ir_model_fields",
-        "ir_model_fields_selection", "res_partner", "crm_lead", "crm_lead__intake",
-        "ir_attachment", "mail_message",
-    ])  # fmt: skip
+    assert sorted({f.name.split("_", 1)[1].rsplit("_", 1)[0] for f in mains}) == sorted(
+        [
+            "ir_model_data",
+            "res_partner_category",
+            "crm_team",
+            "crm_stage",
+            "crm_lost_reason",
+            "ir_model_fields",
+            "ir_model_fields_selection",
+            "res_partner",
+            "crm_lead",
+            "crm_lead__intake",
+            "ir_attachment",
+            "mail_message",
+        ]
+    )
     for path in mains:
         table = "odoo__" + path.name.split("_", 1)[1].rsplit("_", 1)[0]
         rows = _export_rows(path)

@@ -138,9 +138,10 @@ def test_plain_note_reads_back_visibly_identical_from_real_odoo(
         for key, source in (("plain", PLAIN_NOTE), ("html", HTML_NOTE)):
             description = description_of(notes_pipeline, key)
             lead = odoo.execute(
-                "crm.lead", "create", [{"name": f"legal2odoo notes test {key}",
-                                        "description": description}]
-            )  # fmt: skip
+                "crm.lead",
+                "create",
+                [{"name": f"legal2odoo notes test {key}", "description": description}],
+            )
             created.append(lead)
             ((stored,),) = [
                 (r["description"],)

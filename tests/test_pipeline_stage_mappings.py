@@ -80,8 +80,10 @@ def test_closed_matters_are_won_or_lost_by_their_step(stages_pipeline: Pipeline)
         if lost:
             reason_key = name.lower().replace(" ", "_")
             assert (active, probability, reason) == (
-                False, 0.0, f"legal2odoo.lost_reason_{reason_key}"
-            )  # fmt: skip
+                False,
+                0.0,
+                f"legal2odoo.lost_reason_{reason_key}",
+            )
             assert closed is not None
             seen["lost"] += 1
         else:

@@ -69,8 +69,14 @@ def test_backoff_grows_with_jitter_and_a_ceiling() -> None:
     slept: list[float] = []
     policy = RetryPolicy(attempts=12, base_delay=0.5, max_delay=20.0)
     with pytest.raises(RuntimeError, match="after 12"):
-        retry.call(_always(ValueError("no")), policy, "t", retry_on=lambda e: True,
-                   give_up=lambda e, n: RuntimeError(f"after {n}"), sleep=slept.append)  # fmt: skip
+        retry.call(
+            _always(ValueError("no")),
+            policy,
+            "t",
+            retry_on=lambda e: True,
+            give_up=lambda e, n: RuntimeError(f"after {n}"),
+            sleep=slept.append,
+        )
     assert len(slept) == 11
     assert all(0 <= s <= min(20.0, 0.5 * 2 ** (n + 1)) for n, s in enumerate(slept))
     assert max(slept) <= 20.0 and len(set(slept)) > 5  # jittered, not a fixed ladder
@@ -98,8 +104,9 @@ def _odoo_call(handler: Callable[[httpx.Request], httpx.Response]) -> Callable[[
 
 
 def test_load_honours_429_retry_after() -> None:
-    handler, seen = _answers(httpx.Response(429, headers={"Retry-After": "3"}),
-                             httpx.Response(200, text="ok"))  # fmt: skip
+    handler, seen = _answers(
+        httpx.Response(429, headers={"Retry-After": "3"}), httpx.Response(200, text="ok")
+    )
     slept: list[float] = []
     response = with_retries(_odoo_call(handler), POLICY, "execute_kw", sleep=slept.append)
     assert response.text == "ok" and len(seen) == 2
@@ -136,11 +143,13 @@ def test_a_write_that_may_have_landed_is_not_retried_on_503() -> None:
 
 
 def test_a_write_turned_away_by_a_429_is_retried_after_the_wait() -> None:
-    handler, seen = _answers(httpx.Response(429, headers={"Retry-After": "5"}),
-                             httpx.Response(200, text="created"))  # fmt: skip
+    handler, seen = _answers(
+        httpx.Response(429, headers={"Retry-After": "5"}), httpx.Response(200, text="created")
+    )
     slept: list[float] = []
-    response = with_retries(_odoo_call(handler), POLICY, "create", only_unsent=True,
-                            sleep=slept.append)  # fmt: skip
+    response = with_retries(
+        _odoo_call(handler), POLICY, "create", only_unsent=True, sleep=slept.append
+    )
     assert response.text == "created" and len(seen) == 2 and slept == [5.0]
 
 
@@ -155,8 +164,9 @@ class _Tokens:
         self.refreshed += 1
 
 
-def _extract(handler: Callable[[httpx.Request], httpx.Response], attempts: int = 4) -> tuple[
-    ActionstepClient, list[float], list[float]]:  # fmt: skip
+def _extract(
+    handler: Callable[[httpx.Request], httpx.Response], attempts: int = 4
+) -> tuple[ActionstepClient, list[float], list[float]]:
     """A client over `handler`, its clock frozen; (client, retry sleeps, pacer sleeps)."""
     retry_sleeps: list[float] = []
     pacer_sleeps: list[float] = []
@@ -167,8 +177,9 @@ def _extract(handler: Callable[[httpx.Request], httpx.Response], attempts: int =
     async def pacer_sleep(seconds: float) -> None:
         pacer_sleeps.append(seconds)
 
-    limiter = AdaptiveLimiter(PacingOptions(backoff_base_s=0.5, backoff_max_s=8.0),
-                              clock=lambda: 100.0, sleep=pacer_sleep)  # fmt: skip
+    limiter = AdaptiveLimiter(
+        PacingOptions(backoff_base_s=0.5, backoff_max_s=8.0), clock=lambda: 100.0, sleep=pacer_sleep
+    )
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     tokens: Any = _Tokens()  # a stand-in for TokenManager: bearer() and refresh() only
     client = ActionstepClient(http, tokens, limiter, API, max_attempts=attempts, sleep=retry_sleep)
@@ -180,8 +191,10 @@ def _page(client: ActionstepClient) -> Any:
 
 
 def test_extract_honours_429_retry_after() -> None:
-    handler, seen = _answers(httpx.Response(429, headers={"Retry-After": "2"}),
-                             httpx.Response(200, json={"actions": [{"id": 1}]}))  # fmt: skip
+    handler, seen = _answers(
+        httpx.Response(429, headers={"Retry-After": "2"}),
+        httpx.Response(200, json={"actions": [{"id": 1}]}),
+    )
     client, retry_sleeps, _ = _extract(handler)
     assert _page(client).records == [{"id": 1}]
     assert retry_sleeps == [2.0] and len(seen) == 2
@@ -189,8 +202,9 @@ def test_extract_honours_429_retry_after() -> None:
 
 
 def test_extract_retries_5xx_then_succeeds() -> None:
-    handler, seen = _answers(httpx.Response(503), httpx.Response(500),
-                             httpx.Response(200, json={"actions": []}))  # fmt: skip
+    handler, seen = _answers(
+        httpx.Response(503), httpx.Response(500), httpx.Response(200, json={"actions": []})
+    )
     client, retry_sleeps, _ = _extract(handler)
     assert _page(client).records == []
     assert len(seen) == 3 and len(retry_sleeps) == 2

@@ -31,8 +31,13 @@ def _console() -> Console:
     help="Target Odoo snapshot folder [default: DATA_DIR/raw/odoo from `extract odoo`].",
 )
 @click.option("--offline", is_flag=True, help="Do not contact the target Odoo's API.")
-@click.option("--max-attachment-mb", type=float, default=25.0, show_default=True,
-              help="Attachments larger than this are reported.")  # fmt: skip
+@click.option(
+    "--max-attachment-mb",
+    type=float,
+    default=25.0,
+    show_default=True,
+    help="Attachments larger than this are reported.",
+)
 @click.pass_obj
 def preflight(
     workdir: Workdir, odoo_snapshot: str | None, offline: bool, max_attachment_mb: float
@@ -71,9 +76,12 @@ def preflight(
 
 @click.command()
 @click.argument("run_id", required=False)
-@click.option("--tolerance", type=float,
-              help="Per cent of records allowed to differ or be missing "
-              "[default: dbt var verify_tolerance_pct, else 0.5].")  # fmt: skip
+@click.option(
+    "--tolerance",
+    type=float,
+    help="Per cent of records allowed to differ or be missing "
+    "[default: dbt var verify_tolerance_pct, else 0.5].",
+)
 @click.pass_obj
 def verify(workdir: Workdir, run_id: str | None, tolerance: float | None) -> None:
     """Read back what a load run wrote, compare it field by field with the marts and
@@ -205,8 +213,17 @@ def export_schema_plan(workdir: Workdir) -> None:
 
 def source_table(result: Any) -> Table:
     table = Table(title=f"reconciliation against the source, run {result.run_id}")
-    headings = ("source", "record type", "source", "excluded", "in scope", "in Odoo",
-                "missing", "held", "rate")  # fmt: skip
+    headings = (
+        "source",
+        "record type",
+        "source",
+        "excluded",
+        "in scope",
+        "in Odoo",
+        "missing",
+        "held",
+        "rate",
+    )
     for number, heading in enumerate(headings):
         table.add_column(heading, justify="left" if number < 2 else "right")
     table.caption = (
@@ -214,18 +231,28 @@ def source_table(result: Any) -> Table:
         "missing includes held for review; rules and reasons: source_reconciliation.csv"
     )
     for c in result.source.reconciliation:
-        cells = (c.source, c.excluded_by_rule, c.in_scope, c.in_odoo, c.missing,
-                 c.held_for_review)  # fmt: skip
+        cells = (c.source, c.excluded_by_rule, c.in_scope, c.in_odoo, c.missing, c.held_for_review)
         style = "red" if c.rate > result.tolerance_pct / 100 else ""
-        table.add_row(c.source_system, c.record_type, *(f"{n:,}" for n in cells),
-                      f"{c.rate:.2%}", style=style)  # fmt: skip
+        table.add_row(
+            c.source_system, c.record_type, *(f"{n:,}" for n in cells), f"{c.rate:.2%}", style=style
+        )
     return table
 
 
 def reconciliation_table(result: Any) -> Table:
     table = Table(title=f"load check of run {result.run_id} ({result.mode}): marts against Odoo")
-    headings = ("Odoo model", "source", "queued", "mart", "scope", "written", "failed",
-                "in Odoo", "unexpl.", "gone")  # fmt: skip
+    headings = (
+        "Odoo model",
+        "source",
+        "queued",
+        "mart",
+        "scope",
+        "written",
+        "failed",
+        "in Odoo",
+        "unexpl.",
+        "gone",
+    )
     for heading in headings:
         left = heading == "Odoo model"
         table.add_column(heading, justify="left" if left else "right", no_wrap=left)
@@ -234,8 +261,17 @@ def reconciliation_table(result: Any) -> Table:
         "gone = deleted at source, kept in Odoo"
     )
     for r in result.reconciliation:
-        cells = (r.source, r.review_queue, r.mart, r.in_scope, r.ledger_written,
-                 r.ledger_failed, r.in_odoo, r.unexplained, r.gone_from_source)  # fmt: skip
+        cells = (
+            r.source,
+            r.review_queue,
+            r.mart,
+            r.in_scope,
+            r.ledger_written,
+            r.ledger_failed,
+            r.in_odoo,
+            r.unexplained,
+            r.gone_from_source,
+        )
         style = "red" if r.rate > result.tolerance_pct / 100 else ""
         table.add_row(r.model, *(f"{c:,}" for c in cells), style=style)
     return table

@@ -108,9 +108,14 @@ class ModelCheck:
         columns = {c for cells in self.expected.values() for c in cells}
         references = [c for c in columns if c.endswith("/id")]
         resolver.prefetch(
-            {part.strip() for cells in self.expected.values() for c in references
-             if (v := cells.get(c)) for part in v.split(",")}
-        )  # fmt: skip
+            {
+                part.strip()
+                for cells in self.expected.values()
+                for c in references
+                if (v := cells.get(c))
+                for part in v.split(",")
+            }
+        )
         self.fields = sorted({field_of(c) for c in columns})
         self._columns: dict[str, _Column] = {}
         self._seen: set[str] = set()

@@ -28,19 +28,40 @@ SPEC_FILE = PROJECT_DIR / "seeds" / "mapping_spec.csv"
 SQL_DIR = Path(__file__).resolve().parent / "source_sql"
 SEEDS_DIR = PROJECT_DIR / "seeds"
 COLUMNS = (
-    "source_system", "source_object", "source_field", "odoo_model", "odoo_field",
-    "transform", "argument", "spec",
-)  # fmt: skip
-TRANSFORMS = frozenset({
-    "copy", "trim", "email", "phone", "datetime-in-timezone", "text-to-html", "html", "json",
-    "lookup", "constant",
-})  # fmt: skip
+    "source_system",
+    "source_object",
+    "source_field",
+    "odoo_model",
+    "odoo_field",
+    "transform",
+    "argument",
+    "spec",
+)
+TRANSFORMS = frozenset(
+    {
+        "copy",
+        "trim",
+        "email",
+        "phone",
+        "datetime-in-timezone",
+        "text-to-html",
+        "html",
+        "json",
+        "lookup",
+        "constant",
+    }
+)
 KEY_COLUMNS = ("source_id", "external_id", "record_type", "excluded_rule")
 PLACEHOLDER = re.compile(r"\{(raw|current|seed|captorra_time|var):([A-Za-z0-9_/]+)\}")
 CAPTORRA_FORMATS = (
-    "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y",
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d",
-)  # fmt: skip
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+)
 ODOO_MOMENT = "%Y-%m-%d %H:%M:%S"
 
 

@@ -246,9 +246,13 @@ def html_markup_dropped(inputs: Inputs) -> list[Finding]:
             dropped = dropped_markup(text) if is_html(text) else []
             if dropped:
                 items.append(
-                    {"source_system": system, "source_object": source_object,
-                     "source_id": source_id, "dropped": "; ".join(dropped)}
-                )  # fmt: skip
+                    {
+                        "source_system": system,
+                        "source_object": source_object,
+                        "source_id": source_id,
+                        "dropped": "; ".join(dropped),
+                    }
+                )
     if not items:
         return []
     return [
@@ -402,13 +406,21 @@ ABSENT_CONSEQUENCES = {
     "email": "no contact shared between leads (no email to match)",
     "first_name": "lead names from the email or the lead id",
     "last_name": "lead names from the first name, email or lead id",
-    "phone": "no phone", "mobile": "no mobile", "street": "no street", "city": "no city",
-    "state": "no state", "zip": "no zip", "company": "no company contacts",
-    "referral_source": "no referral channel", "referring_attorney": "no referring attorney",
-    "referring_firm": "no referring firm", "converted": "every lead a lead, none an opportunity",
-    "matter_ref": "no matter reference", "notes": "no description",
+    "phone": "no phone",
+    "mobile": "no mobile",
+    "street": "no street",
+    "city": "no city",
+    "state": "no state",
+    "zip": "no zip",
+    "company": "no company contacts",
+    "referral_source": "no referral channel",
+    "referring_attorney": "no referring attorney",
+    "referring_firm": "no referring firm",
+    "converted": "every lead a lead, none an opportunity",
+    "matter_ref": "no matter reference",
+    "notes": "no description",
     "attachments": "no attachments",
-}  # fmt: skip
+}
 
 
 def absent_fields(inputs: Inputs) -> list[Finding]:

@@ -228,32 +228,55 @@ def _comparison(verification: dict[str, Any] | None, diffs: list[Any]) -> str:
     if mismatched:
         text += _table(
             ["Odoo model", "field", "compared", "different", "share"],
-            [[f["model"], f["field"], f["compared"], f["mismatched"], f["rate"]]
-             for f in mismatched],
+            [
+                [f["model"], f["field"], f["compared"], f["mismatched"], f["rate"]]
+                for f in mismatched
+            ],
             {2, 3, 4},
-        )  # fmt: skip
+        )
     source = verification.get("source")
     if source:
         text = (
-            f"<p>From the source: {source['records_compared']:,} source records compared with "
-            f"what the mapping spec derives from the raw extract; "
-            f"{source['records_with_differences']:,} differ; "
-            f"{source['invariants_failed']:,} of {source['invariants_checked']:,} cross-record "
-            "checks fail (one partner per email, one company per spelling).</p>"
-        ) + _table(
-            ["check", "differences"], [[k, v] for k, v in sorted(source["differences"].items())],
-            {1},
-        ) + text  # fmt: skip
+            (
+                f"<p>From the source: {source['records_compared']:,} source records compared with "
+                f"what the mapping spec derives from the raw extract; "
+                f"{source['records_with_differences']:,} differ; "
+                f"{source['invariants_failed']:,} of {source['invariants_checked']:,} cross-record "
+                "checks fail (one partner per email, one company per spelling).</p>"
+            )
+            + _table(
+                ["check", "differences"],
+                [[k, v] for k, v in sorted(source["differences"].items())],
+                {1},
+            )
+            + text
+        )
     if diffs:
         text += f"<p>First {len(diffs)} differences (all in diff.csv):</p>" + _table(
-            ["check", "Odoo model", "record", "field", "source value", "expected", "Odoo value",
-             "mart value"],
             [
-                [d.check, d.model, d.external_id, d.field, _short(d.source_value),
-                 _short(d.expected_value), _short(d.odoo_value), _short(d.mart_value)]
+                "check",
+                "Odoo model",
+                "record",
+                "field",
+                "source value",
+                "expected",
+                "Odoo value",
+                "mart value",
+            ],
+            [
+                [
+                    d.check,
+                    d.model,
+                    d.external_id,
+                    d.field,
+                    _short(d.source_value),
+                    _short(d.expected_value),
+                    _short(d.odoo_value),
+                    _short(d.mart_value),
+                ]
                 for d in diffs
             ],
-        )  # fmt: skip
+        )
     return text
 
 
@@ -264,14 +287,32 @@ def _source_reconciliation(verification: dict[str, Any] | None) -> str:
     if not source:
         return "<p>This verification did not read the source.</p>"
     rows = [
-        [r["source_system"], r["record_type"], r["source"], r["excluded_by_rule"],
-         r["exclusion_rules"], r["in_scope"], r["in_odoo"], r["missing"], r["held_reasons"],
-         r["rate"]]
+        [
+            r["source_system"],
+            r["record_type"],
+            r["source"],
+            r["excluded_by_rule"],
+            r["exclusion_rules"],
+            r["in_scope"],
+            r["in_odoo"],
+            r["missing"],
+            r["held_reasons"],
+            r["rate"],
+        ]
         for r in source["reconciliation"]
-    ]  # fmt: skip
-    headings = ["source", "record type", "source records", "excluded by rule", "rule",
-                "in scope", "in Odoo (our external id)", "missing", "of which held for review",
-                "missing share"]  # fmt: skip
+    ]
+    headings = [
+        "source",
+        "record type",
+        "source records",
+        "excluded by rule",
+        "rule",
+        "in scope",
+        "in Odoo (our external id)",
+        "missing",
+        "of which held for review",
+        "missing share",
+    ]
     note = (
         "<p>Counted in the raw extract, not in the marts. Held for review counts as missing; "
         f"beyond {verification['tolerance_pct']:g} % missing the run is not verified. "
@@ -286,14 +327,19 @@ def _data_map(preflight: dict[str, Any] | None) -> str:
     if not entries:
         return "<p>No data map: run <code>legal2odoo preflight</code> before the load.</p>"
     rows = [
-        [f"{e['source_system']} {e['source_object']}", e["records"],
-         ", ".join(e["odoo_models"]) or "(counted only)",
-         "; ".join(f"{f['source_field']} → {f['odoo']} ({f['transform']})" for f in e["fields"]),
-         "; ".join(f"{n:,} {rule}" for rule, n in e["excluded_by_rule"].items())]
+        [
+            f"{e['source_system']} {e['source_object']}",
+            e["records"],
+            ", ".join(e["odoo_models"]) or "(counted only)",
+            "; ".join(f"{f['source_field']} → {f['odoo']} ({f['transform']})" for f in e["fields"]),
+            "; ".join(f"{n:,} {rule}" for rule, n in e["excluded_by_rule"].items()),
+        ]
         for e in entries
-    ]  # fmt: skip
-    return _table(["source object", "records", "Odoo model", "fields", "excluded by rule"],
-                  rows, {1}) + "<p>Generated from seeds/mapping_spec.csv.</p>"  # fmt: skip
+    ]
+    return (
+        _table(["source object", "records", "Odoo model", "fields", "excluded by rule"], rows, {1})
+        + "<p>Generated from seeds/mapping_spec.csv.</p>"
+    )
 
 
 def _short(value: Any, limit: int = 300) -> str:

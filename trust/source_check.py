@@ -224,11 +224,18 @@ def _count(
     if present:
         count.in_odoo += 1
         return
-    reason = held.get(_key(record)) or held.get(record.external_id or "") or next(
-        (held[str(v)] for i, v in record.expected.items()
-         if spec[i].transform == "lookup" and v and str(v) in held),
-        None,
-    )  # fmt: skip
+    reason = (
+        held.get(_key(record))
+        or held.get(record.external_id or "")
+        or next(
+            (
+                held[str(v)]
+                for i, v in record.expected.items()
+                if spec[i].transform == "lookup" and v and str(v) in held
+            ),
+            None,
+        )
+    )
     if reason:
         count.held_for_review += 1
         count.held_reasons[reason] += 1
@@ -366,9 +373,11 @@ def _json_elements(
         containers = {r.external_id for r in mine if r.external_id in located}
         if any(r.external_id is None for r in mine):
             found = odoo.execute(
-                row.odoo_model, "search_read", [[[row.odoo_field, "!=", False]], [row.odoo_field]],
+                row.odoo_model,
+                "search_read",
+                [[[row.odoo_field, "!=", False]], [row.odoo_field]],
                 dict(ALL_RECORDS),
-            )  # fmt: skip
+            )
             elements[(index, None)] = [e for f in found for e in _parsed(f.get(row.odoo_field))]
         by_id = {located[x][1]: x for x in containers}
         for found in read_records(odoo, row.odoo_model, by_id, [row.odoo_field], names=False):
@@ -593,9 +602,10 @@ def _invariants(
         for record in records
         if record.excluded_rule is None
         for i in record.expected
-        if (row := spec[i]).odoo_model == "res.partner" and row.transform == "email"
+        if (row := spec[i]).odoo_model == "res.partner"
+        and row.transform == "email"
         and not empty(record.source.get(row.source_field))
-    }  # fmt: skip
+    }
     partners = odoo.execute(
         "res.partner", "search_read", [[["email", "!=", False]], ["email"]], dict(ALL_RECORDS)
     )
@@ -604,10 +614,17 @@ def _invariants(
         result.invariants_checked += 1
         if holders[email] != 1:
             result.invariants_failed += 1
-            result.differences.append(SourceDifference(
-                "invariant", "res.partner", "", "email", email, "on exactly one partner",
-                f"on {holders[email]} partners",
-            ))  # fmt: skip
+            result.differences.append(
+                SourceDifference(
+                    "invariant",
+                    "res.partner",
+                    "",
+                    "email",
+                    email,
+                    "on exactly one partner",
+                    f"on {holders[email]} partners",
+                )
+            )
     _company_invariant(result, odoo, records)
 
 
@@ -615,8 +632,11 @@ def company_key(name: str) -> str:
     """A company's name without case, punctuation, spacing or legal form: the spellings a
     person takes for the same company."""
     plain = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ").replace(".", ""))
-    plain = re.sub(r"( (llc|llp|pllc|pc|pa|inc|incorporated|corp|corporation|ltd|limited|co))+$",
-                   "", " " + plain.strip())  # fmt: skip
+    plain = re.sub(
+        r"( (llc|llp|pllc|pc|pa|inc|incorporated|corp|corporation|ltd|limited|co))+$",
+        "",
+        " " + plain.strip(),
+    )
     return plain.strip()
 
 
@@ -639,7 +659,14 @@ def _company_invariant(
         result.invariants_checked += 1
         if holders[key] != 1:
             result.invariants_failed += 1
-            result.differences.append(SourceDifference(
-                "invariant", "res.partner", "", "name (company)", " | ".join(sorted(names)),
-                "one company partner", f"{holders[key]} company partners",
-            ))  # fmt: skip
+            result.differences.append(
+                SourceDifference(
+                    "invariant",
+                    "res.partner",
+                    "",
+                    "name (company)",
+                    " | ".join(sorted(names)),
+                    "one company partner",
+                    f"{holders[key]} company partners",
+                )
+            )

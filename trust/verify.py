@@ -51,9 +51,16 @@ log = logging.getLogger(__name__)
 DEFAULT_TOLERANCE_PCT = 0.5
 VERIFY_FILE = "verify.json"
 DIFF_COLUMNS = (
-    "check", "model", "external_id", "field", "source_value", "expected_value", "odoo_value",
-    "mart_value", "source",
-)  # fmt: skip
+    "check",
+    "model",
+    "external_id",
+    "field",
+    "source_value",
+    "expected_value",
+    "odoo_value",
+    "mart_value",
+    "source",
+)
 
 
 @dataclass
@@ -158,13 +165,26 @@ def verify_run(
                 present, stage_ids = _read_back(odoo, model, named, failed, check)
                 log.info(
                     "%s: %s records expected in %.1f s, %s read back and %s compared in %.1f s",
-                    model, f"{len(check.expected):,}", prepared - started, f"{len(present):,}",
-                    f"{check.result.compared:,}", time.perf_counter() - prepared,
-                )  # fmt: skip
+                    model,
+                    f"{len(check.expected):,}",
+                    prepared - started,
+                    f"{len(present):,}",
+                    f"{check.result.compared:,}",
+                    time.perf_counter() - prepared,
+                )
                 result.reconciliation.append(
-                    reconcile(model, in_mart, queued.get(model, 0), result.mode, sent,
-                              set(written), failed, set(present), earlier.get(model, set()))
-                )  # fmt: skip
+                    reconcile(
+                        model,
+                        in_mart,
+                        queued.get(model, 0),
+                        result.mode,
+                        sent,
+                        set(written),
+                        failed,
+                        set(present),
+                        earlier.get(model, set()),
+                    )
+                )
                 if check.result.compared:
                     result.models.append(check.finish())
                 if model == "crm.lead":
@@ -177,9 +197,13 @@ def verify_run(
                 else None
             )
             result.source = verify_from_source(
-                odoo, warehouse, workdir.raw, load_spec(),
-                sent_all if result.mode == "sample" else None, anchors,
-            )  # fmt: skip
+                odoo,
+                warehouse,
+                workdir.raw,
+                load_spec(),
+                sent_all if result.mode == "sample" else None,
+                anchors,
+            )
             if stage_counts is not None:
                 result.stages = _stages(odoo, warehouse, result.source, stage_counts, resolver)
     finally:
@@ -261,13 +285,38 @@ def write_outputs(workdir: Workdir, result: Verification) -> Path:
     _write_csv(
         folder / "diff.csv",
         list(DIFF_COLUMNS),
-        [*([d.check, d.model, d.external_id, d.field, _cell(d.source_value),
-            _cell(d.expected_value), _cell(d.odoo_value), _cell(d.mart_value), d.source]
-           for d in source_diffs),
-         *(["mart->odoo", d.model, d.external_id, d.field, _cell(d.source_value),
-            _cell(d.source_value), _cell(d.odoo_value), _cell(d.source_value), ""]
-           for m in result.models for d in m.differences)],
-    )  # fmt: skip
+        [
+            *(
+                [
+                    d.check,
+                    d.model,
+                    d.external_id,
+                    d.field,
+                    _cell(d.source_value),
+                    _cell(d.expected_value),
+                    _cell(d.odoo_value),
+                    _cell(d.mart_value),
+                    d.source,
+                ]
+                for d in source_diffs
+            ),
+            *(
+                [
+                    "mart->odoo",
+                    d.model,
+                    d.external_id,
+                    d.field,
+                    _cell(d.source_value),
+                    _cell(d.source_value),
+                    _cell(d.odoo_value),
+                    _cell(d.source_value),
+                    "",
+                ]
+                for m in result.models
+                for d in m.differences
+            ),
+        ],
+    )
     source_recon = [c.as_dict() for c in result.source.reconciliation] if result.source else []
     _write_csv(
         folder / "source_reconciliation.csv",
@@ -277,9 +326,11 @@ def write_outputs(workdir: Workdir, result: Verification) -> Path:
     _write_csv(
         folder / "field_mismatch.csv",
         ["model", "field", "compared", "mismatched", "rate"],
-        ([c.model, c.field, c.compared, c.mismatched, f"{c.rate:.6f}"]
-         for c in sorted(result.field_counts, key=lambda c: (-c.rate, c.model, c.field))),
-    )  # fmt: skip
+        (
+            [c.model, c.field, c.compared, c.mismatched, f"{c.rate:.6f}"]
+            for c in sorted(result.field_counts, key=lambda c: (-c.rate, c.model, c.field))
+        ),
+    )
     recon = [r.as_dict() for r in result.reconciliation]
     _write_csv(
         folder / "reconciliation.csv",

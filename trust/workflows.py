@@ -21,8 +21,15 @@ import yaml
 from legal2odoo.trust.warehouse import latest_raw
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 
-STEP_KEYS = {"id", "stepNumber", "stepName", "description", "actionStatus",
-             "assignedToMandatory", "links"}  # fmt: skip
+STEP_KEYS = {
+    "id",
+    "stepNumber",
+    "stepName",
+    "description",
+    "actionStatus",
+    "assignedToMandatory",
+    "links",
+}
 TYPE_KEYS = {"id", "name", "description", "isDisabled", "templateIdentifier", "links"}
 COLLECTION_KEYS = {"id", "name", "label", "description", "multipleRecords", "order", "links"}
 FIELD_KEYS = {"id", "name", "label", "dataType", "required", "formOrder", "description", "links"}

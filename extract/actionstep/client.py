@@ -60,8 +60,12 @@ class ActionstepClient:
         self.gate = asyncio.Semaphore(concurrency)
         self.max_attempts = max_attempts
         options = limiter.options
-        self.retry_policy = RetryPolicy(max_attempts, options.backoff_base_s, options.backoff_max_s,
-                                 max_retry_after=options.backoff_max_s * 5)  # fmt: skip
+        self.retry_policy = RetryPolicy(
+            max_attempts,
+            options.backoff_base_s,
+            options.backoff_max_s,
+            max_retry_after=options.backoff_max_s * 5,
+        )
         self.sleep = sleep  # waits between attempts (a test's fake clock)
         self.stats: Counter[str] = Counter()
 
@@ -144,8 +148,11 @@ class ActionstepClient:
             )
 
     async def _exchange(self, request: _Request, bearer: str) -> tuple[httpx.Response, Any]:
-        headers = {"Authorization": f"Bearer {bearer}", "Accept": JSON_API,
-                   "Content-Type": JSON_API}  # fmt: skip
+        headers = {
+            "Authorization": f"Bearer {bearer}",
+            "Accept": JSON_API,
+            "Content-Type": JSON_API,
+        }
         self.stats["requests"] += 1
         try:
             response = await self.http.get(request.url, params=request.params, headers=headers)
@@ -170,8 +177,9 @@ class ActionstepClient:
         self.stats[f"status:{status}"] += 1
         if status != 429:
             return _Transient(f"HTTP {status}")
-        pause = self.limiter.on_throttle(parse_retry_after(response.headers.get("retry-after")),
-                                         epoch)  # fmt: skip
+        pause = self.limiter.on_throttle(
+            parse_retry_after(response.headers.get("retry-after")), epoch
+        )
         log.debug("429 on %s, pausing %.2fs (rate now %.2f/s)", path, pause, self.limiter.rate)
         return _Transient("HTTP 429", retry_after=pause)
 

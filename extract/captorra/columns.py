@@ -34,8 +34,13 @@ MIN_NEAR_KEY = 5  # shorter keys are too short to tell a typo from another word
 META_COLUMNS = frozenset({"_line", "_run_id", "_extracted_at"})
 # Match quality, best first.
 EXACT_CANONICAL, CANONICAL, EXACT_ALIAS, ALIAS, NEAR_SPELLING = range(5)
-QUALITY = ("canonical spelling", "canonical spelling (normalised)", "alias", "alias (normalised)",
-           "near spelling")  # fmt: skip
+QUALITY = (
+    "canonical spelling",
+    "canonical spelling (normalised)",
+    "alias",
+    "alias (normalised)",
+    "near spelling",
+)
 
 
 def match_key(header: str) -> str:
@@ -248,8 +253,12 @@ def _assign(
             log.warning(
                 "%s: column %r could fill field %r, but column %r matches it better (%s): "
                 "kept as a column of its own",
-                path.name, headers[loser], target, headers[winner], QUALITY[best],
-            )  # fmt: skip
+                path.name,
+                headers[loser],
+                target,
+                headers[winner],
+                QUALITY[best],
+            )
     return winners, problems
 
 

@@ -62,8 +62,9 @@ def inspect_export(path: Path, fields: Path | None = None) -> Inspection:
         rows = to_parquet(path, target, [c.name for c in columns], encoding, delimiter, _no_meta)
         with duckdb.connect() as con:
             con.execute(f"create view leads as select * from read_parquet('{target}')")
-            result = Inspection(path, _encoding_label(path, encoding), delimiter, rows, columns,
-                                absent)  # fmt: skip
+            result = Inspection(
+                path, _encoding_label(path, encoding), delimiter, rows, columns, absent
+            )
             result.proposed_types = {
                 c.name: _infer_type(con, c.name) for c in columns if c.kind == "unknown"
             }
@@ -113,9 +114,13 @@ def _infer_type(con: duckdb.DuckDBPyConnection, column: str) -> str:
     )
     if not n:
         return "text"
-    for flag, name in ((boolean, "boolean"), (integer and not zero, "integer"),
-                       (number and not zero, "number"), (date, "date"),
-                       (datetime_, "datetime")):  # fmt: skip
+    for flag, name in (
+        (boolean, "boolean"),
+        (integer and not zero, "integer"),
+        (number and not zero, "number"),
+        (date, "date"),
+        (datetime_, "datetime"),
+    ):
         if flag:
             return name
     if longest > MAX_CHAR or separator:
@@ -186,13 +191,18 @@ def _stages(con: duckdb.DuckDBPyConnection) -> list[dict]:
         last[pipeline] = last.get(pipeline, 0) + 1
         out.append(
             {
-                "pipeline": pipeline, "status": status, "stage_name": status,
+                "pipeline": pipeline,
+                "status": status,
+                "stage_name": status,
                 "sequence": str(last[pipeline]),
                 "probability": "0" if is_lost else "100" if is_won else "10",
-                "is_won": str(is_won).lower(), "is_lost": str(is_lost).lower(),
-                "fold": str(is_lost).lower(), "leads_use_it": True, "proposed": True,
+                "is_won": str(is_won).lower(),
+                "is_lost": str(is_lost).lower(),
+                "fold": str(is_lost).lower(),
+                "leads_use_it": True,
+                "proposed": True,
             }
-        )  # fmt: skip
+        )
     return out
 
 

@@ -47,10 +47,25 @@ def token_server(request) -> Iterator[tuple[ThreadingHTTPServer, str]]:
         folder = Path(request.getfixturevalue("tmp_path"))
         cert, key = folder / "cert.pem", folder / "key.pem"
         subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-             "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-            check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                str(key),
+                "-out",
+                str(cert),
+            ],
+            check=True,
+            capture_output=True,
+        )
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
@@ -78,10 +93,22 @@ def _extract(tmp_path: Path, token_url: str) -> subprocess.CompletedProcess[str]
         "PYTHONWARNINGS": "default",  # show every warning, as a first run would
     }
     return subprocess.run(
-        [sys.executable, "-m", "legal2odoo", "--data-dir", str(tmp_path / "data"),
-         "extract", "actionstep"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "legal2odoo",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "extract",
+            "actionstep",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def _nothing_extracted(tmp_path: Path) -> None:

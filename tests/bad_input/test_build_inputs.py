@@ -133,9 +133,14 @@ def test_unknown_fallback_owner_names_the_var_and_the_logins(
     extracted: Path, snapshot: Path
 ) -> None:
     result = _cli(
-        "--data-dir", str(extracted), "build", "--odoo-snapshot", str(snapshot),
-        "--vars", "{fallback_owner_login: nobody}",
-    )  # fmt: skip
+        "--data-dir",
+        str(extracted),
+        "build",
+        "--odoo-snapshot",
+        str(snapshot),
+        "--vars",
+        "{fallback_owner_login: nobody}",
+    )
     _refused(result, "fallback_owner_login 'nobody'", "logins there: admin", "--vars")
 
 
@@ -143,11 +148,21 @@ def test_plain_dbt_refuses_an_unknown_referral_mode(tmp_path: Path) -> None:
     """The on-run-start hook: a direct `dbt seed` with a misspelt mode stops before anything."""
     workdir = Workdir(tmp_path / "data")
     command = [
-        str(Path(sys.executable).parent / "dbt"), "seed", "--select", "captorra_stages",
-        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
-        "--vars", "{referral_mode: Field}",
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "dbt"),
+        "seed",
+        "--select",
+        "captorra_stages",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(tmp_path / "target"),
+        "--log-path",
+        str(tmp_path / "logs"),
+        "--vars",
+        "{referral_mode: Field}",
+    ]
     workdir.root.mkdir()
     done = subprocess.run(command, env=dbt_env(workdir), capture_output=True, text=True)
     assert done.returncode != 0
@@ -193,10 +208,21 @@ def test_two_digit_year_is_null_in_sql_never_year_21(built: Path) -> None:
         "{{ parse_us_or_iso_date(\"'1/2/1999'\") }} as full_date"
     )
     command = [
-        str(Path(sys.executable).parent / "dbt"), "show", "--inline", inline, "--output", "json",
-        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(built / "dbt" / "target"), "--log-path", str(built / "dbt" / "logs"),
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "dbt"),
+        "show",
+        "--inline",
+        inline,
+        "--output",
+        "json",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(built / "dbt" / "target"),
+        "--log-path",
+        str(built / "dbt" / "logs"),
+    ]
     done = subprocess.run(command, env=dbt_env(Workdir(built)), capture_output=True, text=True)
     assert done.returncode == 0, done.stdout
     assert '"short_year": null' in done.stdout

@@ -55,8 +55,14 @@ MODELS = ("crm.team", "crm.stage", "res.partner", "crm.lead")
 
 def odoo_env(target: Target, **changes: str) -> dict[str, str]:
     s = target.settings
-    env = {"ODOO_URL": s.url, "ODOO_DB": s.db, "ODOO_USER": s.user, "ODOO_PASSWORD": s.secret,
-           "ODOO_PROTOCOL": s.protocol or "", "ODOO_API_KEY": ""}  # fmt: skip
+    env = {
+        "ODOO_URL": s.url,
+        "ODOO_DB": s.db,
+        "ODOO_USER": s.user,
+        "ODOO_PASSWORD": s.secret,
+        "ODOO_PROTOCOL": s.protocol or "",
+        "ODOO_API_KEY": "",
+    }
     return {**env, **changes}
 
 
@@ -78,8 +84,11 @@ def load(workdir: Workdir, target: Target, **options: Any) -> LoadSummary:
 
 def created(summary: LoadSummary) -> dict[str, int]:
     """Per model, rows created by its main mart."""
-    return {m.model: m.actions.get("created", 0) for m in summary.models
-            if "__" not in m.mart.removeprefix("odoo__")}  # fmt: skip
+    return {
+        m.model: m.actions.get("created", 0)
+        for m in summary.models
+        if "__" not in m.mart.removeprefix("odoo__")
+    }
 
 
 def ours(target: Target) -> dict[str, int]:
@@ -92,11 +101,16 @@ def ours(target: Target) -> dict[str, int]:
 
 
 def rows_in_marts(workdir: Workdir) -> dict[str, int]:
-    tables = {"crm.team": "odoo__crm_team", "crm.stage": "odoo__crm_stage",
-              "res.partner": "odoo__res_partner", "crm.lead": "odoo__crm_lead"}  # fmt: skip
+    tables = {
+        "crm.team": "odoo__crm_team",
+        "crm.stage": "odoo__crm_stage",
+        "res.partner": "odoo__res_partner",
+        "crm.lead": "odoo__crm_lead",
+    }
     with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
-        return {m: con.execute(f"select count(*) from {t}").fetchone()[0]
-                for m, t in tables.items()}  # fmt: skip
+        return {
+            m: con.execute(f"select count(*) from {t}").fetchone()[0] for m, t in tables.items()
+        }
 
 
 def status(workdir: Workdir, run_id: str) -> str:
@@ -240,8 +254,11 @@ def test_a_run_being_rolled_back_is_not_trusted_by_delta(
         apply_rollback(_Trip(odoo, target, after=1), ledger, plan)  # type: ignore[arg-type]
     target.sandbox.faults.rates = {}
     delta = load(workdir, target, mode="delta")  # resends all: created where gone, else updated
-    sent = {m.model: m.actions.get("created", 0) + m.actions.get("updated", 0)
-            for m in delta.models if "__" not in m.mart.removeprefix("odoo__")}  # fmt: skip
+    sent = {
+        m.model: m.actions.get("created", 0) + m.actions.get("updated", 0)
+        for m in delta.models
+        if "__" not in m.mart.removeprefix("odoo__")
+    }
     assert {m: sent[m] for m in MODELS} == expected
     assert ours(target) == expected
 
@@ -321,10 +338,16 @@ def test_a_ledger_held_by_another_process_is_one_line(
     target = make_sandbox()
     Ledger(workdir.audit).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(60)", str(workdir.audit)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('held', flush=True); time.sleep(60)",
+            str(workdir.audit),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         code, output = invoke(workdir, odoo_env(target), "load", "--to", "odoo", "--apply-schema")
@@ -361,8 +384,11 @@ def test_a_read_only_data_dir_is_one_line(sandbox_marts: Workdir) -> None:
         for route in ("csv", "odoo"):
             done = subprocess.run(
                 [*prefix, *CLI, "--data-dir", str(root), "load", "--to", route],
-                env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             assert done.returncode == 1, done.stderr
             line = last_line(done.stderr)
             assert "permission denied" in line and "make the data dir writable" in line, line
@@ -421,10 +447,20 @@ def test_ctrl_c_says_what_landed_and_how_to_go_on(
     target = make_sandbox(faults=Faults(latency_ms=15))
     workdir = workdir_copy(sandbox_marts)
     env = {**os.environ, **odoo_env(target)}
-    argv = [*CLI, "--data-dir", str(workdir.root), "load", "--to", "odoo", "--batch-size", "10",
-            "--apply-schema"]  # fmt: skip
-    child = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)  # fmt: skip
+    argv = [
+        *CLI,
+        "--data-dir",
+        str(workdir.root),
+        "load",
+        "--to",
+        "odoo",
+        "--batch-size",
+        "10",
+        "--apply-schema",
+    ]
+    child = subprocess.Popen(
+        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(target.sandbox.dump().get("res.partner", [])) < 40:
         time.sleep(0.05)
@@ -474,10 +510,25 @@ def self_signed(tmp_path: Path) -> Iterator[str]:
     """An HTTPS server with a certificate nobody trusts."""
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     made = subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-         "-days", "1", "-keyout", str(key), "-out", str(cert)],
-        capture_output=True, check=False,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        capture_output=True,
+        check=False,
+    )
     if made.returncode:
         pytest.skip("openssl not available")
 
@@ -505,8 +556,13 @@ def test_a_self_signed_certificate_names_ssl_cert_file(
     sandbox_marts: Workdir, workdir_copy: Callable[[Workdir], Workdir], self_signed: str
 ) -> None:
     workdir = workdir_copy(sandbox_marts)
-    env = {"ODOO_URL": self_signed, "ODOO_DB": "x", "ODOO_USER": "admin", "ODOO_PASSWORD": "x",
-           "ODOO_PROTOCOL": "xmlrpc"}  # fmt: skip
+    env = {
+        "ODOO_URL": self_signed,
+        "ODOO_DB": "x",
+        "ODOO_USER": "admin",
+        "ODOO_PASSWORD": "x",
+        "ODOO_PROTOCOL": "xmlrpc",
+    }
     code, output = invoke(workdir, env, "load", "--to", "odoo")
     assert code == 1
     line = last_line(output)

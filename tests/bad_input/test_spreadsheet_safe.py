@@ -35,13 +35,29 @@ def test_text_starting_with_a_trigger_is_prefixed(value: str) -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        "-12.50", "+3", "1e-5", "-.5", "42",  # numbers stay numbers
-        "2021-05-12", "05/12/2021",  # dates
-        "legal2odoo.lead_123", "__import__.x", "L-0001",  # ids
-        "Smith, John", "", "a=b", "O'Brien", " =x",
-        12, -3.5, Decimal("-1.20"), date(2021, 5, 12), None, True,
+        "-12.50",
+        "+3",
+        "1e-5",
+        "-.5",
+        "42",  # numbers stay numbers
+        "2021-05-12",
+        "05/12/2021",  # dates
+        "legal2odoo.lead_123",
+        "__import__.x",
+        "L-0001",  # ids
+        "Smith, John",
+        "",
+        "a=b",
+        "O'Brien",
+        " =x",
+        12,
+        -3.5,
+        Decimal("-1.20"),
+        date(2021, 5, 12),
+        None,
+        True,
     ],
-)  # fmt: skip
+)
 def test_numbers_dates_ids_and_plain_text_untouched(value: object) -> None:
     assert spreadsheet_safe(value) == value
 

@@ -18,10 +18,15 @@ from tests.load_plan import write_load_plan
 
 PARTNERS = [  # id, name, phone, parent, pass
     ("legal2odoo.company_a", "Acme Law", None, None, 0),
-    ("legal2odoo.partner_1", '=HYPERLINK("http://x","y")', "+1 555 0100",
-     "legal2odoo.company_a", 1),
+    (
+        "legal2odoo.partner_1",
+        '=HYPERLINK("http://x","y")',
+        "+1 555 0100",
+        "legal2odoo.company_a",
+        1,
+    ),
     ("legal2odoo.partner_2", "Ann Lee", "555 0101", "legal2odoo.company_a", 1),
-]  # fmt: skip
+]
 LEADS = [  # id, name, owner db id, owner login, related
     ("legal2odoo.matter_1", "Lee v. Roe", 7, "ann@firm.example", "legal2odoo.matter_2"),
     ("legal2odoo.matter_2", "@risk claim", 7, "ann@firm.example", None),
@@ -35,22 +40,31 @@ MESSAGES = [  # id, body, lead, author name
 def warehouse(root: Path, adopt: bool = False) -> Path:
     path = root / "warehouse.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute('create table odoo__res_partner (id varchar, name varchar, phone varchar, '
-                    '"parent_id/id" varchar, _load_pass int)')  # fmt: skip
+        con.execute(
+            "create table odoo__res_partner (id varchar, name varchar, phone varchar, "
+            '"parent_id/id" varchar, _load_pass int)'
+        )
         con.executemany("insert into odoo__res_partner values (?, ?, ?, ?, ?)", PARTNERS)
-        con.execute('create table odoo__crm_lead (id varchar, name varchar, "user_id/.id" bigint,'
-                    ' _user_login varchar, "x_related_matter_id/id" varchar)')  # fmt: skip
+        con.execute(
+            'create table odoo__crm_lead (id varchar, name varchar, "user_id/.id" bigint,'
+            ' _user_login varchar, "x_related_matter_id/id" varchar)'
+        )
         con.executemany("insert into odoo__crm_lead values (?, ?, ?, ?, ?)", LEADS)
-        con.execute('create table odoo__mail_message (id varchar, model varchar, body varchar,'
-                    ' "author_id/id" varchar, _res_xmlid varchar, _author_user_name varchar)'
-                    )  # fmt: skip
-        con.executemany("insert into odoo__mail_message values (?, 'crm.lead', ?, null, ?, ?)",
-                        MESSAGES)  # fmt: skip
+        con.execute(
+            "create table odoo__mail_message (id varchar, model varchar, body varchar,"
+            ' "author_id/id" varchar, _res_xmlid varchar, _author_user_name varchar)'
+        )
+        con.executemany(
+            "insert into odoo__mail_message values (?, 'crm.lead', ?, null, ?, ?)", MESSAGES
+        )
         if adopt:
-            con.execute("create table odoo__ir_model_data as select 'legal2odoo' as module, "
-                        "'partner_9' as name, 'res.partner' as model, 41 as res_id")  # fmt: skip
-        write_load_plan(con, "odoo__ir_model_data", "odoo__res_partner", "odoo__crm_lead",
-                        "odoo__mail_message")  # fmt: skip
+            con.execute(
+                "create table odoo__ir_model_data as select 'legal2odoo' as module, "
+                "'partner_9' as name, 'res.partner' as model, 41 as res_id"
+            )
+        write_load_plan(
+            con, "odoo__ir_model_data", "odoo__res_partner", "odoo__crm_lead", "odoo__mail_message"
+        )
     return path
 
 
@@ -96,8 +110,9 @@ def test_files_open_safely_and_the_verbatim_repeat_restores(exported: Path) -> N
     partners = {r["id"]: r for r in rows(exported / "00_res_partner_001.csv")}
     assert partners["legal2odoo.partner_1"]["phone"] == "'+1 555 0100"
     verbatim = rows(exported / "00_res_partner__verbatim_001.csv")
-    assert verbatim == [{"id": "legal2odoo.partner_1", "name": PARTNERS[1][1],
-                         "phone": "+1 555 0100"}]  # fmt: skip
+    assert verbatim == [
+        {"id": "legal2odoo.partner_1", "name": PARTNERS[1][1], "phone": "+1 555 0100"}
+    ]
     assert rows(exported / "01_crm_lead__verbatim_001.csv") == [
         {"id": "legal2odoo.matter_2", "name": "@risk claim"}
     ]
@@ -130,7 +145,9 @@ def test_link_ids_fills_res_id_and_drops_the_helper(exported: Path, tmp_path: Pa
     export = odoo_export(tmp_path / "leads.csv", {LEADS[0][0]: 11, LEADS[1][0]: 12})
     linked = link_ids(exported, [export])
     assert sorted(f.path.name for f in linked) == [
-        "02_mail_message_001.csv", "02_mail_message__by_user_001.csv"]  # fmt: skip
+        "02_mail_message_001.csv",
+        "02_mail_message__by_user_001.csv",
+    ]
     message = rows(exported / "02_mail_message__by_user_001.csv")
     assert message[0]["res_id"] == "12" and "record_external_id" not in message[0]
     assert (exported / "02_mail_message_001.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -62,9 +62,16 @@ class Target:
                 for n, f in fields.items()
                 if f.get("store")
                 and f["type"] not in ("one2many", "binary")
-                and n not in ("write_date", "create_date", "write_uid", "date_open",
-                              "date_last_stage_update", "__last_update")
-            )  # fmt: skip
+                and n
+                not in (
+                    "write_date",
+                    "create_date",
+                    "write_uid",
+                    "date_open",
+                    "date_last_stage_update",
+                    "__last_update",
+                )
+            )
             everything = {"order": "id", "context": {"active_test": False}}
             out[model] = odoo.execute(model, "search_read", [[], names], everything)
         odoo.close()
@@ -78,9 +85,14 @@ def _real_settings(config: pytest.Config) -> OdooSettings:
     if missing:
         pytest.skip(f"real Odoo not configured: set {', '.join(missing)}")
     return OdooSettings(
-        os.environ["ODOO_URL"].rstrip("/"), os.environ["ODOO_DB"], os.environ["ODOO_USER"],
-        os.environ["ODOO_PASSWORD"], None, False, 60.0,
-    )  # fmt: skip
+        os.environ["ODOO_URL"].rstrip("/"),
+        os.environ["ODOO_DB"],
+        os.environ["ODOO_USER"],
+        os.environ["ODOO_PASSWORD"],
+        None,
+        False,
+        60.0,
+    )
 
 
 @pytest.fixture

@@ -26,8 +26,13 @@ CLI = [str(Path(sys.executable).parent / "legal2odoo")]
 
 def odoo_env(target: Target, **changes: str) -> dict[str, str]:
     s = target.settings
-    env = {"ODOO_URL": s.url, "ODOO_DB": s.db, "ODOO_USER": s.user, "ODOO_PASSWORD": s.secret,
-           "ODOO_PROTOCOL": s.protocol or ""}  # fmt: skip
+    env = {
+        "ODOO_URL": s.url,
+        "ODOO_DB": s.db,
+        "ODOO_USER": s.user,
+        "ODOO_PASSWORD": s.secret,
+        "ODOO_PROTOCOL": s.protocol or "",
+    }
     return {**env, **changes}
 
 
@@ -76,9 +81,10 @@ def test_missing_rights_is_one_line(
 ) -> None:
     target = make_sandbox()
     target.sandbox.call(
-        "res.users", "create", [{"name": "Portal", "login": "portal", "password": "portal-pw",
-                                 "groups_id": [[6, 0, []]]}],
-    )  # fmt: skip
+        "res.users",
+        "create",
+        [{"name": "Portal", "login": "portal", "password": "portal-pw", "groups_id": [[6, 0, []]]}],
+    )
     workdir = workdir_copy(sandbox_marts)
     env = odoo_env(target, ODOO_USER="portal", ODOO_PASSWORD="portal-pw")
     code, output = invoke(workdir, env, "load", "--to", "odoo")
@@ -152,8 +158,10 @@ def _by_external_id(target: Target) -> dict[str, list[tuple]]:
         rows = []
         for row in dump.get(model, []):
             key = xmlid.get((model, row["id"]), f"db:{row['id']}")
-            values = tuple(xmlid.get((_relation(f), row[f]), row[f]) if f.endswith("_id")
-                           else row[f] for f in fields)  # fmt: skip
+            values = tuple(
+                xmlid.get((_relation(f), row[f]), row[f]) if f.endswith("_id") else row[f]
+                for f in fields
+            )
             rows.append((key, *values))
         out[model] = sorted(rows, key=str)
     return out

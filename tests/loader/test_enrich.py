@@ -99,9 +99,10 @@ def test_inline_images_load_into_odoo(
     for xmlid in ids:
         module, name = xmlid.split(".", 1)
         found = odoo.execute(
-            "ir.model.data", "search_read",
+            "ir.model.data",
+            "search_read",
             [[["module", "=", module], ["name", "=", name]], ["res_id"]],
-        )  # fmt: skip
+        )
         assert found, f"{xmlid} not loaded"
         row = odoo.execute("ir.attachment", "read", [[found[0]["res_id"]], ["datas"]])[0]
         assert row["datas"] == PNG

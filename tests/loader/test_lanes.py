@@ -115,8 +115,12 @@ def parents_of(workdir: Workdir) -> dict[str, str]:
                 continue
             for r in read_rows(con, mart):
                 cells = dict(zip(mart.columns, r.cells, strict=True))
-                parent = (r.meta.get("_res_xmlid") or cells.get("parent_id/id")
-                          or cells.get("partner_id/id") or r.external_id)  # fmt: skip
+                parent = (
+                    r.meta.get("_res_xmlid")
+                    or cells.get("parent_id/id")
+                    or cells.get("partner_id/id")
+                    or r.external_id
+                )
                 parents[r.external_id] = parent
     return parents
 
@@ -127,8 +131,9 @@ def test_four_workers_never_share_a_parent_and_land_every_row_once(
     make_sandbox: Callable[..., Target],
 ) -> None:
     workdir = workdir_copy(sandbox_marts)
-    target = make_sandbox(faults=Faults(max_concurrency=4, latency_ms=2,
-                                        rates={"serialization": 0.05}, seed=3))  # fmt: skip
+    target = make_sandbox(
+        faults=Faults(max_concurrency=4, latency_ms=2, rates={"serialization": 0.05}, seed=3)
+    )
     watch = ParentWatch(parents_of(workdir))
     options = LoadOptions(workers=4, batch_rows=10)
     summary = load_to_odoo(workdir, lambda: Watched(target.connect(), watch), options)

@@ -19,8 +19,12 @@ from legal2odoo.workdir import Workdir
 from legal2odoo_sandbox.odoo import Faults, InjectedValidation
 from tests.loader.conftest import Target
 
-MARTS = {"crm.team": "odoo__crm_team", "crm.stage": "odoo__crm_stage",
-         "res.partner": "odoo__res_partner", "crm.lead": "odoo__crm_lead"}  # fmt: skip
+MARTS = {
+    "crm.team": "odoo__crm_team",
+    "crm.stage": "odoo__crm_stage",
+    "res.partner": "odoo__res_partner",
+    "crm.lead": "odoo__crm_lead",
+}
 
 
 def load(workdir: Workdir, target: Target, **options: Any) -> LoadSummary:
@@ -126,9 +130,10 @@ def test_rollback_restores_records_it_updated_but_did_not_create(
     team = target.sandbox.call("crm.team", "create", [{"name": "Set up by hand"}])
     team_id = team[0] if isinstance(team, list) else team
     target.sandbox.call(
-        "ir.model.data", "create",
+        "ir.model.data",
+        "create",
         [{"module": module, "name": name, "model": "crm.team", "res_id": team_id}],
-    )  # fmt: skip
+    )
     before = target.dump()
     summary = load(workdir, target)
     assert actions(summary)["crm.team"]["updated"] == 1
@@ -168,8 +173,12 @@ def test_bad_rows_are_isolated_and_reported(
     bad = InjectedValidation("res.partner", [["email", "=like", "a%"]], "Refused by the firm")
     target = make_sandbox(faults=Faults(validations=[bad]))
     with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
-        bad_ids = {r[0] for r in con.execute(
-            "select id from odoo__res_partner where email like 'a%'").fetchall()}  # fmt: skip
+        bad_ids = {
+            r[0]
+            for r in con.execute(
+                "select id from odoo__res_partner where email like 'a%'"
+            ).fetchall()
+        }
         leads_on_bad = con.execute(
             'select count(*) from odoo__crm_lead where "partner_id/id" in '
             "(select id from odoo__res_partner where email like 'a%')"
@@ -183,8 +192,10 @@ def test_bad_rows_are_isolated_and_reported(
     failed = {r["external_id"] for r in rows}
     assert bad_ids <= failed  # every partner the rule refuses (Odoo also sees other emails)
     assert all("Refused by the firm" in r["error"] for r in rows if r["external_id"] in bad_ids)
-    assert result["res.partner"] == {"created": counts["res.partner"] - len(failed),
-                                     "failed": len(failed)}  # fmt: skip
+    assert result["res.partner"] == {
+        "created": counts["res.partner"] - len(failed),
+        "failed": len(failed),
+    }
     assert result["crm.lead"].get("held", 0) >= leads_on_bad
     lead_report = workdir.reports(summary.run_id) / "failed_crm_lead.csv"
     held = list(csv.DictReader(lead_report.open(encoding="utf-8")))

@@ -29,9 +29,11 @@ def _lost_in_odoo(target: Target, xmlids: list[str]) -> dict[str, dict]:
     links = odoo.execute(
         "ir.model.data",
         "search_read",
-        [[["module", "=", "legal2odoo"], ["name", "in", names], ["model", "=", "crm.lead"]],
-         ["name", "res_id"]],
-    )  # fmt: skip
+        [
+            [["module", "=", "legal2odoo"], ["name", "in", names], ["model", "=", "crm.lead"]],
+            ["name", "res_id"],
+        ],
+    )
     by_id = {link["res_id"]: f"legal2odoo.{link['name']}" for link in links}
     leads = odoo.execute(
         "crm.lead",
@@ -74,13 +76,17 @@ def _check(workdir: Workdir, target: Target) -> None:
             assert set(found) == set(lost)
             for xmlid, reason in lost.items():
                 assert found[xmlid] == {
-                    "active": False, "probability": 0.0, "reason": reason, "closed": True
-                }, xmlid  # fmt: skip
+                    "active": False,
+                    "probability": 0.0,
+                    "reason": reason,
+                    "closed": True,
+                }, xmlid
     odoo = target.connect()
     left = odoo.execute(
-        "ir.model.data", "search_count",
+        "ir.model.data",
+        "search_count",
         [[["module", "=", "legal2odoo"], ["model", "=", "crm.lost.reason"]]],
-    )  # fmt: skip
+    )
     odoo.close()
     assert left == 0, "rollback removes the lost reasons it created"
 

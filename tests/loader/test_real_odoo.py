@@ -38,9 +38,12 @@ def rolled_back(workdir: Workdir, target: Target) -> Iterator[None]:
 def rollback_all(workdir: Workdir, target: Target) -> None:
     odoo = target.connect()
     with Ledger(workdir.audit) as ledger:
-        runs = [r[0] for r in ledger.con.execute(
-            "select run_id from runs where status <> 'rolled_back' order by run_id desc"
-        ).fetchall()]  # fmt: skip
+        runs = [
+            r[0]
+            for r in ledger.con.execute(
+                "select run_id from runs where status <> 'rolled_back' order by run_id desc"
+            ).fetchall()
+        ]
         for run_id in runs:
             apply_rollback(odoo, ledger, plan_rollback(odoo, ledger, run_id))
 
@@ -70,8 +73,10 @@ def test_bad_rows_isolated_with_odoos_messages(
 ) -> None:
     workdir = workdir_copy(real_marts)
     with duckdb.connect(str(workdir.warehouse)) as con:
-        bad = [r[0] for r in con.execute(
-            "select id from odoo__res_partner order by id limit 3").fetchall()]  # fmt: skip
+        bad = [
+            r[0]
+            for r in con.execute("select id from odoo__res_partner order by id limit 3").fetchall()
+        ]
         con.execute(
             "update odoo__res_partner set name = '' where id in (select id from "
             "odoo__res_partner order by id limit 3)"
@@ -83,8 +88,11 @@ def test_bad_rows_isolated_with_odoos_messages(
         counts = mart_counts(workdir)
         assert result["res.partner"] == {"created": counts["res.partner"] - 3, "failed": 3}
         with Ledger(workdir.audit) as ledger:
-            errors = {w["external_id"]: w["error"] for w in ledger.writes(summary.run_id)
-                      if w["action"] == "failed"}  # fmt: skip
+            errors = {
+                w["external_id"]: w["error"]
+                for w in ledger.writes(summary.run_id)
+                if w["action"] == "failed"
+            }
         assert set(errors) == set(bad)
         assert all("Contacts require a name" in e for e in errors.values()), errors
         assert result["crm.lead"].get("held", 0) >= 3  # leads of those partners never sent
@@ -100,8 +108,17 @@ def test_kill_9_and_resume(
     everything = {"context": {"active_test": False}}
     leads_before = odoo.execute("crm.lead", "search_count", [[]], everything)  # not only ours
     env = {**os.environ, **odoo_env(real_target)}
-    argv = [*CLI, "--data-dir", str(workdir.root), "load", "--to", "odoo", "--batch-size", "10",
-            "--apply-schema"]  # fmt: skip
+    argv = [
+        *CLI,
+        "--data-dir",
+        str(workdir.root),
+        "load",
+        "--to",
+        "odoo",
+        "--batch-size",
+        "10",
+        "--apply-schema",
+    ]
     with rolled_back(workdir, real_target):
         child = subprocess.Popen(
             argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

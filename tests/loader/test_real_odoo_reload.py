@@ -24,8 +24,14 @@ from tests.loader.test_cli import CLI, odoo_env
 
 pytestmark = pytest.mark.real_odoo
 
-MODELS = (*TOUCHED, "crm.tag", "res.partner.category", "ir.attachment", "mail.activity",
-          "mail.message")  # fmt: skip
+MODELS = (
+    *TOUCHED,
+    "crm.tag",
+    "res.partner.category",
+    "ir.attachment",
+    "mail.activity",
+    "mail.message",
+)
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -53,9 +59,17 @@ def demo(real_target: Target, tmp_path_factory: pytest.TempPathFactory) -> Path:
     cli = _cli(root, real_target)
     sample = root / "sample"
     ok(cli, "sample-data", "--scale", "60", "--seed", "42", "--out", str(sample))
-    ok(cli, "extract", "captorra", "--export", str(sample / "captorra" / "export.csv"),
-       "--fields", str(sample / "captorra" / "fields.csv"),
-       "--attachments", str(sample / "captorra" / "attachments"))  # fmt: skip
+    ok(
+        cli,
+        "extract",
+        "captorra",
+        "--export",
+        str(sample / "captorra" / "export.csv"),
+        "--fields",
+        str(sample / "captorra" / "fields.csv"),
+        "--attachments",
+        str(sample / "captorra" / "attachments"),
+    )
     extract_actionstep_in_process(sample, Workdir(root))
     ok(cli, "extract", "odoo")
     ok(cli, "build")
@@ -150,9 +164,13 @@ def ledger_counts(root: Path, run_id: str) -> dict[str, dict[str, int]]:
 
 def mart_rows(root: Path) -> dict[str, int]:
     with duckdb.connect(str(Workdir(root).warehouse), read_only=True) as con:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_name like 'odoo\\_\\_%'"
-            " escape '\\'").fetchall()]  # fmt: skip
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables"
+                " where table_name like 'odoo\\_\\_%' escape '\\'"
+            ).fetchall()
+        ]
         counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
     return {t: n for t, n in counts.items() if n}
 

@@ -76,8 +76,10 @@ def test_dry_run_finds_bad_values_and_references_and_writes_nothing(
 ) -> None:
     workdir, target = workdir_copy(sandbox_marts), make_sandbox()
     with duckdb.connect(str(workdir.warehouse)) as con:
-        first, second, third = (r[0] for r in con.execute(
-            "select id from odoo__crm_lead order by id limit 3").fetchall())  # fmt: skip
+        first, second, third = (
+            r[0]
+            for r in con.execute("select id from odoo__crm_lead order by id limit 3").fetchall()
+        )
         con.execute(f"update odoo__crm_lead set type = 'matter' where id = '{first}'")
         con.execute(
             "update odoo__crm_lead set \"partner_id/id\" = 'legal2odoo.nobody' "

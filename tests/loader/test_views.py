@@ -45,7 +45,10 @@ def test_arch_groups_fields_by_source_readonly_and_hidden_when_empty() -> None:
     )
     (page,) = xpath
     assert (page.tag, page.get("string"), page.get("name")) == (
-        "page", "Migrated data", "legal2odoo_migrated_data")  # fmt: skip
+        "page",
+        "Migrated data",
+        "legal2odoo_migrated_data",
+    )
     groups = {g.get("string"): [f.get("name") for f in g] for g in page}
     assert groups == {
         "Actionstep matter": ["x_billing_lines", "x_matter_type"],  # by label
@@ -89,8 +92,9 @@ def test_view_xmlid() -> None:
 # -- apply, re-apply, rollback on the sandbox ---------------------------------------------------
 def _view(odoo: Transport, model: str) -> dict[str, Any] | None:
     module, name = view_xmlid(model).split(".")
-    found = odoo.execute("ir.model.data", "search_read",
-                         [[["module", "=", module], ["name", "=", name]], ["res_id"]])  # fmt: skip
+    found = odoo.execute(
+        "ir.model.data", "search_read", [[["module", "=", module], ["name", "=", name]], ["res_id"]]
+    )
     if not found:
         return None
     (view,) = odoo.execute("ir.ui.view", "read", [[found[0]["res_id"]], ["arch_db", "inherit_id"]])
@@ -100,8 +104,10 @@ def _view(odoo: Transport, model: str) -> dict[str, Any] | None:
 def _mart_fields(workdir: Workdir, model: str) -> dict[str, str]:
     model_id = {"crm.lead": "crm.model_crm_lead", "res.partner": "base.model_res_partner"}[model]
     with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
-        rows = con.execute('select name, _form_group from odoo__ir_model_fields '
-                           'where "model_id/id" = ?', [model_id]).fetchall()  # fmt: skip
+        rows = con.execute(
+            'select name, _form_group from odoo__ir_model_fields where "model_id/id" = ?',
+            [model_id],
+        ).fetchall()
     return dict(rows)
 
 
@@ -123,7 +129,10 @@ def test_views_are_planned_written_in_place_and_rolled_back_before_the_fields(
     (view,) = [v for v in plan.views if v["model"] == "crm.lead"]
     expected = _mart_fields(workdir, "crm.lead")
     assert (view["action"], view["inherit_id"], view["fields"]) == (
-        "create", "crm.crm_lead_view_form", len(expected))  # fmt: skip
+        "create",
+        "crm.crm_lead_view_form",
+        len(expected),
+    )
     assert _shown(view["arch"]) == expected
     assert "views_to_write" in plan.to_yaml() and "Migrated data" in plan.to_yaml()
 
@@ -135,8 +144,10 @@ def test_views_are_planned_written_in_place_and_rolled_back_before_the_fields(
 
     # a field moves to another group: the plan rewrites the arch (a new digest to approve)
     with duckdb.connect(str(workdir.warehouse)) as con:
-        con.execute("update odoo__ir_model_fields set _form_group = 'Moved & <renamed>' "
-                    "where name = 'x_matter_ref'")  # fmt: skip
+        con.execute(
+            "update odoo__ir_model_fields set _form_group = 'Moved & <renamed>' "
+            "where name = 'x_matter_ref'"
+        )
     with open_warehouse(workdir.warehouse) as con:
         replan = plan_schema(odoo, con)
     assert [(v["model"], v["action"]) for v in replan.views] == [("crm.lead", "update")]
@@ -151,8 +162,12 @@ def test_views_are_planned_written_in_place_and_rolled_back_before_the_fields(
     name = odoo.execute("ir.ui.view", "read", [[written["id"]], ["name"]])[0]["name"]
     assert odoo.execute("ir.ui.view", "search_count", [[["name", "=", name]]]) == 1
     with Ledger(workdir.audit) as ledger:
-        views = [(w["run_id"], w["action"]) for run in (first.run_id, second.run_id)
-                 for w in ledger.writes(run) if w["model"] == "ir.ui.view"]  # fmt: skip
+        views = [
+            (w["run_id"], w["action"])
+            for run in (first.run_id, second.run_id)
+            for w in ledger.writes(run)
+            if w["model"] == "ir.ui.view"
+        ]
     assert (first.run_id, "created") in views and (second.run_id, "updated") in views
 
     with Ledger(workdir.audit) as ledger:
@@ -177,8 +192,9 @@ def test_a_field_a_view_shows_cannot_be_removed_first(
     with open_warehouse(workdir.warehouse) as con:
         plan = plan_schema(odoo, con)
     load_to_odoo(workdir, target.connect, LoadOptions(marts=SCHEMA_MARTS), schema=plan)
-    field = odoo.execute("ir.model.fields", "search",
-                         [[["model", "=", "crm.lead"], ["name", "=", "x_matter_ref"]]])  # fmt: skip
+    field = odoo.execute(
+        "ir.model.fields", "search", [[["model", "=", "crm.lead"], ["name", "=", "x_matter_ref"]]]
+    )
     with pytest.raises(Exception, match="still present in views"):
         odoo.execute("ir.model.fields", "unlink", [field])
 
@@ -191,19 +207,29 @@ def test_migrated_fields_are_on_the_forms_of_a_real_odoo(
     """The demo's fields (both sources of a small firm): after the schema plan, every one is in
     the form Odoo 17 serves (get_views); after rollback the views and the fields are gone."""
     root = tmp_path / "work"
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ODOO_")},
-           **odoo_env(real_target)}  # fmt: skip
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ODOO_")},
+        **odoo_env(real_target),
+    }
 
     def ok(*args: str) -> None:
-        done = subprocess.run([*CLI, "--data-dir", str(root), *args], env=env,
-                              capture_output=True, text=True)  # fmt: skip
+        done = subprocess.run(
+            [*CLI, "--data-dir", str(root), *args], env=env, capture_output=True, text=True
+        )
         assert done.returncode == 0, f"{args}: {done.stdout[-3000:]}{done.stderr[-3000:]}"
 
     sample = root / "sample"
     ok("sample-data", "--scale", "50", "--seed", "42", "--out", str(sample))
-    ok("extract", "captorra", "--export", str(sample / "captorra" / "export.csv"),
-       "--fields", str(sample / "captorra" / "fields.csv"),
-       "--attachments", str(sample / "captorra" / "attachments"))  # fmt: skip
+    ok(
+        "extract",
+        "captorra",
+        "--export",
+        str(sample / "captorra" / "export.csv"),
+        "--fields",
+        str(sample / "captorra" / "fields.csv"),
+        "--attachments",
+        str(sample / "captorra" / "attachments"),
+    )
     workdir = Workdir(root)
     extract_actionstep_in_process(sample, workdir)
     ok("extract", "odoo")
@@ -234,6 +260,7 @@ def test_migrated_fields_are_on_the_forms_of_a_real_odoo(
 
 
 def _custom_fields(odoo: Transport) -> list[str]:
-    rows = odoo.execute("ir.model.fields", "search_read",
-                        [[["state", "=", "manual"]], ["model", "name"]])  # fmt: skip
+    rows = odoo.execute(
+        "ir.model.fields", "search_read", [[["state", "=", "manual"]], ["model", "name"]]
+    )
     return sorted(f"{r['model']}.{r['name']}" for r in rows)

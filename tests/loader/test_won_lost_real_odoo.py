@@ -38,19 +38,29 @@ def _reset() -> None:
 def _frequencies(target: Target) -> dict[tuple[str, str, Any], tuple[float, float]]:
     """(variable, value, team) -> (won, lost): row ids depend on the order rows were made."""
     odoo = target.connect()
-    rows = odoo.execute(FREQUENCY, "search_read", [[], ["variable", "value", "team_id",
-                        "won_count", "lost_count"]])  # fmt: skip
+    rows = odoo.execute(
+        FREQUENCY, "search_read", [[], ["variable", "value", "team_id", "won_count", "lost_count"]]
+    )
     odoo.close()
-    return {(r["variable"], r["value"], r["team_id"] and r["team_id"][0]):
-            (r["won_count"], r["lost_count"]) for r in rows}  # fmt: skip
+    return {
+        (r["variable"], r["value"], r["team_id"] and r["team_id"][0]): (
+            r["won_count"],
+            r["lost_count"],
+        )
+        for r in rows
+    }
 
 
 def _stage_stamped_at_create(target: Target) -> dict[int, bool]:
     """Lead id -> its date_last_stage_update is its create_date (the dump leaves both out:
     the server's clock), as a plain create leaves it and as the stage write would not."""
     odoo = target.connect()
-    rows = odoo.execute("crm.lead", "search_read", [[], ["create_date", "date_last_stage_update"]],
-                        {"context": {"active_test": False}})  # fmt: skip
+    rows = odoo.execute(
+        "crm.lead",
+        "search_read",
+        [[], ["create_date", "date_last_stage_update"]],
+        {"context": {"active_test": False}},
+    )
     odoo.close()
     return {r["id"]: r["date_last_stage_update"] == r["create_date"] for r in rows}
 
@@ -85,10 +95,12 @@ def test_batched_won_leads_equal_plain_load(
     monkeypatch.setattr(won_lost, "finish", counting)
     try:
         plain, plain_freq, plain_actions, plain_stamp = _load(
-            real_marts, tmp_path / "plain", real_target, False, monkeypatch)  # fmt: skip
+            real_marts, tmp_path / "plain", real_target, False, monkeypatch
+        )
         assert not moved
         batched, batched_freq, batched_actions, batched_stamp = _load(
-            real_marts, tmp_path / "batched", real_target, True, monkeypatch)  # fmt: skip
+            real_marts, tmp_path / "batched", real_target, True, monkeypatch
+        )
     finally:
         _reset()
     assert sum(moved) > 0, "no won lead went through the batched path: the test proves nothing"
@@ -102,6 +114,9 @@ def test_batched_won_leads_equal_plain_load(
     for model in DUMPED:
         assert len(batched[model]) == len(plain[model])
         for mine, theirs in zip(batched[model], plain[model], strict=True):
-            differ = {k: (mine[k], theirs.get(k)) for k in mine
-                      if mine[k] != theirs.get(k) and k not in CLOCK}  # fmt: skip
+            differ = {
+                k: (mine[k], theirs.get(k))
+                for k in mine
+                if mine[k] != theirs.get(k) and k not in CLOCK
+            }
             assert not differ, (model, mine["id"], differ)

@@ -32,9 +32,10 @@ class Failure(Exception):
 
     def matches(self, name: str, message: str | None = None) -> bool:
         same_name = self.name == name or (
-            self.name == "odoo.exceptions.UserError" and name in USER_ERRORS
+            self.name == "odoo.exceptions.UserError"
+            and name in USER_ERRORS
             and self.transport == "xmlrpc"
-        )  # fmt: skip
+        )
         return same_name and (message is None or self.message == message)
 
     def __str__(self) -> str:
@@ -166,13 +167,19 @@ class Json2Client(Client):
 
     transport = "json2"
     SIGNATURES: ClassVar[dict[str, list[str]]] = {
-        "create": ["vals_list"], "write": ["ids", "vals"], "unlink": ["ids"],
-        "read": ["ids", "fields"], "search": ["domain", "offset", "limit", "order"],
+        "create": ["vals_list"],
+        "write": ["ids", "vals"],
+        "unlink": ["ids"],
+        "read": ["ids", "fields"],
+        "search": ["domain", "offset", "limit", "order"],
         "search_read": ["domain", "fields", "offset", "limit", "order"],
-        "search_count": ["domain", "limit"], "fields_get": ["allfields", "attributes"],
-        "load": ["fields", "data"], "name_search": ["name", "domain", "operator", "limit"],
-        "default_get": ["fields_list"], "check_access_rights": ["operation", "raise_exception"],
-    }  # fmt: skip
+        "search_count": ["domain", "limit"],
+        "fields_get": ["allfields", "attributes"],
+        "load": ["fields", "data"],
+        "name_search": ["name", "domain", "operator", "limit"],
+        "default_get": ["fields_list"],
+        "check_access_rights": ["operation", "raise_exception"],
+    }
 
     def authenticate(self, login: str, password: str) -> Any:
         self.api_key = self.target.api_key if login == self.target.login else password

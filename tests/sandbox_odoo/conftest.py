@@ -41,9 +41,13 @@ def _real_target(config: pytest.Config) -> Target:
             '(eval "$(../shared/real-odoo/env.sh)")'
         )
     return Target(
-        os.environ["ODOO_URL"].rstrip("/"), os.environ["ODOO_DB"], os.environ["ODOO_USER"],
-        os.environ["ODOO_PASSWORD"], version="17.0", real=True,
-    )  # fmt: skip
+        os.environ["ODOO_URL"].rstrip("/"),
+        os.environ["ODOO_DB"],
+        os.environ["ODOO_USER"],
+        os.environ["ODOO_PASSWORD"],
+        version="17.0",
+        real=True,
+    )
 
 
 CLIENT_PARAMS = [

@@ -21,9 +21,14 @@ FOREIGN_KEY = (
 
 
 def refused(
-    odoo: Client, name: str, message: str | None, model: str, method: str, args: list[Any],
+    odoo: Client,
+    name: str,
+    message: str | None,
+    model: str,
+    method: str,
+    args: list[Any],
     **kwargs: Any,
-) -> Failure:  # fmt: skip
+) -> Failure:
     """Call and assert Odoo refuses it with this exception class and message."""
     with pytest.raises(Failure) as info:
         odoo.call(model, method, args, **kwargs)
@@ -34,8 +39,10 @@ def refused(
 
 def xmlid_of(odoo: Client, module: str, name: str) -> int:
     rows = odoo.call(
-        "ir.model.data", "search_read", [[["module", "=", module], ["name", "=", name]]],
+        "ir.model.data",
+        "search_read",
+        [[["module", "=", module], ["name", "=", name]]],
         fields=["res_id"],
-    )  # fmt: skip
+    )
     assert rows, f"no external id {module}.{name}"
     return rows[0]["res_id"]

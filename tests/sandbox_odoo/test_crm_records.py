@@ -17,44 +17,68 @@ def _lead_model_id(odoo) -> int:
 def test_activity_links_by_res_model_id(odoo, uniq):
     lead = odoo.call("crm.lead", "create", [{"name": uniq}])
     vals = {
-        "res_model_id": _lead_model_id(odoo), "res_id": lead, "activity_type_id": 4,
-        "summary": f"Call {uniq}", "date_deadline": "2020-01-01", "user_id": 2,
+        "res_model_id": _lead_model_id(odoo),
+        "res_id": lead,
+        "activity_type_id": 4,
+        "summary": f"Call {uniq}",
+        "date_deadline": "2020-01-01",
+        "user_id": 2,
         "res_model": "res.partner",  # readonly related: discarded
-    }  # fmt: skip
+    }
     aid = odoo.call("mail.activity", "create", [vals])
     fields = ["res_model", "res_id", "date_deadline", "user_id", "activity_type_id", "state"]
     row = odoo.call("mail.activity", "read", [[aid], fields])[0]
     assert row == {
-        "id": aid, "res_model": "crm.lead", "res_id": lead, "date_deadline": "2020-01-01",
-        "user_id": [2, "Administrator"], "activity_type_id": [4, "To-Do"], "state": "overdue",
-    }  # fmt: skip
+        "id": aid,
+        "res_model": "crm.lead",
+        "res_id": lead,
+        "date_deadline": "2020-01-01",
+        "user_id": [2, "Administrator"],
+        "activity_type_id": [4, "To-Do"],
+        "state": "overdue",
+    }
 
 
 def test_activity_required_fields(odoo, uniq):
     if odoo.target.version != "17.0":
         pytest.skip("19.0 makes res_model_id optional (to-dos); its SQL checks are not measured")
     lead = odoo.call("crm.lead", "create", [{"name": uniq}])
-    msg = NOT_NULL.format(model_desc="Activity", model="mail.activity",
-                          field_desc="Document Model", field="res_model_id")  # fmt: skip
+    msg = NOT_NULL.format(
+        model_desc="Activity",
+        model="mail.activity",
+        field_desc="Document Model",
+        field="res_model_id",
+    )
     vals = {"res_id": lead, "date_deadline": "2020-01-01"}
     refused(odoo, "odoo.exceptions.ValidationError", msg, "mail.activity", "create", [vals])
-    msg = NOT_NULL.format(model_desc="Activity", model="mail.activity",
-                          field_desc="Due Date", field="date_deadline")  # fmt: skip
+    msg = NOT_NULL.format(
+        model_desc="Activity", model="mail.activity", field_desc="Due Date", field="date_deadline"
+    )
     vals = {"res_model_id": _lead_model_id(odoo), "res_id": lead, "date_deadline": False}
     refused(odoo, "odoo.exceptions.ValidationError", msg, "mail.activity", "create", [vals])
 
 
 def test_message_keeps_its_date(odoo, uniq):
     lead = odoo.call("crm.lead", "create", [{"name": uniq}], context={"tracking_disable": True})
-    vals = {"model": "crm.lead", "res_id": lead, "body": f"<p>{uniq}</p>",
-            "message_type": "comment", "date": "2019-05-05 10:00:00", "author_id": 3}  # fmt: skip
+    vals = {
+        "model": "crm.lead",
+        "res_id": lead,
+        "body": f"<p>{uniq}</p>",
+        "message_type": "comment",
+        "date": "2019-05-05 10:00:00",
+        "author_id": 3,
+    }
     mid = odoo.call("mail.message", "create", [vals])
     fields = ["body", "date", "message_type", "author_id", "model", "res_id"]
     assert odoo.call("mail.message", "read", [[mid], fields])[0] == {
-        "id": mid, "body": f"<p>{uniq}</p>", "date": "2019-05-05 10:00:00",
-        "message_type": "comment", "author_id": [3, "Administrator"], "model": "crm.lead",
+        "id": mid,
+        "body": f"<p>{uniq}</p>",
+        "date": "2019-05-05 10:00:00",
+        "message_type": "comment",
+        "author_id": [3, "Administrator"],
+        "model": "crm.lead",
         "res_id": lead,
-    }  # fmt: skip
+    }
     bad = {**vals, "message_type": "fax"}
     msg = "Wrong value for mail.message.message_type: 'fax'"
     refused(odoo, "builtins.ValueError", msg, "mail.message", "create", [bad])
@@ -67,9 +91,15 @@ def test_attachment_content_round_trip(odoo, uniq):
     att = odoo.call("ir.attachment", "create", [vals])
     fields = ["name", "mimetype", "file_size", "res_model", "res_id", "type", "datas"]
     assert odoo.call("ir.attachment", "read", [[att], fields])[0] == {
-        "id": att, "name": f"{uniq}.txt", "mimetype": "text/plain", "file_size": 16,
-        "res_model": "crm.lead", "res_id": lead, "type": "binary", "datas": datas,
-    }  # fmt: skip
+        "id": att,
+        "name": f"{uniq}.txt",
+        "mimetype": "text/plain",
+        "file_size": 16,
+        "res_model": "crm.lead",
+        "res_id": lead,
+        "type": "binary",
+        "datas": datas,
+    }
 
 
 def test_lost_and_won_leads_get_a_closed_date(odoo, uniq):
@@ -109,18 +139,28 @@ def test_load_stops_after_too_many_save_errors(odoo, uniq):
 def test_message_post(rpc_odoo, uniq):
     odoo = rpc_odoo
     lead = odoo.call("crm.lead", "create", [{"name": uniq}], context={"tracking_disable": True})
-    note = odoo.call("crm.lead", "message_post", [[lead]], body="a & b <i>x</i>",
-                     message_type="comment", subtype_xmlid="mail.mt_note",
-                     date="2018-01-01 00:00:00")  # fmt: skip
+    note = odoo.call(
+        "crm.lead",
+        "message_post",
+        [[lead]],
+        body="a & b <i>x</i>",
+        message_type="comment",
+        subtype_xmlid="mail.mt_note",
+        date="2018-01-01 00:00:00",
+    )
     html = odoo.call("crm.lead", "message_post", [[lead]], body="<p>x</p>", body_is_html=True)
     assert isinstance(note, int) and html == note + 1
     fields = ["body", "date", "message_type", "subtype_id", "author_id", "email_from"]
     rows = odoo.call("mail.message", "read", [[note, html], fields])
     assert rows[0] == {
-        "id": note, "body": "<p>a &amp; b &lt;i&gt;x&lt;/i&gt;</p>", "date": "2018-01-01 00:00:00",
-        "message_type": "comment", "subtype_id": [2, "Note"], "author_id": [3, "Administrator"],
+        "id": note,
+        "body": "<p>a &amp; b &lt;i&gt;x&lt;/i&gt;</p>",
+        "date": "2018-01-01 00:00:00",
+        "message_type": "comment",
+        "subtype_id": [2, "Note"],
+        "author_id": [3, "Administrator"],
         "email_from": '"Administrator" <admin@example.com>',
-    }  # fmt: skip
+    }
     assert rows[1]["body"] == "<p>x</p>" and rows[1]["message_type"] == "notification"
     msg = "Those values are not supported when posting or notifying: foo"
     refused(odoo, "builtins.ValueError", msg, "crm.lead", "message_post", [[lead]], body="x", foo=1)
@@ -152,14 +192,21 @@ def test_lead_contact_details_write_back_to_its_partner(odoo, uniq):
         return odoo.call("res.partner", "read", [[pid], ["email", "phone"]])[0]
 
     same = partner(f"same.{uniq}@example.com", "555-0100")
-    lead_vals = {"name": uniq, "partner_id": same, "email_from": f" SAME.{uniq}@example.com",
-                 "phone": "555-0100"}  # fmt: skip
+    lead_vals = {
+        "name": uniq,
+        "partner_id": same,
+        "email_from": f" SAME.{uniq}@example.com",
+        "phone": "555-0100",
+    }
     odoo.call("crm.lead", "create", [lead_vals])
     assert contact(same) == {"id": same, "email": f"same.{uniq}@example.com", "phone": "555-0100"}
 
     cleared = partner(f"cleared.{uniq}@example.com", "555-0101")
-    odoo.call("crm.lead", "create", [{**lead_vals, "partner_id": cleared, "email_from": False,
-                                      "phone": "555.0101"}])  # fmt: skip
+    odoo.call(
+        "crm.lead",
+        "create",
+        [{**lead_vals, "partner_id": cleared, "email_from": False, "phone": "555.0101"}],
+    )
     assert contact(cleared) == {"id": cleared, "email": False, "phone": "555.0101"}
 
     written = partner(f"written.{uniq}@example.com", "555-0102")
@@ -168,8 +215,11 @@ def test_lead_contact_details_write_back_to_its_partner(odoo, uniq):
     assert contact(written)["phone"] == "+1 555 0102"
 
     loaded = partner(f"loaded.{uniq}@example.com", "555-0103")
-    result = odoo.call("crm.lead", "load", [["name", "partner_id/.id", "email_from", "phone"],
-                                            [[uniq, str(loaded), "", "555-0103"]]])  # fmt: skip
+    result = odoo.call(
+        "crm.lead",
+        "load",
+        [["name", "partner_id/.id", "email_from", "phone"], [[uniq, str(loaded), "", "555-0103"]]],
+    )
     assert result["messages"] == [] and result["ids"]
     assert contact(loaded) == {"id": loaded, "email": False, "phone": "555-0103"}
 

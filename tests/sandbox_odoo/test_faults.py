@@ -26,8 +26,10 @@ def _object(url: str) -> xmlrpc.client.ServerProxy:
 
 def test_parse_faults():
     assert parse_faults("502=0.02,reset=0.01,timeout_after_commit=0.01") == {
-        "502": 0.02, "reset": 0.01, "timeout_after_commit": 0.01,
-    }  # fmt: skip
+        "502": 0.02,
+        "reset": 0.01,
+        "timeout_after_commit": 0.01,
+    }
     assert parse_faults("") == {}
     for bad in ("teapot=0.1", "502", "502=2", "502=0.6,reset=0.6"):
         with pytest.raises(ValueError):
@@ -179,11 +181,15 @@ def test_serialization_failure_comes_back_inside_load_messages():
         result = client.call("res.partner", "load", [["id", "name"], rows])
         assert result == {
             "ids": False,
-            "messages": [{
-                "rows": {"from": 0, "to": 0}, "type": "error", "record": 0,
-                "message": "could not serialize access due to concurrent update\n",
-            }],
+            "messages": [
+                {
+                    "rows": {"from": 0, "to": 0},
+                    "type": "error",
+                    "record": 0,
+                    "message": "could not serialize access due to concurrent update\n",
+                }
+            ],
             "nextrow": 0,
-        }  # fmt: skip
+        }
         assert client.call("res.partner", "search", [[["name", "in", ["A", "B"]]]]) == []
         assert isinstance(client.call("crm.tag", "create", [{"name": "other calls work"}]), int)

@@ -24,20 +24,57 @@ def _write(firm: Path, resource: str, rows: list[dict], run: str = "20261123T000
 
 @pytest.fixture
 def firm(tmp_path: Path) -> Path:
-    _write(tmp_path, "res_users", [
-        {"id": 2, "login": "boss", "email": "boss@firm.example", "name": "Boss", "active": True},
-        {"id": 40, "login": "jane", "email": "j@firm.example", "name": "Jane", "active": True},
-        {"id": 41, "login": "old", "email": None, "name": "Former Clerk", "active": False},
-    ])  # fmt: skip
+    _write(
+        tmp_path,
+        "res_users",
+        [
+            {
+                "id": 2,
+                "login": "boss",
+                "email": "boss@firm.example",
+                "name": "Boss",
+                "active": True,
+            },
+            {"id": 40, "login": "jane", "email": "j@firm.example", "name": "Jane", "active": True},
+            {"id": 41, "login": "old", "email": None, "name": "Former Clerk", "active": False},
+        ],
+    )
     _write(tmp_path, "crm_team", [{"id": 7, "name": "Personal Injury"}])
-    _write(tmp_path, "crm_stage", [
-        {"id": 10, "name": "Intake", "sequence": 1, "team_id": 7, "is_won": False, "fold": False},
-        {"id": 11, "name": "Signed", "sequence": 9, "team_id": None, "is_won": True, "fold": False},
-    ])  # fmt: skip
-    _write(tmp_path, "res_partner", [
-        {"id": 100, "name": "Acme Insurance", "email": "claims@acme.example", "is_company": True},
-        {"id": 101, "name": "Pat Client", "email": None, "is_company": False},
-    ])  # fmt: skip
+    _write(
+        tmp_path,
+        "crm_stage",
+        [
+            {
+                "id": 10,
+                "name": "Intake",
+                "sequence": 1,
+                "team_id": 7,
+                "is_won": False,
+                "fold": False,
+            },
+            {
+                "id": 11,
+                "name": "Signed",
+                "sequence": 9,
+                "team_id": None,
+                "is_won": True,
+                "fold": False,
+            },
+        ],
+    )
+    _write(
+        tmp_path,
+        "res_partner",
+        [
+            {
+                "id": 100,
+                "name": "Acme Insurance",
+                "email": "claims@acme.example",
+                "is_company": True,
+            },
+            {"id": 101, "name": "Pat Client", "email": None, "is_company": False},
+        ],
+    )
     _write(tmp_path, "res_partner_category", [{"id": 5, "name": "VIP"}])
     _write(tmp_path, "crm_tag", [{"id": 3, "name": "Referral"}])
     _write(tmp_path, "mail_activity_type", [{"id": 30, "name": "Court date"}])

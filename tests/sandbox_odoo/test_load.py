@@ -22,11 +22,15 @@ def _only_message(result):
 
 def _possible(target: str, by_xmlid: bool) -> dict:
     info = {
-        "name": "Possible Values", "type": "ir.actions.act_window", "target": "new",
-        "view_mode": "tree,form", "views": [[False, "list"], [False, "form"]],
-        "context": {"create": False}, "help": "See all possible values",
+        "name": "Possible Values",
+        "type": "ir.actions.act_window",
+        "target": "new",
+        "view_mode": "tree,form",
+        "views": [[False, "list"], [False, "form"]],
+        "context": {"create": False},
+        "help": "See all possible values",
         "res_model": "ir.model.data" if by_xmlid else target,
-    }  # fmt: skip
+    }
     if by_xmlid:
         info["domain"] = [["model", "=", target]]
     return info
@@ -34,8 +38,10 @@ def _possible(target: str, by_xmlid: bool) -> dict:
 
 def test_load_creates_then_updates_through_external_ids(odoo, uniq):
     fields = ["id", "name", "parent_id/id", "country_id/id"]
-    rows = [[f"conformance.co_{uniq}", f"Co {uniq}", "", "base.au"],
-            [f"conformance.p_{uniq}", f"P {uniq}", f"conformance.co_{uniq}", ""]]  # fmt: skip
+    rows = [
+        [f"conformance.co_{uniq}", f"Co {uniq}", "", "base.au"],
+        [f"conformance.p_{uniq}", f"P {uniq}", f"conformance.co_{uniq}", ""],
+    ]
     first = load(odoo, "res.partner", fields, rows)
     assert first["messages"] == [] and first["nextrow"] == 0 and len(first["ids"]) == 2
     co, person = first["ids"]
@@ -72,12 +78,17 @@ def test_load_is_all_or_nothing(odoo, uniq):
     result = load(odoo, "crm.tag", ["id", "name"], rows)
     assert result == {
         "ids": False,
-        "messages": [{
-            "rows": {"from": 1, "to": 1}, "record": 1, "type": "error", "field": "name",
-            "message": "Missing required value for the field 'Tag Name' (name)",
-        }],
+        "messages": [
+            {
+                "rows": {"from": 1, "to": 1},
+                "record": 1,
+                "type": "error",
+                "field": "name",
+                "message": "Missing required value for the field 'Tag Name' (name)",
+            }
+        ],
         "nextrow": 0,
-    }  # fmt: skip
+    }
     assert odoo.call("crm.tag", "search", [[["name", "=", f"ok {uniq}"]]]) == []
     imd = [["module", "=", "conformance"], ["name", "=", f"ok_{uniq}"]]
     assert odoo.call("ir.model.data", "search", [imd]) == []
@@ -87,37 +98,71 @@ def test_load_unknown_external_id(odoo, uniq):
     rows = [[f"conformance.x_{uniq}", uniq, "conformance.nope"]]
     message = _only_message(load(odoo, "res.partner", ["id", "name", "parent_id/id"], rows))
     assert message == {
-        "rows": {"from": 0, "to": 0}, "type": "error", "record": 0, "field": "parent_id",
+        "rows": {"from": 0, "to": 0},
+        "type": "error",
+        "record": 0,
+        "field": "parent_id",
         "message": "No matching record found for external id 'conformance.nope'"
-                   " in field 'Related Company'",
-        "moreinfo": _possible("res.partner", True), "field_name": "Related Company",
-    }  # fmt: skip
+        " in field 'Related Company'",
+        "moreinfo": _possible("res.partner", True),
+        "field_name": "Related Company",
+    }
 
 
 @pytest.mark.parametrize(
     ("model", "column", "value", "message", "extra"),
     [
-        ("crm.lead", "priority", "9", "Value '9' not found in selection field 'Priority'",
-         {"moreinfo": ["Low", "Medium", "High", "Very High"], "field_name": "Priority"}),
-        ("res.partner", "is_company", "maybe", "Unknown value 'maybe' for boolean"
-         " field 'Is a Company'",
-         {"moreinfo": "Use '1' for yes and '0' for no", "field_name": "Is a Company"}),
-        ("crm.tag", "color", "abc", "'abc' does not seem to be an integer for field 'Color'",
-         {"field_name": "Color"}),
-        ("crm.lead", "expected_revenue", "1,5", "'1,5' does not seem to be a number"
-         " for field 'Expected Revenue'",
-         {"field_name": "Expected Revenue"}),
-        ("crm.lead", "date_deadline", "2024-13-01",
-         "'2024-13-01' does not seem to be a valid date for field 'Expected Closing'",
-         {"moreinfo": "Use the format '2012-12-31'", "field_name": "Expected Closing"}),
-        ("crm.lead", "stage_id", "NoSuchStage", "No matching record found"
-         " for name 'NoSuchStage' in field 'Stage'",
-         {"moreinfo": _possible("crm.stage", False), "field_name": "Stage"}),
-        ("crm.lead", "user_id/.id", "999999", "No matching record"
-         " found for database id '999999' in field 'Salesperson'",
-         {"moreinfo": _possible("res.users", True), "field_name": "Salesperson"}),
+        (
+            "crm.lead",
+            "priority",
+            "9",
+            "Value '9' not found in selection field 'Priority'",
+            {"moreinfo": ["Low", "Medium", "High", "Very High"], "field_name": "Priority"},
+        ),
+        (
+            "res.partner",
+            "is_company",
+            "maybe",
+            "Unknown value 'maybe' for boolean field 'Is a Company'",
+            {"moreinfo": "Use '1' for yes and '0' for no", "field_name": "Is a Company"},
+        ),
+        (
+            "crm.tag",
+            "color",
+            "abc",
+            "'abc' does not seem to be an integer for field 'Color'",
+            {"field_name": "Color"},
+        ),
+        (
+            "crm.lead",
+            "expected_revenue",
+            "1,5",
+            "'1,5' does not seem to be a number for field 'Expected Revenue'",
+            {"field_name": "Expected Revenue"},
+        ),
+        (
+            "crm.lead",
+            "date_deadline",
+            "2024-13-01",
+            "'2024-13-01' does not seem to be a valid date for field 'Expected Closing'",
+            {"moreinfo": "Use the format '2012-12-31'", "field_name": "Expected Closing"},
+        ),
+        (
+            "crm.lead",
+            "stage_id",
+            "NoSuchStage",
+            "No matching record found for name 'NoSuchStage' in field 'Stage'",
+            {"moreinfo": _possible("crm.stage", False), "field_name": "Stage"},
+        ),
+        (
+            "crm.lead",
+            "user_id/.id",
+            "999999",
+            "No matching record found for database id '999999' in field 'Salesperson'",
+            {"moreinfo": _possible("res.users", True), "field_name": "Salesperson"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_load_row_messages(odoo, uniq, model, column, value, message, extra):
     rows = [[f"conformance.r_{uniq}", f"n {uniq}", value]]
     got = _only_message(load(odoo, model, ["id", "name", column], rows))
@@ -225,21 +270,27 @@ def test_load_nothing(odoo):
 def test_load_refuses_a_module_prefix_when_importing_a_file(odoo, uniq):
     result = load(odoo, "crm.tag", ["id", "name"], [[f"crm.t_{uniq}", uniq]], import_file=True)
     assert _only_message(result) == {
-        "rows": {"from": 0, "to": 0}, "record": 0, "type": "error",
+        "rows": {"from": 0, "to": 0},
+        "record": 0,
+        "type": "error",
         "message": f"The record crm.t_{uniq} has the module prefix crm. This is the part before"
         " the '.' in the external id. Because the prefix refers to an existing module, the record"
         " would be deleted when the module is upgraded. Use either no prefix and no dot or a"
         " prefix that isn't an existing module. For example, __import__, resulting in the"
         f" external id __import__.t_{uniq}.",
-    }  # fmt: skip
+    }
     ok = load(odoo, "crm.tag", ["id", "name"], [[f"conformance.t_{uniq}", uniq]], import_file=True)
     assert ok["messages"] == []
 
 
 def test_load_context_switches(odoo, uniq):
-    created = load(odoo, "res.partner", ["id", "name", "category_id"],
-                   [[f"conformance.nc_{uniq}", uniq, f"Cat {uniq}"]],
-                   name_create_enabled_fields={"category_id": True})  # fmt: skip
+    created = load(
+        odoo,
+        "res.partner",
+        ["id", "name", "category_id"],
+        [[f"conformance.nc_{uniq}", uniq, f"Cat {uniq}"]],
+        name_create_enabled_fields={"category_id": True},
+    )
     assert created["messages"] == []
     cat = odoo.call("res.partner.category", "search", [[["name", "=", f"Cat {uniq}"]]])
     assert len(cat) == 1

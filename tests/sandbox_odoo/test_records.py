@@ -301,10 +301,17 @@ def test_unlink_removes_external_ids_attachments_messages_activities(odoo, uniq)
 def test_manual_selection_field_from_selection_ids(odoo, uniq):
     model_id = odoo.call("ir.model", "search", [[["model", "=", "crm.lead"]]])[0]
     name = f"x_kind_{uniq}"
-    options = [[0, 0, {"value": "pi", "name": "Personal injury", "sequence": 1}],
-               [0, 0, {"value": "wc", "name": "Workers comp", "sequence": 2}]]  # fmt: skip
-    vals = {"model_id": model_id, "name": name, "field_description": "Kind",
-            "ttype": "selection", "selection_ids": options}  # fmt: skip
+    options = [
+        [0, 0, {"value": "pi", "name": "Personal injury", "sequence": 1}],
+        [0, 0, {"value": "wc", "name": "Workers comp", "sequence": 2}],
+    ]
+    vals = {
+        "model_id": model_id,
+        "name": name,
+        "field_description": "Kind",
+        "ttype": "selection",
+        "selection_ids": options,
+    }
     fid = odoo.call("ir.model.fields", "create", [vals])
     try:
         desc = odoo.call("crm.lead", "fields_get", [[name]], attributes=["selection"])

@@ -88,14 +88,21 @@ def test_selection_string_becomes_option_rows(odoo, uniq):
     """The deprecated `selection` string is written as rows, sequence = position."""
     model_id = odoo.call("ir.model", "search", [[["model", "=", "crm.lead"]]])[0]
     name = f"x_str_{uniq}"
-    vals = {"model_id": model_id, "name": name, "field_description": "Str", "ttype": "selection",
-            "selection": "[('a', 'Alpha'), ('b', 'Beta')]"}  # fmt: skip
+    vals = {
+        "model_id": model_id,
+        "name": name,
+        "field_description": "Str",
+        "ttype": "selection",
+        "selection": "[('a', 'Alpha'), ('b', 'Beta')]",
+    }
     fid = odoo.call("ir.model.fields", "create", [vals])
     try:
         rows = odoo.call(
-            "ir.model.fields.selection", "search_read", [[["field_id", "=", fid]]],
+            "ir.model.fields.selection",
+            "search_read",
+            [[["field_id", "=", fid]]],
             fields=["value", "name", "sequence"],
-        )  # fmt: skip
+        )
         got = [(r["value"], r["name"], r["sequence"]) for r in rows]
         assert got == [("a", "Alpha", 0), ("b", "Beta", 1)]
         _add(odoo, fid, "c", "Gamma", 5)
@@ -109,8 +116,9 @@ def test_option_value_unique_per_field(odoo, uniq, bare_field):
     _add(odoo, fid, "a", "A", 1)
     msg = "The operation cannot be completed: Selections values must be unique per field"
     vals = {"field_id": fid, "value": "a", "name": "A again"}
-    refused(odoo, "odoo.exceptions.ValidationError", msg, "ir.model.fields.selection", "create",
-            [vals])  # fmt: skip
+    refused(
+        odoo, "odoo.exceptions.ValidationError", msg, "ir.model.fields.selection", "create", [vals]
+    )
 
 
 def test_option_of_a_base_field_is_refused(odoo):

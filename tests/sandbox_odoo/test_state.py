@@ -68,8 +68,9 @@ def test_base_records():
 def test_cli_serves_a_working_server():
     process = subprocess.Popen(
         [sys.executable, "-m", "legal2odoo", "sandbox", "odoo", "--port", "0", "--db", "clitest"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
@@ -85,14 +86,17 @@ def test_cli_serves_a_working_server():
 def test_cli_help_has_an_example():
     out = subprocess.run(
         [sys.executable, "-m", "legal2odoo", "sandbox", "odoo", "--help"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Example" in out and "--faults" in out and "--firm" in out
 
 
 def test_cli_refuses_negative_server_time():
     done = subprocess.run(
         [sys.executable, "-m", "legal2odoo", "sandbox", "odoo", "--ms-per-row", "-1"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2 and "--ms-per-row" in done.stderr and "x>=0" in done.stderr

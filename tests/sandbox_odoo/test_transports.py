@@ -44,8 +44,11 @@ def test_authenticate_and_login(target17):
     assert common.authenticate(db, target17.login, target17.password, {}) == 2
     assert common.login(db, target17.login, target17.password) == 2
     assert common.authenticate(db, target17.login, "wrong", {}) is False
-    answer = _jsonrpc(target17, "/jsonrpc", {"service": "common", "method": "login",
-                                            "args": [db, target17.login, "wrong"]})  # fmt: skip
+    answer = _jsonrpc(
+        target17,
+        "/jsonrpc",
+        {"service": "common", "method": "login", "args": [db, target17.login, "wrong"]},
+    )
     assert answer == {"jsonrpc": "2.0", "id": 7, "result": False}
 
 
@@ -144,8 +147,10 @@ def test_web_session_and_call_kw(target17):
 
     login = {"db": target17.db, "login": target17.login, "password": target17.password}
     assert post("/web/session/authenticate", login)["result"]["uid"] == 2
-    answer = post("/web/dataset/call_kw", {"model": "res.users", "method": "read",
-                                           "args": [[2], ["login"]], "kwargs": {}})  # fmt: skip
+    answer = post(
+        "/web/dataset/call_kw",
+        {"model": "res.users", "method": "read", "args": [[2], ["login"]], "kwargs": {}},
+    )
     assert answer["result"] == [{"id": 2, "login": "admin"}]
 
 

@@ -42,8 +42,15 @@ def _edit_export(source: Path, target: Path) -> None:
             row = {**row, "City": "Walla Walla", "Last Modified": "01/05/2026 09:00 AM"}
         out.append(row)
     template = next(r for r in rows if r["Lead ID"] not in (CHANGED, GONE) and r["Email"])
-    out.append({**template, "Lead ID": NEW, "Email": "new.person@delta.example",
-                "First Name": "Nova", "Last Name": "Delta"})  # fmt: skip
+    out.append(
+        {
+            **template,
+            "Lead ID": NEW,
+            "Email": "new.person@delta.example",
+            "First Name": "Nova",
+            "Last Name": "Delta",
+        }
+    )
     target.parent.mkdir(parents=True)
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, quoting=csv.QUOTE_ALL)
@@ -131,9 +138,12 @@ def test_leads_send_only_changes_and_retries(delta: Delta, firm: Firm) -> None:
     changed = {LEAD.format(CHANGED), LEAD.format(NEW)}
     partners = [_partner_of(firm, lead) for lead in (CHANGED, GONE)]
     with duckdb.connect(str(delta.workdir.warehouse), read_only=True) as con:
-        siblings = {r[0] for r in con.execute(
-            'select id from odoo__crm_lead where list_contains(?, "partner_id/id")', [partners]
-        ).fetchall()}  # fmt: skip
+        siblings = {
+            r[0]
+            for r in con.execute(
+                'select id from odoo__crm_lead where list_contains(?, "partner_id/id")', [partners]
+            ).fetchall()
+        }
     assert changed <= sent - retried <= changed | siblings
 
 

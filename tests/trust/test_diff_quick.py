@@ -23,8 +23,17 @@ META = {
     "kind": {"type": "selection", "selection": [["a", "Alpha"], ["b", "Beta"]]},
     "category_id": {"type": "many2many", "relation": "res.partner.category"},
 }
-COLUMNS = ("id", "name", "parent_id/id", "res_id/.id", "color", "active", "amount", "kind",
-           "category_id/id")  # fmt: skip
+COLUMNS = (
+    "id",
+    "name",
+    "parent_id/id",
+    "res_id/.id",
+    "color",
+    "active",
+    "amount",
+    "kind",
+    "category_id/id",
+)
 KNOWN = {"m.p1": 7, "m.p2": 8, "m.t1": 3, "m.t2": 4, " m.p1": None}
 CELLS: dict[str, list[str]] = {
     "name": ["Ann", " Ann ", ""],
@@ -60,8 +69,10 @@ def _check(cells: dict[str, str]) -> ModelCheck:
     con = duckdb.connect()
     names = ", ".join(f'"{c}" varchar' for c in COLUMNS)
     con.execute(f"create table odoo__res_partner ({names})")
-    con.execute(f"insert into odoo__res_partner values ({', '.join('?' for _ in COLUMNS)})",
-                ["m.x", *(cells.get(c, "") for c in COLUMNS[1:])])  # fmt: skip
+    con.execute(
+        f"insert into odoo__res_partner values ({', '.join('?' for _ in COLUMNS)})",
+        ["m.x", *(cells.get(c, "") for c in COLUMNS[1:])],
+    )
     mart = Mart("odoo__res_partner", "res.partner", COLUMNS, ("VARCHAR",) * len(COLUMNS), "id")
     resolver = Resolver(FakeOdoo(), {})  # type: ignore[arg-type]
     resolver.known.update(KNOWN)
@@ -88,6 +99,14 @@ def test_shortcuts_agree_with_the_normaliser(column: str) -> None:
 
 def _equal_others(column: str) -> dict[str, Any]:
     """Odoo values equal to the empty cells of the other columns."""
-    empty = {"name": False, "parent_id": False, "res_id": False, "color": 0, "active": False,
-             "amount": 0.0, "kind": False, "category_id": []}  # fmt: skip
+    empty = {
+        "name": False,
+        "parent_id": False,
+        "res_id": False,
+        "color": 0,
+        "active": False,
+        "amount": 0.0,
+        "kind": False,
+        "category_id": [],
+    }
     return {k: v for k, v in empty.items() if k != column.split("/")[0]}

@@ -17,13 +17,17 @@ from tests.loader.conftest import Target, real_target  # noqa: F401  (the real O
 NOTES = [
     ("<p>Met <b>client</b> &amp; spouse.</p><ul><li>Retainer</li></ul>", []),
     ('<p style="color:red" class="x">Red</p><font color="blue">blue</font>', []),
-    ("<p>Opposing counsel <Ms. Núñez> called.</p>",
-     ["<ms.> (not an html tag: its text disappears)"]),
-    ("<style>p{color:red}</style><p>Hi</p><script>alert(1)</script>",
-     ["<style> with its content", "<script> with its content"]),
+    (
+        "<p>Opposing counsel <Ms. Núñez> called.</p>",
+        ["<ms.> (not an html tag: its text disappears)"],
+    ),
+    (
+        "<style>p{color:red}</style><p>Hi</p><script>alert(1)</script>",
+        ["<style> with its content", "<script> with its content"],
+    ),
     ('<p onclick="steal()">Click</p><!-- internal -->', ["onclick= on <p>", "<!-- comment -->"]),
     ('<form><input name="q"><p>Form text</p></form>', ["<input> with its content"]),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("html", "dropped"), NOTES)

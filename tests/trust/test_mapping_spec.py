@@ -48,12 +48,23 @@ def _literal(value: str | None) -> str:
 
 def _lead(**values: str) -> dict[str, str]:
     base = {
-        "lead_id": "L1", "first_name": "Ana", "last_name": "Núñez", "email": " Ana@Example.COM ",
-        "phone": "+1 (555) 010-2000", "street": "1 Main St", "city": "Austin", "zip": "78701",
-        "company": "Núñez & Co.", "notes": NOTE, "created_at": "03/04/2021 10:23 AM",
-        "modified_at": "07/04/2021 09:00 PM", "pipeline": "Personal Injury", "status": "New Lead",
-        "converted": "Yes", "matter_ref": " M-1 ",
-    }  # fmt: skip
+        "lead_id": "L1",
+        "first_name": "Ana",
+        "last_name": "Núñez",
+        "email": " Ana@Example.COM ",
+        "phone": "+1 (555) 010-2000",
+        "street": "1 Main St",
+        "city": "Austin",
+        "zip": "78701",
+        "company": "Núñez & Co.",
+        "notes": NOTE,
+        "created_at": "03/04/2021 10:23 AM",
+        "modified_at": "07/04/2021 09:00 PM",
+        "pipeline": "Personal Injury",
+        "status": "New Lead",
+        "converted": "Yes",
+        "matter_ref": " M-1 ",
+    }
     return base | values
 
 
@@ -136,13 +147,22 @@ def test_notes_as_text_or_as_html_by_their_markup(tmp_path: Path) -> None:
 
 
 def test_lead_phone_is_the_persons_newest_non_blank_phone(tmp_path: Path) -> None:
-    _write_leads(tmp_path, [
-        _lead(lead_id="L1", phone="555-000-1111", modified_at="01/01/2022 10:00 AM"),
-        _lead(lead_id="L2", email="ana@example.com", phone="555 000 2222 ext. 7",
-              modified_at="01/01/2023 10:00 AM"),
-        _lead(lead_id="L3", email="ANA@example.com", phone=" ", modified_at="01/01/2024 10:00 AM"),
-        _lead(lead_id="L4", email="not an email", phone="555-000-4444"),
-    ])  # fmt: skip
+    _write_leads(
+        tmp_path,
+        [
+            _lead(lead_id="L1", phone="555-000-1111", modified_at="01/01/2022 10:00 AM"),
+            _lead(
+                lead_id="L2",
+                email="ana@example.com",
+                phone="555 000 2222 ext. 7",
+                modified_at="01/01/2023 10:00 AM",
+            ),
+            _lead(
+                lead_id="L3", email="ANA@example.com", phone=" ", modified_at="01/01/2024 10:00 AM"
+            ),
+            _lead(lead_id="L4", email="not an email", phone="555-000-4444"),
+        ],
+    )
     got = _expected(tmp_path)
     assert {k: got[k]["phone"] for k in ("L1", "L2", "L3")} == dict.fromkeys(
         ("L1", "L2", "L3"), "55500022227"
@@ -193,19 +213,40 @@ def test_visible_text_keeps_escaped_brackets_and_drops_script() -> None:
 
 
 def _record(external_id: str, expected: dict[int, object], **source: object) -> SourceRecord:
-    return SourceRecord("actionstep__billing_line", "1", external_id, "billing line", None,
-                        dict(source), expected)  # fmt: skip
+    return SourceRecord(
+        "actionstep__billing_line", "1", external_id, "billing line", None, dict(source), expected
+    )
 
 
 def test_json_lines_match_one_element_each() -> None:
     spec = [
-        SpecRow("actionstep", "billing_line", "description", "crm.lead", "x_billing_lines",
-                "json", "", ""),
-        SpecRow("actionstep", "billing_line", "bill_reference", "crm.lead", "x_billing_lines",
-                "json", "", ""),
-    ]  # fmt: skip
-    pool = {(0, "m1"): [{"description": "Call", "bill_reference": None},
-                        {"description": None, "bill_reference": "INV-1"}]}  # fmt: skip
+        SpecRow(
+            "actionstep",
+            "billing_line",
+            "description",
+            "crm.lead",
+            "x_billing_lines",
+            "json",
+            "",
+            "",
+        ),
+        SpecRow(
+            "actionstep",
+            "billing_line",
+            "bill_reference",
+            "crm.lead",
+            "x_billing_lines",
+            "json",
+            "",
+            "",
+        ),
+    ]
+    pool = {
+        (0, "m1"): [
+            {"description": "Call", "bill_reference": None},
+            {"description": None, "bill_reference": "INV-1"},
+        ]
+    }
     call = _record("m1", {0: "Call", 1: None}, description="Call", bill_reference=None)
     bill = _record("m1", {0: None, 1: "INV-1"}, description=None, bill_reference="INV-1")
     assert _element_of(pool, [0, 1], call, spec) == {"description": "Call", "bill_reference": None}
@@ -214,14 +255,38 @@ def test_json_lines_match_one_element_each() -> None:
 
 
 def test_sample_anchors_keep_what_hangs_under_a_kept_lead() -> None:
-    spec = [SpecRow("actionstep", "document", "action_id", "ir.attachment", "res_id", "lookup",
-                    "actionstep_matter", "")]  # fmt: skip
+    spec = [
+        SpecRow(
+            "actionstep",
+            "document",
+            "action_id",
+            "ir.attachment",
+            "res_id",
+            "lookup",
+            "actionstep_matter",
+            "",
+        )
+    ]
     kept = "legal2odoo.actionstep_matter_1"
-    under_kept = SourceRecord("actionstep__document", "9", "legal2odoo.actionstep_document_9",
-                              "document", None, {}, {0: kept})  # fmt: skip
+    under_kept = SourceRecord(
+        "actionstep__document",
+        "9",
+        "legal2odoo.actionstep_document_9",
+        "document",
+        None,
+        {},
+        {0: kept},
+    )
     other = "legal2odoo.actionstep_matter_2"
-    elsewhere = SourceRecord("actionstep__document", "8", "legal2odoo.actionstep_document_8",
-                             "document", None, {}, {0: other})  # fmt: skip
+    elsewhere = SourceRecord(
+        "actionstep__document",
+        "8",
+        "legal2odoo.actionstep_document_8",
+        "document",
+        None,
+        {},
+        {0: other},
+    )
     assert _in_scope(under_kept, spec, None, {kept})  # dropped by the SQL: still expected
     assert not _in_scope(elsewhere, spec, None, {kept})
     assert _in_scope(elsewhere, spec, None, None)

@@ -71,8 +71,12 @@ def test_live_target_version_and_transport(live_odoo: LiveOdoo) -> None:
 
 
 def test_unreachable_target_blocks() -> None:
-    env = {"ODOO_URL": "http://127.0.0.1:9", "ODOO_DB": "x", "ODOO_USER": "admin",
-           "ODOO_PASSWORD": "secret-pw"}  # fmt: skip
+    env = {
+        "ODOO_URL": "http://127.0.0.1:9",
+        "ODOO_DB": "x",
+        "ODOO_USER": "admin",
+        "ODOO_PASSWORD": "secret-pw",
+    }
     (finding,) = check_target(env)
     assert finding.severity == BLOCK
     assert "secret-pw" not in finding.summary
@@ -86,10 +90,15 @@ def test_missing_custom_fields_block_and_exit_1(
     _write_fields_get(live_odoo, tmp_path / "odoo" / "fields_get" / "run=test")
     result = CliRunner().invoke(
         main,
-        ["--data-dir", str(captorra_pipeline.workdir.root), "preflight",
-         "--odoo-snapshot", str(tmp_path / "odoo")],
+        [
+            "--data-dir",
+            str(captorra_pipeline.workdir.root),
+            "preflight",
+            "--odoo-snapshot",
+            str(tmp_path / "odoo"),
+        ],
         env=live_odoo.env,
-    )  # fmt: skip
+    )
     assert result.exit_code == 1, result.output
     assert "custom_fields_missing" in result.output
     report = sorted((captorra_pipeline.workdir.root / "reports").glob("*/preflight.json"))[-1]

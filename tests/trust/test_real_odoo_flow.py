@@ -26,8 +26,14 @@ from tests.loader.test_cli import CLI, odoo_env
 
 pytestmark = pytest.mark.real_odoo
 
-MODELS = (*TOUCHED, "crm.tag", "res.partner.category", "ir.attachment", "mail.activity",
-          "mail.message")  # fmt: skip
+MODELS = (
+    *TOUCHED,
+    "crm.tag",
+    "res.partner.category",
+    "ir.attachment",
+    "mail.activity",
+    "mail.message",
+)
 
 
 def test_demo_flow_on_real_odoo(real_target: Target, tmp_path: Path) -> None:  # noqa: F811
@@ -45,9 +51,16 @@ def test_demo_flow_on_real_odoo(real_target: Target, tmp_path: Path) -> None:  #
 
     sample = root / "sample"
     ok("sample-data", "--scale", "60", "--seed", "42", "--out", str(sample))
-    ok("extract", "captorra", "--export", str(sample / "captorra" / "export.csv"),
-       "--fields", str(sample / "captorra" / "fields.csv"),
-       "--attachments", str(sample / "captorra" / "attachments"))  # fmt: skip
+    ok(
+        "extract",
+        "captorra",
+        "--export",
+        str(sample / "captorra" / "export.csv"),
+        "--fields",
+        str(sample / "captorra" / "fields.csv"),
+        "--attachments",
+        str(sample / "captorra" / "attachments"),
+    )
     extract_actionstep_in_process(sample, Workdir(root))
     ok("extract", "odoo")
     ok("build")

@@ -62,10 +62,16 @@ def test_report_is_self_contained_and_shows_the_run(loaded_run: LoadedRun) -> No
     page.feed(text)
     assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
     assert not [r for r in page.references if r.startswith(EXTERNAL)]
-    assert {"What moved", "Pipeline stages before and after", "Reconciliation against the source",
-            "Load check: marts against Odoo", "Field-by-field comparison", "Data map",
-            "Failures and records held for review", "How to undo this run"
-            } <= set(page.headings)  # fmt: skip
+    assert {
+        "What moved",
+        "Pipeline stages before and after",
+        "Reconciliation against the source",
+        "Load check: marts against Odoo",
+        "Field-by-field comparison",
+        "Data map",
+        "Failures and records held for review",
+        "How to undo this run",
+    } <= set(page.headings)
     leads = {r.model: r for r in verified.reconciliation}["crm.lead"]
     assert verified.source is not None  # "before" is the source: held leads included
     in_source = [c for c in verified.source.reconciliation if c.record_type in ("lead", "matter")]

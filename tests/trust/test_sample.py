@@ -36,9 +36,18 @@ def _build_sample(pipeline: Pipeline, folder: Path) -> Path:
     shutil.copytree(pipeline.workdir.raw, folder / "raw")
     result = CliRunner().invoke(
         main,
-        ["--data-dir", str(folder), "build", "--sample", str(SIZE),
-         "--odoo-snapshot", str(pipeline.firm.root / "odoo"), "--vars", HOLD_UNKNOWN],
-    )  # fmt: skip
+        [
+            "--data-dir",
+            str(folder),
+            "build",
+            "--sample",
+            str(SIZE),
+            "--odoo-snapshot",
+            str(pipeline.firm.root / "odoo"),
+            "--vars",
+            HOLD_UNKNOWN,
+        ],
+    )
     assert result.exit_code == 0, result.output
     used = json.loads((folder / "build_vars.json").read_text(encoding="utf-8"))
     assert used["unknown_status"] == "hold"  # what verify derives the stages by

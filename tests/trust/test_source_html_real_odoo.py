@@ -16,8 +16,9 @@ from tests.loader.conftest import Target, real_target  # noqa: F401 (fixture)
 pytestmark = pytest.mark.real_odoo
 
 SOURCE = "Opposing counsel <Ms. Núñez> called.\nSettlement offer: $12,500 — rejected."
-ROW = SpecRow("actionstep", "file_note", "note_text", "crm.lead", "description", "text-to-html",
-              "", "")  # fmt: skip
+ROW = SpecRow(
+    "actionstep", "file_note", "note_text", "crm.lead", "description", "text-to-html", "", ""
+)
 ESCAPED = (
     "<p>Opposing counsel &lt;Ms. Núñez&gt; called.<br>Settlement offer: $12,500 — rejected.</p>"
 )

@@ -89,9 +89,16 @@ def test_sample_flow_verifies_from_the_source_on_both_sources(
     snapshot = both_pipeline.firm.root / "odoo"
     built = CliRunner().invoke(
         main,
-        ["--data-dir", str(workdir.root), "build", "--sample", str(SAMPLE_LEADS),
-         "--odoo-snapshot", str(snapshot)],
-    )  # fmt: skip
+        [
+            "--data-dir",
+            str(workdir.root),
+            "build",
+            "--sample",
+            str(SAMPLE_LEADS),
+            "--odoo-snapshot",
+            str(snapshot),
+        ],
+    )
     assert built.exit_code == 0, built.output
     assert workdir.sample_marker.exists()
     live, server = start_firm_odoo(both_pipeline.firm.root, tmp_path / "odoo")

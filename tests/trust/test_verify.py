@@ -55,8 +55,11 @@ def test_tampering_shows_as_exactly_those_differences(loaded_run: LoadedRun) -> 
         partner_xmlid = _first_partner(loaded_run)
         found = lookup_xmlids(odoo, [partner_xmlid, "base.ca"])
         partner_id = found[partner_xmlid][1]
-        odoo.execute("res.partner", "write", [[partner_id], {"name": "Tampered Name",
-                     "country_id": found["base.ca"][1]}])  # fmt: skip
+        odoo.execute(
+            "res.partner",
+            "write",
+            [[partner_id], {"name": "Tampered Name", "country_id": found["base.ca"][1]}],
+        )
         message_xmlid = _first(loaded_run, "odoo__mail_message")
         message_id = lookup_xmlids(odoo, [message_xmlid])[message_xmlid][1]
         odoo.execute("mail.message", "unlink", [[message_id]])
@@ -84,10 +87,16 @@ def test_cli_exit_code_and_rollback_hint(
 ) -> None:
     result = CliRunner().invoke(
         main,
-        ["--data-dir", str(loaded_run.workdir.root), "verify", loaded_run.run_id,
-         "--tolerance", tolerance],
+        [
+            "--data-dir",
+            str(loaded_run.workdir.root),
+            "verify",
+            loaded_run.run_id,
+            "--tolerance",
+            tolerance,
+        ],
         env=loaded_run.odoo.env,
-    )  # fmt: skip
+    )
     assert result.exit_code == exit_code, result.output
     rollback = f"legal2odoo rollback {loaded_run.run_id}"
     assert (rollback in result.output) == (exit_code == 1)

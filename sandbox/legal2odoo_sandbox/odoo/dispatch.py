@@ -32,9 +32,19 @@ log = logging.getLogger(__name__)
 # Methods called on records: the first positional argument is the list of ids.
 RECORD_METHODS = frozenset({"write", "unlink", "read", "name_get", "exists", "message_post"})
 MODEL_METHODS = frozenset(
-    {"create", "search", "search_read", "search_count", "fields_get", "name_search",
-     "name_create", "default_get", "check_access_rights", "load"}
-)  # fmt: skip
+    {
+        "create",
+        "search",
+        "search_read",
+        "search_count",
+        "fields_get",
+        "name_search",
+        "name_create",
+        "default_get",
+        "check_access_rights",
+        "load",
+    }
+)
 REMOVED_IN_18 = frozenset({"name_get"})
 # Set by the HTTP layer for one request when fault injection drew "serialization": a load()
 # in that request then fails as under a concurrent batch (per thread, so per request).

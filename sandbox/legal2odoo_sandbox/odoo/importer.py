@@ -218,9 +218,11 @@ def _boolean(model: Model, fdef: Field, value: str) -> bool:
         return word in TRUE_WORDS
     label = fdef.string
     raise RowError(
-        f"Unknown value '{value}' for boolean field '{label}'", fdef.name,
-        moreinfo="Use '1' for yes and '0' for no", field_name=label,
-    )  # fmt: skip
+        f"Unknown value '{value}' for boolean field '{label}'",
+        fdef.name,
+        moreinfo="Use '1' for yes and '0' for no",
+        field_name=label,
+    )
 
 
 def _number(parse: Callable[[str], Any], noun: str) -> Callable[[Model, Field, str], Any]:
@@ -232,9 +234,10 @@ def _number(parse: Callable[[str], Any], noun: str) -> Callable[[Model, Field, s
         except ValueError:
             label = fdef.string
             raise RowError(
-                f"'{value}' does not seem to be {noun} for field '{label}'", fdef.name,
+                f"'{value}' does not seem to be {noun} for field '{label}'",
+                fdef.name,
                 field_name=label,
-            ) from None  # fmt: skip
+            ) from None
 
     return convert
 
@@ -248,9 +251,11 @@ def _date(model: Model, fdef: Field, value: str) -> str:
         return parse_date(value).isoformat()
     except ValueError:
         raise RowError(
-            f"'{value}' does not seem to be a valid date for field '{fdef.string}'", fdef.name,
-            moreinfo="Use the format '2012-12-31'", field_name=fdef.string,
-        ) from None  # fmt: skip
+            f"'{value}' does not seem to be a valid date for field '{fdef.string}'",
+            fdef.name,
+            moreinfo="Use the format '2012-12-31'",
+            field_name=fdef.string,
+        ) from None
 
 
 def _datetime(model: Model, fdef: Field, value: str) -> str:
@@ -259,8 +264,10 @@ def _datetime(model: Model, fdef: Field, value: str) -> str:
     except ValueError:
         raise RowError(
             f"'{value}' does not seem to be a valid datetime for field '{fdef.string}'",
-            fdef.name, moreinfo="Use the format '2012-12-31 23:59:59'", field_name=fdef.string,
-        ) from None  # fmt: skip
+            fdef.name,
+            moreinfo="Use the format '2012-12-31 23:59:59'",
+            field_name=fdef.string,
+        ) from None
     tz_name = model.env.context.get("tz") or _user_tz(model)
     if tz_name and tz_name != "UTC":  # local time in the importing user's zone, stored UTC
         parsed = parsed.replace(tzinfo=ZoneInfo(tz_name)).astimezone(dt.UTC).replace(tzinfo=None)
@@ -279,26 +286,37 @@ def _selection(model: Model, fdef: Field, value: str) -> str:
         if value.lower() in (str(key).lower(), str(label).lower()):
             return key
     raise RowError(
-        f"Value '{value}' not found in selection field '{fdef.string}'", fdef.name,
-        moreinfo=[label for _, label in choices], field_name=fdef.string,
-    )  # fmt: skip
+        f"Value '{value}' not found in selection field '{fdef.string}'",
+        fdef.name,
+        moreinfo=[label for _, label in choices],
+        field_name=fdef.string,
+    )
 
 
 # Conversions of non-empty text by field type (other scalar types keep the text).
 SCALARS: dict[str, Callable[[Model, Field, str], Any]] = {
-    "boolean": _boolean, "integer": _integer, "float": _float, "monetary": _float,
-    "date": _date, "datetime": _datetime, "selection": _selection,
-}  # fmt: skip
+    "boolean": _boolean,
+    "integer": _integer,
+    "float": _float,
+    "monetary": _float,
+    "date": _date,
+    "datetime": _datetime,
+    "selection": _selection,
+}
 
 
 # -- references ----------------------------------------------------------------------------------
 def _possible_values(target: str, by_xmlid: bool) -> dict[str, Any]:
     info: dict[str, Any] = {
-        "name": "Possible Values", "type": "ir.actions.act_window", "target": "new",
-        "view_mode": "tree,form", "views": [[False, "list"], [False, "form"]],
-        "context": {"create": False}, "help": "See all possible values",
+        "name": "Possible Values",
+        "type": "ir.actions.act_window",
+        "target": "new",
+        "view_mode": "tree,form",
+        "views": [[False, "list"], [False, "form"]],
+        "context": {"create": False},
+        "help": "See all possible values",
         "res_model": "ir.model.data" if by_xmlid else target,
-    }  # fmt: skip
+    }
     if by_xmlid:
         info["domain"] = [["model", "=", target]]
     return info
@@ -318,9 +336,11 @@ def _reference(
             rid = int(value)
         except ValueError:
             raise RowError(
-                f"Invalid database id '{value}' for the field '{fdef.string}'", fdef.name,
-                moreinfo=_possible_values(target.name, True), field_name=fdef.string,
-            ) from None  # fmt: skip
+                f"Invalid database id '{value}' for the field '{fdef.string}'",
+                fdef.name,
+                moreinfo=_possible_values(target.name, True),
+                field_name=fdef.string,
+            ) from None
         if rid not in target.table:
             raise _missing(target, fdef, value, "database id", True)
         return rid
@@ -331,21 +351,28 @@ def _reference(
         raise _missing(target, fdef, value, "name", False)
     if len(ids) > 1:
         label = fdef.string
-        out.messages.append({
-            "rows": {"from": index, "to": index}, "type": "warning", "record": index,
-            "field": fdef.name, "field_name": label,
-            "message": f"Found multiple matches for value '{value}' in field '{label}'"
-                       f" ({len(ids)} matches)",
-        })  # fmt: skip
+        out.messages.append(
+            {
+                "rows": {"from": index, "to": index},
+                "type": "warning",
+                "record": index,
+                "field": fdef.name,
+                "field_name": label,
+                "message": f"Found multiple matches for value '{value}' in field '{label}'"
+                f" ({len(ids)} matches)",
+            }
+        )
     return ids[0]
 
 
 def _missing(target: Model, fdef: Field, value: str, kind: str, by_xmlid: bool) -> RowError:
     label = fdef.string
     return RowError(
-        f"No matching record found for {kind} '{value}' in field '{label}'", fdef.name,
-        moreinfo=_possible_values(target.name, by_xmlid), field_name=label,
-    )  # fmt: skip
+        f"No matching record found for {kind} '{value}' in field '{label}'",
+        fdef.name,
+        moreinfo=_possible_values(target.name, by_xmlid),
+        field_name=label,
+    )
 
 
 def xmlid_lookup(model: Model, xmlid: str) -> tuple[str, int, int] | None:

@@ -27,12 +27,21 @@ class ManualFieldsMixin:
         mdef = self.store.schema[model]
         name = row["name"]
         attrs = {
-            "type": row.get("ttype"), "string": row.get("field_description") or name,
-            "required": bool(row.get("required")), "readonly": bool(row.get("readonly")),
-            "store": True, "manual": True, "name": name, "searchable": True, "sortable": True,
-            "change_default": False, "company_dependent": False, "depends": [],
-            "exportable": True, "default_export_compatible": False,
-        }  # fmt: skip
+            "type": row.get("ttype"),
+            "string": row.get("field_description") or name,
+            "required": bool(row.get("required")),
+            "readonly": bool(row.get("readonly")),
+            "store": True,
+            "manual": True,
+            "name": name,
+            "searchable": True,
+            "sortable": True,
+            "change_default": False,
+            "company_dependent": False,
+            "depends": [],
+            "exportable": True,
+            "default_export_compatible": False,
+        }
         if row.get("relation"):
             attrs["relation"] = row["relation"]
         if row.get("ttype") in ("char", "text", "html"):

@@ -39,9 +39,15 @@ X2MANY = frozenset({"many2many", "one2many"})
 READ_AS_IDS = X2MANY | {"many2one"}  # read() shapes these: lists, [id, name]
 # Fields _read_value computes or takes from elsewhere than the row itself
 SPECIAL_READS = frozenset(
-    {("res.users", "name"), ("res.users", "email"), ("res.users", "phone"),
-     ("res.partner", "company_type"), ("ir.attachment", "datas"), ("mail.activity", "state")}
-)  # fmt: skip
+    {
+        ("res.users", "name"),
+        ("res.users", "email"),
+        ("res.users", "phone"),
+        ("res.partner", "company_type"),
+        ("ir.attachment", "datas"),
+        ("mail.activity", "state"),
+    }
+)
 IMMUTABLE = frozenset({str, int, float, bool, type(None)})
 MISSING = object()
 DROPPED_ON_WRITE = frozenset(MAGIC_FIELDS) | {"display_name", "__last_update"}

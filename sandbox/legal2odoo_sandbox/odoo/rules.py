@@ -283,10 +283,15 @@ def first_contact_address(env: Env, rid: int, row: Row) -> None:
         return
     children = env.store.lookup("res.partner", ("parent_id",), (parent_id,))
     if [c for c in children if table[c].get("active", True)] == [rid]:  # child_ids: active only
-        env.store.update("res.partner", parent_id, {
-            **{f: row.get(f, False) for f in ADDRESS_FIELDS},
-            "write_uid": env.uid, "write_date": env.store.now(),
-        })  # fmt: skip
+        env.store.update(
+            "res.partner",
+            parent_id,
+            {
+                **{f: row.get(f, False) for f in ADDRESS_FIELDS},
+                "write_uid": env.uid,
+                "write_date": env.store.now(),
+            },
+        )
 
 
 def after_partner_write(env: Env, rid: int, changed: set[str]) -> None:

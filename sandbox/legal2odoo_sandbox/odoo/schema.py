@@ -18,13 +18,36 @@ FACTS = Path(__file__).parent / "facts"
 VERSIONS = ("17.0", "18.0", "19.0")
 # The models the issue asks for, plus the ones their many2one fields point at.
 MODELLED_MODELS = [
-    "res.partner", "res.partner.category", "res.users", "crm.lead", "crm.stage", "crm.team",
-    "crm.tag", "crm.lost.reason", "ir.attachment", "mail.activity", "mail.activity.type",
-    "mail.message", "ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.model.data",
-    "res.company", "res.country", "res.country.state", "res.partner.title", "res.partner.industry",
-    "utm.source", "utm.medium", "utm.campaign", "mail.message.subtype", "res.currency",
-    "res.groups", "ir.module.module", "ir.ui.view",
-]  # fmt: skip
+    "res.partner",
+    "res.partner.category",
+    "res.users",
+    "crm.lead",
+    "crm.stage",
+    "crm.team",
+    "crm.tag",
+    "crm.lost.reason",
+    "ir.attachment",
+    "mail.activity",
+    "mail.activity.type",
+    "mail.message",
+    "ir.model",
+    "ir.model.fields",
+    "ir.model.fields.selection",
+    "ir.model.data",
+    "res.company",
+    "res.country",
+    "res.country.state",
+    "res.partner.title",
+    "res.partner.industry",
+    "utm.source",
+    "utm.medium",
+    "utm.campaign",
+    "mail.message.subtype",
+    "res.currency",
+    "res.groups",
+    "ir.module.module",
+    "ir.ui.view",
+]
 # _rec_name other than `name`: declared in Odoo's Python, not in ir.model (measured).
 REC_NAMES = {"ir.module.module": "shortdesc"}
 MAGIC_FIELDS = ("id", "create_uid", "create_date", "write_uid", "write_date")
@@ -126,9 +149,10 @@ class Layout:
         from legal2odoo_sandbox.odoo.values import empty
 
         stored = [
-            f for f in mdef.fields.values()
+            f
+            for f in mdef.fields.values()
             if f.store and f.name not in MAGIC_FIELDS and f.type != "one2many"
-        ]  # fmt: skip
+        ]
         return cls(
             size=len(mdef.fields),
             template={f.name: empty(f) for f in stored},

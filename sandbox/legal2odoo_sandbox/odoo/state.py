@@ -68,12 +68,19 @@ def _seed_fields(store: Store) -> None:
         for field in mdef.fields.values():
             rid += 1
             row = {
-                "id": rid, "name": field.name, "model": mdef.name, "model_id": mdef.ir_model_id,
-                "ttype": field.type, "field_description": field.string, "state": "base",
-                "required": field.required, "readonly": bool(field.attrs.get("readonly")),
-                "store": field.store, "relation": field.relation or False,
+                "id": rid,
+                "name": field.name,
+                "model": mdef.name,
+                "model_id": mdef.ir_model_id,
+                "ttype": field.type,
+                "field_description": field.string,
+                "state": "base",
+                "required": field.required,
+                "readonly": bool(field.attrs.get("readonly")),
+                "store": field.store,
+                "relation": field.relation or False,
                 "relation_field": field.relation_field or False,
-            }  # fmt: skip
+            }
             if field.type == "many2one":
                 row["on_delete"] = field.on_delete
             if field.type in RELATIONAL and field.relation not in store.schema:

@@ -12,16 +12,47 @@ from legal2odoo_sandbox.odoo.orm import Model
 
 THREAD_MODELS = frozenset({"crm.lead", "res.partner", "crm.team", "res.users"})
 # mail.thread _get_message_create_valid_field_names + _get_notify_valid_parameters (17.0)
-VALID_EXTRA = frozenset({
-    "attachment_ids", "author_guest_id", "author_id", "body", "create_date", "date",
-    "email_add_signature", "email_from", "email_layout_xmlid", "is_internal",
-    "mail_activity_type_id", "mail_server_id", "message_id", "message_type", "model",
-    "parent_id", "partner_ids", "record_alias_domain_id", "record_company_id", "record_name",
-    "reply_to", "reply_to_force_new", "res_id", "subject", "subtype_id", "tracking_value_ids",
-    "force_email_company", "force_email_lang", "force_send", "mail_auto_delete",
-    "model_description", "notify_author", "resend_existing", "scheduled_date",
-    "send_after_commit", "skip_existing", "subtitles",
-})  # fmt: skip
+VALID_EXTRA = frozenset(
+    {
+        "attachment_ids",
+        "author_guest_id",
+        "author_id",
+        "body",
+        "create_date",
+        "date",
+        "email_add_signature",
+        "email_from",
+        "email_layout_xmlid",
+        "is_internal",
+        "mail_activity_type_id",
+        "mail_server_id",
+        "message_id",
+        "message_type",
+        "model",
+        "parent_id",
+        "partner_ids",
+        "record_alias_domain_id",
+        "record_company_id",
+        "record_name",
+        "reply_to",
+        "reply_to_force_new",
+        "res_id",
+        "subject",
+        "subtype_id",
+        "tracking_value_ids",
+        "force_email_company",
+        "force_email_lang",
+        "force_send",
+        "mail_auto_delete",
+        "model_description",
+        "notify_author",
+        "resend_existing",
+        "scheduled_date",
+        "send_after_commit",
+        "skip_existing",
+        "subtitles",
+    }
+)
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}  # markupsafe
 _URL = re.compile(
     r"""(?<!["'])((ftp|http|https):\/\/(\w+:{0,1}\w*@)?([^\s<"']+)(:[0-9]+)?(\/|\/([^\s<"']))?)"""
@@ -82,14 +113,19 @@ def message_post(
     if email_from is None and author.get("email"):
         email_from = f'"{author.get("name")}" <{author["email"]}>'
     vals = {
-        "model": model.name, "res_id": rid, "message_type": message_type,
-        "body": body if body_is_html else plaintext2html(body), "subtype_id": subtype_id,
-        "author_id": author_id, "email_from": email_from or False, "subject": subject or False,
+        "model": model.name,
+        "res_id": rid,
+        "message_type": message_type,
+        "body": body if body_is_html else plaintext2html(body),
+        "subtype_id": subtype_id,
+        "author_id": author_id,
+        "email_from": email_from or False,
+        "subject": subject or False,
         "parent_id": parent_id or False,
         "partner_ids": [(6, 0, partner_ids or [])],
         "attachment_ids": [(6, 0, attachment_ids or [])],
         **{k: v for k, v in kwargs.items() if k in ("date", "record_name", "reply_to")},
-    }  # fmt: skip
+    }
     fields = env.store.schema["mail.message"].fields
     message = (
         env.sudo().model("mail.message")._create_one({k: v for k, v in vals.items() if k in fields})

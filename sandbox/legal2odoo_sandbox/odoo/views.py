@@ -26,16 +26,26 @@ if TYPE_CHECKING:
 
 # (module, name, model, view name, arch): the stand-in parents
 PARENT_FORMS = (
-    ("crm", "crm_lead_view_form", "crm.lead", "crm.lead.form",
-     '<form string="Opportunities"><sheet><group><field name="name"/>'
-     '<field name="partner_id"/><field name="user_id"/></group><notebook>'
-     '<page string="Internal Notes" name="internal_notes"><field name="description"/></page>'
-     "</notebook></sheet></form>"),
-    ("base", "view_partner_form", "res.partner", "res.partner.form",
-     '<form string="Partners"><sheet><group><field name="name"/><field name="email"/>'
-     '</group><notebook><page string="Internal Notes" name="internal_notes">'
-     '<field name="comment"/></page></notebook></sheet></form>'),
-)  # fmt: skip
+    (
+        "crm",
+        "crm_lead_view_form",
+        "crm.lead",
+        "crm.lead.form",
+        '<form string="Opportunities"><sheet><group><field name="name"/>'
+        '<field name="partner_id"/><field name="user_id"/></group><notebook>'
+        '<page string="Internal Notes" name="internal_notes"><field name="description"/></page>'
+        "</notebook></sheet></form>",
+    ),
+    (
+        "base",
+        "view_partner_form",
+        "res.partner",
+        "res.partner.form",
+        '<form string="Partners"><sheet><group><field name="name"/><field name="email"/>'
+        '</group><notebook><page string="Internal Notes" name="internal_notes">'
+        '<field name="comment"/></page></notebook></sheet></form>',
+    ),
+)
 MODIFIERS = ("invisible", "readonly", "required", "column_invisible")
 # names a modifier may use that are not fields (Odoo 17's evaluation context)
 CONTEXT_NAMES = frozenset({"context", "uid", "parent", "today", "now", "id"})
@@ -45,11 +55,26 @@ def seed_views(store: Store) -> None:
     """The parent forms and their external ids (in a fresh sandbox)."""
     for module, name, model, view_name, arch in PARENT_FORMS:
         vid = store.next_id("ir.ui.view")
-        row = {"id": vid, "name": view_name, "model": model, "type": "form", "arch_db": arch,
-               "mode": "primary", "priority": 1, "active": True, "inherit_id": False}  # fmt: skip
+        row = {
+            "id": vid,
+            "name": view_name,
+            "model": model,
+            "type": "form",
+            "arch_db": arch,
+            "mode": "primary",
+            "priority": 1,
+            "active": True,
+            "inherit_id": False,
+        }
         store.insert("ir.ui.view", _complete(store, "ir.ui.view", row))
-        xmlid = {"id": store.next_id("ir.model.data"), "module": module, "name": name,
-                 "model": "ir.ui.view", "res_id": vid, "noupdate": False}  # fmt: skip
+        xmlid = {
+            "id": store.next_id("ir.model.data"),
+            "module": module,
+            "name": name,
+            "model": "ir.ui.view",
+            "res_id": vid,
+            "noupdate": False,
+        }
         store.insert("ir.model.data", _complete(store, "ir.model.data", xmlid))
 
 
@@ -75,8 +100,9 @@ def check_view(env: Env, row: Row) -> None:
     if parent_id:
         parent = views[parent_id]
         if parent.get("model") != model:
-            raise _error(f"Inherited view {parent['name']} is of model {parent.get('model')}, "
-                         f"not {model}")  # fmt: skip
+            raise _error(
+                f"Inherited view {parent['name']} is of model {parent.get('model')}, not {model}"
+            )
         arch = _combine(_parse(parent.get("arch_db") or ""), arch)
     _validate(arch, model, fields)
 
@@ -147,8 +173,9 @@ def _validate(arch: ET.Element, model: str, fields: dict[str, Any]) -> None:
                     raise _error(f'Field "{name}" does not exist in model "{model}"')
                 if name not in in_view:
                     use = f'modifier "{attr}" ({node.get(attr)})'
-                    raise _error(f'Field "{name}" used in {use} must be present in view but '
-                                 "is missing.")  # fmt: skip
+                    raise _error(
+                        f'Field "{name}" used in {use} must be present in view but is missing.'
+                    )
 
 
 def _names(expression: str | None) -> set[str]:
