@@ -15,7 +15,7 @@ import yaml
 
 from legal2odoo.workdir import PROJECT_DIR, Workdir
 
-# A new Odoo database's only user (stg_odoo__users assumes it without a snapshot).
+# A new Odoo database's only user (base_odoo__users assumes it without a snapshot).
 NO_SNAPSHOT_LOGIN = "admin"
 
 

@@ -1,9 +1,7 @@
--- Partners that already exist in the target Odoo (latest snapshot), keyed by email. Without a
--- snapshot an empty target is assumed: no partner to adopt.
-with latest as (
-    select *
-    from {{ latest_run(odoo_raw('res_partner', [
-        ('id', 'bigint'), ('name', 'varchar'), ('email', 'varchar'), ('is_company', 'boolean')])) }}
+-- Partners that already exist in the target Odoo (latest snapshot, base_odoo__partners), keyed
+-- by email.
+with partners as (
+    select * from {{ ref('base_odoo__partners') }}
 )
 
 select
@@ -11,4 +9,4 @@ select
     name,
     {{ normalise_email('email') }} as email,
     is_company
-from latest
+from partners

@@ -1,40 +1,8 @@
--- Target Odoo users from the latest snapshot; the email key matches source owners.
--- Without a snapshot an empty target is assumed: a new Odoo database, whose only user is its
--- administrator (base.user_admin: id 2, login admin, created right after the superuser by
--- base's data), so every owner goes to the fallback owner and no email matches.
-with latest as (
-    select *
-    from {{ latest_run(odoo_raw('res_users', [
-        ('id', 'bigint'), ('login', 'varchar'), ('email', 'varchar'), ('name', 'varchar'),
-        ('active', 'boolean')])) }}
-),
-
-assumed_empty_target as (
-    select
-        cast(2 as bigint) as id,
-        'admin' as login,
-        'Administrator' as name,
-        cast(null as varchar) as email,
-        true as active
-    where {{ 'false' if odoo_snapshot_exists('res_users') else 'true' }}
-),
-
-users as (
-    select
-        id,
-        login,
-        name,
-        email,
-        active
-    from latest
-    union all
-    select
-        id,
-        login,
-        name,
-        email,
-        active
-    from assumed_empty_target
+-- Target Odoo users (latest snapshot, or the assumed new database's administrator:
+-- base_odoo__users); the email key matches source owners. With the administrator alone every
+-- owner goes to the fallback owner and no email matches.
+with users as (
+    select * from {{ ref('base_odoo__users') }}
 )
 
 select
