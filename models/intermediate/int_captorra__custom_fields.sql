@@ -4,8 +4,16 @@
 -- inferred from the values (boolean, integer, number, date, datetime, picklist when a few
 -- values repeat, memo when long or multi-line, else text), and the columns the seed maps onto
 -- an existing crm.lead field (is_existing: not created, typed from the values the same way).
+-- A registry field is in the export when some extract run recorded a lead column for it
+-- (stg_captorra__columns, kind custom).
 with fields as (
     select * from {{ ref('stg_captorra__fields') }}
+),
+
+exported_registry_columns as (
+    select distinct column_name
+    from {{ ref('stg_captorra__columns') }}
+    where dataset = 'leads' and kind = 'custom'
 ),
 
 types as (
@@ -80,12 +88,14 @@ registry as (
                 then list_filter(list_transform(string_split(fields.options, '|'), lambda o: trim(o)), lambda o: o <> '')
         end as options,
         fields.is_required,
-        fields.is_in_export,
+        exported_registry_columns.column_name is not null as is_in_export,
         false as is_existing,
         'registry' as origin
     from fields
     left join types
         on fields.source_type = types.source_type
+    left join exported_registry_columns
+        on fields.field_name = exported_registry_columns.column_name
 ),
 
 from_export as (

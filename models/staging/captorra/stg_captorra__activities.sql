@@ -1,15 +1,16 @@
 -- A table, not a view: parsing text once serves every model and test downstream.
 {{ config(materialized='table') }}
 -- Engagement activity (calls, emails, notes), typed: the date from the firm's wall clock to
--- naive UTC, duration as an integer. One row per activity: the newest export run wins.
-with source as (
+-- naive UTC, duration as an integer. One row per activity, from the newest export run
+-- (base_captorra__activities).
+with activities as (
     select
         {{ captorra_fields_or_null('activities', [
             'activity_id', 'lead_id', 'activity_type', 'occurred_at', 'sender', 'subject',
             'body', 'duration_minutes', 'outcome']) }},
         _line,
         _run_id
-    from {{ source('captorra', 'activities') }}
+    from {{ ref('base_captorra__activities') }}
 ),
 
 typed as (
@@ -26,9 +27,7 @@ typed as (
         {{ blank_to_null('outcome') }} as outcome,
         _line as source_line,
         _run_id as extract_run_id
-    from source
+    from activities
 )
 
-select *
-from typed
-qualify row_number() over (partition by activity_id order by extract_run_id desc) = 1
+select * from typed

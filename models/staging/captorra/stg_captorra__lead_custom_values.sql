@@ -1,30 +1,22 @@
 -- A table, not a view: parsing text once serves every model and test downstream.
 {{ config(materialized='table') }}
 -- Custom intake field values as exported (text), one row per lead and field, taken from the
--- same export row stg_captorra__leads keeps. Which raw columns are custom is recorded by
--- extract (raw/captorra/columns); blanks are dropped.
+-- export row stg_captorra__leads keeps too (base_captorra__leads). Which raw columns are custom
+-- is recorded by extract (raw/captorra/columns); blanks are dropped.
 {%- set custom_columns = captorra_custom_columns() %}
-with source as (
-    select * from {{ source('captorra', 'leads') }}
-),
-
-leads as (
-    select lead_id, extract_run_id, source_line from {{ ref('stg_captorra__leads') }}
+with leads as (
+    select * from {{ ref('base_captorra__leads') }}
 )
 
 {%- if custom_columns | length > 0 %},
 
 kept as (
     select
-        leads.lead_id,
+        trim(lead_id) as lead_id,
         {%- for column in custom_columns %}
-        cast(source."{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
+        cast("{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
         {%- endfor %}
-    from source
-    inner join leads
-        on trim(source.lead_id) = leads.lead_id
-        and source._run_id = leads.extract_run_id
-        and source._line = leads.source_line
+    from leads
 ),
 
 long as (

@@ -1,9 +1,8 @@
 -- A table, not a view: parsing text once serves every model and test downstream.
 {{ config(materialized='table') }}
--- One row per Captorra lead: the latest version across every export run (a delta export
--- repeats changed leads; the newest modification wins, the newest run breaks ties).
--- A field no export had reads as NULL (macro captorra_fields_or_null).
-with source as (
+-- Captorra leads, typed: one row per lead, the latest version across export runs
+-- (base_captorra__leads). A field no export had reads as NULL (macro captorra_fields_or_null).
+with leads as (
     select
         {{ captorra_fields_or_null('leads', [
             'lead_id', 'created_at', 'modified_at', 'first_name', 'last_name', 'email', 'phone',
@@ -12,7 +11,7 @@ with source as (
             'referring_firm', 'converted', 'matter_ref', 'notes', 'attachments']) }},
         _line,
         _run_id
-    from {{ source('captorra', 'leads') }}
+    from {{ ref('base_captorra__leads') }}
 ),
 
 typed as (
@@ -46,11 +45,7 @@ typed as (
         {{ blank_to_null('attachments') }} as attachment_names,
         _line as source_line,
         _run_id as extract_run_id
-    from source
+    from leads
 )
 
-select *
-from typed
-qualify row_number() over (
-        partition by lead_id order by modified_at desc nulls last, extract_run_id desc
-    ) = 1
+select * from typed
