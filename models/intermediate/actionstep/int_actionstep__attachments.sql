@@ -6,6 +6,10 @@ with documents as (
     select * from {{ ref('stg_actionstep__documents') }}
 ),
 
+files as (
+    select * from {{ ref('stg_actionstep__document_files') }}
+),
+
 leads as (
     select
         action_id,
@@ -19,17 +23,19 @@ select
     documents.action_id,
     leads.lead_xmlid,
     {{ external_id("'actionstep_document'", 'documents.document_id') }} as attachment_xmlid,
-    coalesce(documents.original_name, documents.name, 'document-' || documents.document_id) as file_name,
-    documents.mimetype,
-    documents.sha256,
-    documents.stored_size as file_size,
+    coalesce(files.original_name, documents.name, 'document-' || documents.document_id) as file_name,
+    files.mimetype,
+    files.sha256,
+    files.stored_size as file_size,
     documents.created_at,
     case
         when leads.action_id is null then 'attachment_unknown_matter'
         when leads.review_reason is not null then 'attachment_matter_held'
-        when documents.sha256 is null then 'attachment_not_downloaded'
+        when files.sha256 is null then 'attachment_not_downloaded'
     end as review_reason
 from documents
+left join files
+    on documents.document_id = files.document_id
 left join leads
     on documents.action_id = leads.action_id
 where not documents.is_deleted
