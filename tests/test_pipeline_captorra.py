@@ -192,7 +192,8 @@ def test_a_later_export_updates_leads_instead_of_duplicating(firm, tmp_path: Pat
     workdir = Workdir(tmp_path / "work")
     extract_captorra(workdir, firm.captorra_files())
     extract_captorra(workdir, CaptorraFiles(export, fields=firm.captorra / "fields.csv"))
-    run_dbt(workdir, ["run", "--select", "stg_captorra__leads"], odoo_snapshot=firm.root / "odoo")
+    # With its parents: the keep-the-latest dedup is base_captorra__leads.
+    run_dbt(workdir, ["run", "--select", "+stg_captorra__leads"], odoo_snapshot=firm.root / "odoo")
     with duckdb.connect(str(workdir.warehouse), read_only=True) as con:
         count, distinct = con.execute(
             "select count(*), count(distinct lead_id) from stg_captorra__leads"
