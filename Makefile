@@ -118,7 +118,7 @@ lint: setup  ## ruff (lint and format), sqlfluff over the dbt models (.sqlfluff)
 TYPECHECK := .typecheck
 typecheck: setup  ## mypy over legal2odoo (extract, load, trust, the CLI)
 	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/legal2odoo
-	ln -s $(CURDIR)/legal2odoo/*.py $(TYPECHECK)/legal2odoo/
+	ln -s $(CURDIR)/legal2odoo/*.py $(CURDIR)/legal2odoo/cli $(TYPECHECK)/legal2odoo/
 	for pkg in extract load trust; do ln -s $(CURDIR)/$$pkg $(TYPECHECK)/legal2odoo/$$pkg; done
 	cd $(TYPECHECK) && ../$(BIN)/mypy --config-file ../pyproject.toml -p legal2odoo
 

@@ -484,7 +484,8 @@ def test_retries_exhausted_say_what_landed_and_how_to_go_on(
     make_sandbox: Callable[..., Target],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from legal2odoo.load import cli_support, run
+    from legal2odoo.cli import load as cli_support
+    from legal2odoo.load import run
 
     target = make_sandbox()
     workdir = workdir_copy(sandbox_marts)

@@ -1,4 +1,4 @@
-"""CLI bodies of the CSV route: `load --to csv` and `csv link-ids` (legal2odoo/cli.py)."""
+"""CLI bodies of the CSV route: `load --to csv` and `csv link-ids` (legal2odoo/cli/__init__.py)."""
 
 from __future__ import annotations
 

@@ -194,7 +194,7 @@ def export_schema_plan(workdir: Workdir) -> None:
     Example:
       legal2odoo export schema-plan
     """
-    from legal2odoo.load.cli_support import odoo_session
+    from legal2odoo.cli.load import odoo_session
     from legal2odoo.load.marts import open_warehouse
     from legal2odoo.load.schema import plan_schema, write_plan
 

@@ -218,7 +218,7 @@ def extract_odoo_command(workdir: Workdir) -> None:
     Example:
       legal2odoo extract odoo && legal2odoo build
     """
-    from legal2odoo.load.cli_support import odoo_session
+    from legal2odoo.cli.load import odoo_session
     from legal2odoo.load.snapshot import extract_odoo
     from legal2odoo.workdir import new_run_id
 
@@ -363,12 +363,12 @@ def load(
       legal2odoo load --to odoo
       legal2odoo load --to csv
     """
-    from legal2odoo.load.cli_support import guarded, load_command
+    from legal2odoo.cli.load import guarded, load_command
 
     if target == "odoo":
         load_command(workdir, sample, delta, batch_size, workers, dry_run, apply_schema, marts)
         return
-    from legal2odoo.load.csv_cli import export_command
+    from legal2odoo.cli.csv_route import export_command
 
     with guarded(workdir, "load --to csv"):
         export_command(workdir, snapshot_of_target)
@@ -402,7 +402,7 @@ def csv_link_ids(workdir: Workdir, exported: tuple[str, ...], folder: str | None
     Example:
       legal2odoo csv link-ids ~/Downloads/ir.model.data.csv
     """
-    from legal2odoo.load.csv_cli import link_ids_command
+    from legal2odoo.cli.csv_route import link_ids_command
 
     link_ids_command(workdir, exported, folder)
 
@@ -420,19 +420,19 @@ def rollback(workdir: Workdir, run_id: str, yes: bool) -> None:
     Example:
       legal2odoo rollback 20260101T120000000000Z --yes
     """
-    from legal2odoo.load.cli_support import rollback_command
+    from legal2odoo.cli.load import rollback_command
 
     rollback_command(workdir, run_id, yes)
 
 
 # Commands that live beside the code they run; their modules import heavy dependencies only
 # when run, so `--help` stays fast.
-from legal2odoo.extract.actionstep.command import extract_actionstep as _extract_actionstep  # noqa: E402
+from legal2odoo.cli.extract_actionstep import extract_actionstep as _extract_actionstep  # noqa: E402
 
 extract.add_command(_extract_actionstep)
 
-# Trust: preflight, verify, report, export (trust/commands.py).
-from legal2odoo.trust.commands import COMMANDS as _TRUST_COMMANDS  # noqa: E402
+# Trust: preflight, verify, report, export (legal2odoo/cli/trust.py).
+from legal2odoo.cli.trust import COMMANDS as _TRUST_COMMANDS  # noqa: E402
 
 for _command in _TRUST_COMMANDS:
     main.add_command(_command)
