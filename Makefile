@@ -11,7 +11,7 @@ SEED ?= 42
 CLI := $(BIN)/legal2odoo --data-dir $(DATA)
 
 .PHONY: setup sample extract extract-actionstep build load demo test test-all test-real-odoo lint \
-  typecheck bench clean preflight verify report help mapping
+  typecheck bench bench-firm clean preflight verify report help mapping
 
 setup: $(STAMP)
 
@@ -136,6 +136,19 @@ test-real-odoo: setup  ## real_odoo tests: loader and the demo flow first (they 
 
 bench: setup  ## benchmarks into docs/benchmarks.md
 	$(BIN)/python -m bench.run
+
+# A whole firm through every stage into the Odoo that ODOO_URL/ODOO_DB/ODOO_USER/ODOO_PASSWORD
+# name (it is written to: a private one, e.g. /work/shared/real-odoo with its own REAL_ODOO_*;
+# RESET=1 runs its reset-db.sh before the load). AS_RATE: the local Actionstep API's limit per
+# minute, 0 = none (the real limit's time is computed from the request count, REAL_LIMIT/min).
+MATTERS ?= 50000
+LEADS ?= 50000
+AS_RATE ?= 0
+REAL_LIMIT ?= 120
+BENCH_WORK ?= /tmp/legal2odoo-bench-firm
+bench-firm: setup  ## benchmark, not a test: MATTERS + LEADS firm end to end on ODOO_URL, into docs/benchmarks.md
+	nice -n 10 $(BIN)/python -m bench.firm_end_to_end --matters $(MATTERS) --leads $(LEADS) \
+	  --work $(BENCH_WORK) --as-rate $(AS_RATE) --real-limit $(REAL_LIMIT) $(if $(RESET),--reset)
 
 clean:
 	rm -rf $(DATA) target logs

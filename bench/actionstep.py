@@ -53,9 +53,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(firm: Path, port: int, limit: int) -> subprocess.Popen:
+def _serve(firm: Path, port: int, limit: int | None) -> subprocess.Popen:
+    """The local API on port, limit requests/min per user (None: no limit)."""
     cmd = [sys.executable, "-m", "legal2odoo", "sandbox", "actionstep", "--firm", str(firm)]
-    cmd += ["--port", str(port), "--rate", f"{limit}/min"]
+    cmd += ["--port", str(port)] + (["--rate", f"{limit}/min"] if limit else [])
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:

@@ -114,6 +114,24 @@ actionstep_related as (
     where review_reason is not null
 ),
 
+-- a kept matter whose related matter is held itself: the link cannot be sent (the target is not
+-- in Odoo), so odoo__crm_lead leaves x_related_matter_id empty and the link waits here
+actionstep_related_held as (
+    select
+        'crm.lead' as model,
+        'actionstep' as source_system,
+        'related_matter' as source_model,
+        matters.action_id || '->' || targets.action_id as source_id,
+        'related_matter_held' as reason,
+        'matter ' || matters.action_id || ' links related matter ' || targets.action_id
+        || ', which is held for review (' || targets.review_reason || '); the link is sent'
+        || ' once that matter loads' as detail
+    from {{ ref('int_actionstep__leads') }} as matters
+    inner join {{ ref('int_actionstep__leads') }} as targets
+        on matters.related_action_id = targets.action_id
+    where matters.review_reason is null and targets.review_reason is not null
+),
+
 actionstep_trust as (
     select
         'res.partner' as model,
@@ -211,6 +229,8 @@ union all
 select * from actionstep_leads
 union all
 select * from actionstep_related
+union all
+select * from actionstep_related_held
 union all
 select * from actionstep_trust
 union all

@@ -34,15 +34,29 @@ leads as (
     where captorra.review_reason is null
 ),
 
+-- a related matter held for review is not in Odoo: the link waits in the review queue
+-- (int_records_held_for_review, related_matter_held) instead of naming a missing lead
+held_matters as (
+    select action_id from {{ ref('int_actionstep__leads') }}
+    where review_reason is not null
+),
+
 matters as (
     select
-        actionstep.*,
+        actionstep.* replace (
+            case when held_matters.action_id is null then actionstep.related_lead_xmlid end
+                as related_lead_xmlid,
+            case when held_matters.action_id is null then actionstep.related_type end
+                as related_type
+        ),
         contacts.email as contact_email,
         contacts.phone as contact_phone,
         contacts.mobile as contact_mobile
     from {{ ref('int_actionstep__leads') }} as actionstep
     left join contacts
         on actionstep.partner_xmlid = contacts.partner_xmlid
+    left join held_matters
+        on actionstep.related_action_id = held_matters.action_id
     where actionstep.review_reason is null
 ),
 
