@@ -43,6 +43,22 @@ staff as (
 firm as (
     select distinct json_extract_string(record, '$.links.division') as participant_id
     from {current:actions}
+),
+
+contact_values as (
+    select
+        values.participant_id,
+        values.field_id,
+        participants.participant_id is null as participant_missing,
+        coalesce(
+            case when participants.is_company and participants.company_key is not null
+                then 'legal2odoo.company_' || left(sha256(participants.company_key), 16) end,
+            case when participants.email is not null
+                then 'legal2odoo.partner_' || left(sha256(participants.email), 16) end,
+            'legal2odoo.actionstep_participant_' || values.participant_id
+        ) as external_id
+    from participant_values as values
+    left join participants on values.participant_id = participants.participant_id
 )
 
 select distinct
@@ -56,27 +72,14 @@ from matter_values
 union all
 
 select distinct
-    coalesce(
-        case when participants.is_company and participants.company_key is not null
-            then 'legal2odoo.company_' || left(sha256(participants.company_key), 16) end,
-        case when participants.email is not null
-            then 'legal2odoo.partner_' || left(sha256(participants.email), 16) end,
-        'legal2odoo.actionstep_participant_' || values.participant_id
-    ) || '/' || values.field_id as source_id,
-    coalesce(
-        case when participants.is_company and participants.company_key is not null
-            then 'legal2odoo.company_' || left(sha256(participants.company_key), 16) end,
-        case when participants.email is not null
-            then 'legal2odoo.partner_' || left(sha256(participants.email), 16) end,
-        'legal2odoo.actionstep_participant_' || values.participant_id
-    ) as external_id,
+    contact_values.external_id || '/' || contact_values.field_id as source_id,
+    contact_values.external_id,
     'contact custom value' as record_type,
     case
         when staff.participant_id is not null then 'staff: an Odoo user, not a contact'
         when firm.participant_id is not null then 'the firm itself (division)'
-        when participants.participant_id is null then 'participant not in the source'
+        when contact_values.participant_missing then 'participant not in the source'
     end as excluded_rule
-from participant_values as values
-left join participants on values.participant_id = participants.participant_id
-left join staff on values.participant_id = staff.participant_id
-left join firm on values.participant_id = firm.participant_id
+from contact_values
+left join staff on contact_values.participant_id = staff.participant_id
+left join firm on contact_values.participant_id = firm.participant_id
