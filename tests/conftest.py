@@ -113,6 +113,13 @@ def captorra_pipeline(firm: Firm, tmp_path_factory: pytest.TempPathFactory) -> P
     return Pipeline(workdir, firm)
 
 
+def captorra_extract_args(firm_root: Path) -> list[str]:
+    """`legal2odoo extract captorra` arguments for a sample firm's export, fields and files."""
+    captorra = firm_root / "captorra"
+    files = ["--export", str(captorra / "export.csv"), "--fields", str(captorra / "fields.csv")]
+    return ["extract", "captorra", *files, "--attachments", str(captorra / "attachments")]
+
+
 def extract_actionstep_in_process(firm_root: Path, workdir: Workdir) -> RunResult:
     """The firm's Actionstep side served in-process by the local API, read by the real
     extractor (OAuth, paging, documents, trust-ledger export) into the workdir's raw layer."""

@@ -48,6 +48,7 @@ from tests.loader.conftest import (  # noqa: F401 - fixtures
     versioned_marts,
     workdir_copy,
 )
+from tests.loader.test_cli import slow_load_argv
 
 CLI = [str(Path(sys.executable).parent / "legal2odoo")]
 MODELS = ("crm.team", "crm.stage", "res.partner", "crm.lead")
@@ -447,17 +448,7 @@ def test_ctrl_c_says_what_landed_and_how_to_go_on(
     target = make_sandbox(faults=Faults(latency_ms=15))
     workdir = workdir_copy(sandbox_marts)
     env = {**os.environ, **odoo_env(target)}
-    argv = [
-        *CLI,
-        "--data-dir",
-        str(workdir.root),
-        "load",
-        "--to",
-        "odoo",
-        "--batch-size",
-        "10",
-        "--apply-schema",
-    ]
+    argv = slow_load_argv(workdir)
     child = subprocess.Popen(
         argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

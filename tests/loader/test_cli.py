@@ -24,6 +24,12 @@ from tests.loader.conftest import Target
 CLI = [str(Path(sys.executable).parent / "legal2odoo")]
 
 
+def slow_load_argv(workdir: Workdir) -> list[str]:
+    """`legal2odoo load --to odoo` in batches of 10: many round trips, time to interrupt it."""
+    load = ["load", "--to", "odoo", "--batch-size", "10", "--apply-schema"]
+    return [*CLI, "--data-dir", str(workdir.root), *load]
+
+
 def odoo_env(target: Target, **changes: str) -> dict[str, str]:
     s = target.settings
     env = {
@@ -101,17 +107,7 @@ def test_kill_9_then_rerun_equals_an_uninterrupted_run(
     interrupted = make_sandbox(faults=Faults(latency_ms=15))
     workdir = workdir_copy(sandbox_marts)
     env = {**os.environ, **odoo_env(interrupted)}
-    argv = [
-        *CLI,
-        "--data-dir",
-        str(workdir.root),
-        "load",
-        "--to",
-        "odoo",
-        "--batch-size",
-        "10",
-        "--apply-schema",
-    ]
+    argv = slow_load_argv(workdir)
     child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # kill once partners are landing, mid-run
@@ -180,17 +176,7 @@ def test_a_killed_run_can_be_rolled_back(
     before = target.dump()
     workdir = workdir_copy(sandbox_marts)
     env = {**os.environ, **odoo_env(target)}
-    argv = [
-        *CLI,
-        "--data-dir",
-        str(workdir.root),
-        "load",
-        "--to",
-        "odoo",
-        "--batch-size",
-        "10",
-        "--apply-schema",
-    ]
+    argv = slow_load_argv(workdir)
     child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(target.sandbox.dump().get("crm.lead", [])) < 20:

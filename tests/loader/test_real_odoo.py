@@ -19,7 +19,7 @@ from legal2odoo.load.rollback import apply_rollback, plan_rollback
 from legal2odoo.load.run import LoadOptions, load_to_odoo
 from legal2odoo.workdir import Workdir
 from tests.loader.conftest import Target
-from tests.loader.test_cli import CLI, odoo_env
+from tests.loader.test_cli import odoo_env, slow_load_argv
 from tests.loader.test_load import actions, mart_counts, our_records
 
 pytestmark = pytest.mark.real_odoo
@@ -108,17 +108,7 @@ def test_kill_9_and_resume(
     everything = {"context": {"active_test": False}}
     leads_before = odoo.execute("crm.lead", "search_count", [[]], everything)  # not only ours
     env = {**os.environ, **odoo_env(real_target)}
-    argv = [
-        *CLI,
-        "--data-dir",
-        str(workdir.root),
-        "load",
-        "--to",
-        "odoo",
-        "--batch-size",
-        "10",
-        "--apply-schema",
-    ]
+    argv = slow_load_argv(workdir)
     with rolled_back(workdir, real_target):
         child = subprocess.Popen(
             argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

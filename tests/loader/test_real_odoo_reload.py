@@ -18,7 +18,7 @@ import pytest
 
 from legal2odoo.load.ledger import Ledger
 from legal2odoo.workdir import Workdir
-from tests.conftest import extract_actionstep_in_process
+from tests.conftest import captorra_extract_args, extract_actionstep_in_process
 from tests.loader.conftest import TOUCHED, Target
 from tests.loader.test_cli import CLI, odoo_env
 
@@ -59,17 +59,7 @@ def demo(real_target: Target, tmp_path_factory: pytest.TempPathFactory) -> Path:
     cli = _cli(root, real_target)
     sample = root / "sample"
     ok(cli, "sample-data", "--scale", "60", "--seed", "42", "--out", str(sample))
-    ok(
-        cli,
-        "extract",
-        "captorra",
-        "--export",
-        str(sample / "captorra" / "export.csv"),
-        "--fields",
-        str(sample / "captorra" / "fields.csv"),
-        "--attachments",
-        str(sample / "captorra" / "attachments"),
-    )
+    ok(cli, *captorra_extract_args(sample))
     extract_actionstep_in_process(sample, Workdir(root))
     ok(cli, "extract", "odoo")
     ok(cli, "build")

@@ -21,7 +21,7 @@ from legal2odoo.load.schema import approved, plan_schema, write_plan
 from legal2odoo.load.transport import Transport
 from legal2odoo.load.views import FormField, canonical, form_arch, grouped, view_xmlid
 from legal2odoo.workdir import Workdir
-from tests.conftest import extract_actionstep_in_process
+from tests.conftest import captorra_extract_args, extract_actionstep_in_process
 from tests.loader.conftest import Target
 from tests.loader.test_cli import CLI, odoo_env
 
@@ -220,16 +220,7 @@ def test_migrated_fields_are_on_the_forms_of_a_real_odoo(
 
     sample = root / "sample"
     ok("sample-data", "--scale", "50", "--seed", "42", "--out", str(sample))
-    ok(
-        "extract",
-        "captorra",
-        "--export",
-        str(sample / "captorra" / "export.csv"),
-        "--fields",
-        str(sample / "captorra" / "fields.csv"),
-        "--attachments",
-        str(sample / "captorra" / "attachments"),
-    )
+    ok(*captorra_extract_args(sample))
     workdir = Workdir(root)
     extract_actionstep_in_process(sample, workdir)
     ok("extract", "odoo")

@@ -20,7 +20,7 @@ import pytest
 
 from legal2odoo.load.ledger import Ledger
 from legal2odoo.workdir import Workdir
-from tests.conftest import extract_actionstep_in_process
+from tests.conftest import captorra_extract_args, extract_actionstep_in_process
 from tests.loader.conftest import TOUCHED, Target, real_target  # noqa: F401 (fixture)
 from tests.loader.test_cli import CLI, odoo_env
 
@@ -51,16 +51,7 @@ def test_demo_flow_on_real_odoo(real_target: Target, tmp_path: Path) -> None:  #
 
     sample = root / "sample"
     ok("sample-data", "--scale", "60", "--seed", "42", "--out", str(sample))
-    ok(
-        "extract",
-        "captorra",
-        "--export",
-        str(sample / "captorra" / "export.csv"),
-        "--fields",
-        str(sample / "captorra" / "fields.csv"),
-        "--attachments",
-        str(sample / "captorra" / "attachments"),
-    )
+    ok(*captorra_extract_args(sample))
     extract_actionstep_in_process(sample, Workdir(root))
     ok("extract", "odoo")
     ok("build")
