@@ -15,6 +15,7 @@ from legal2odoo.extract.captorra.run import extract_captorra
 from legal2odoo.load.marts import open_warehouse
 from legal2odoo.load.run import LoadOptions, load_to_odoo
 from legal2odoo.load.schema import plan_schema
+from legal2odoo.trust import source_check
 from legal2odoo.trust.verify import verify_run
 from legal2odoo.workdir import Workdir
 from legal2odoo_sandbox.firm.generate import generate
@@ -31,7 +32,9 @@ def small_firm(tmp_path_factory: pytest.TempPathFactory) -> Firm:
     return Firm(root, manifest)
 
 
-def test_small_firm_extract_build_load_verify(small_firm: Firm, tmp_path: Path) -> None:
+def test_small_firm_extract_build_load_verify(
+    small_firm: Firm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     workdir = Workdir(tmp_path / "work")
     extract_actionstep_in_process(small_firm.root, workdir)
     extract_captorra(workdir, small_firm.captorra_files())
@@ -47,6 +50,8 @@ def test_small_firm_extract_build_load_verify(small_firm: Firm, tmp_path: Path) 
             odoo.close()
         summary = load_to_odoo(workdir, live.connect, LoadOptions(), schema=plan)
         result = verify_run(workdir, live.connect, summary.run_id)
+        monkeypatch.setattr(source_check, "CHUNK_RECORDS", 1)  # every record its own chunk
+        one_by_one = verify_run(workdir, live.connect, summary.run_id)
     finally:
         server.stop()
 
@@ -61,3 +66,8 @@ def test_small_firm_extract_build_load_verify(small_firm: Firm, tmp_path: Path) 
     assert recon["mail.message"].in_odoo == recon["mail.message"].mart > 0
     assert result.records_with_differences == 0
     assert (workdir.reports(result.run_id) / "verify.json").exists()
+    # the source check a chunk at a time (memory) finds what it finds all at once
+    assert result.source is not None and one_by_one.source is not None
+    assert one_by_one.source.summary() == result.source.summary()
+    assert one_by_one.source.differences == result.source.differences
+    assert result.source.records_compared > 100

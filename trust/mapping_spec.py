@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -276,20 +276,29 @@ class SourceRecord:
 
 
 def expected_records(
-    con: duckdb.DuckDBPyConnection, raw: Path, spec: list[SpecRow], source_key: str
+    con: duckdb.DuckDBPyConnection,
+    raw: Path,
+    spec: list[SpecRow],
+    source_key: str,
+    only: Collection[str] | None = None,
+    by_container: bool = False,
 ) -> Iterator[SourceRecord]:
-    """Every record of one source object with the expected value of each of its spec rows."""
+    """Every record of one source object (`only`: those with these source ids) with the
+    expected value of each of its spec rows, by source id; `by_container`: by external id
+    first (the records one Odoo record holds as JSON elements come together), then source id."""
     rows = [(i, r) for i, r in enumerate(spec) if r.source_key == source_key]
     fields = sorted({r.source_field for _, r in rows})
     expected = ", ".join(f'{transform_sql(r)} as "e{i}"' for i, r in rows) or "null as e"
     keys = ", ".join(KEY_COLUMNS)
     src = ", ".join(f'cast("{f}" as varchar) as "s:{f}"' for f in fields) or "null as s"
+    where = "where cast(source_id as varchar) in (select unnest($only))" if only is not None else ""
+    order = "external_id nulls last, source_id" if by_container else "source_id, external_id"
     query = (
         f"with source as ({render(source_key, raw)}) select {keys}, {src}, {expected} "
-        "from source order by source_id, external_id"  # the same order every run
+        f"from source {where} order by {order}"  # the same order every run
     )
     try:
-        cursor = con.execute(query)
+        cursor = con.execute(query, {"only": sorted(only)} if only is not None else None)
     except duckdb.Error as error:
         raise SpecError(f"{SQL_DIR / (source_key + '.sql')}: {error}") from error
     names = [d[0] for d in cursor.description]

@@ -17,8 +17,9 @@ import json
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ FLOAT_TOLERANCE = 0.005
 NO_ELEMENT = "(no such element)"
 CHATTER = "__chatter__"  # key of a record's message bodies among its read values
 CHATTER_CHUNK = 2000
+CHUNK_RECORDS = 10_000  # source records checked at a time: bounds memory, not speed
 # (system, source id) -> [(position in the review queue, reason)]: see _held_links
 HeldLinks = dict[tuple[str, str], list[tuple[int, str]]]
 
@@ -153,37 +155,102 @@ def verify_from_source(
     ids a `load --sample` run answered for; `anchors`: the records a `build --sample` kept,
     whose dependants (notes, messages, attachments, custom values under a kept lead) are in
     scope too, so a row the SQL dropped under a sampled lead is still missed. None: every
-    source record."""
+    source record. Records are checked a chunk at a time, so memory does not grow with the
+    firm; what spans chunks (why a record is held, the invariants' inputs) is kept small."""
     result = SourceVerification()
+    checker = _Checker(odoo, warehouse, spec, _held(warehouse))
+    invariants = _InvariantInputs()
     con = duckdb.connect()
-    records = [
-        r
-        for key in source_objects()
-        if has_raw(raw, key)
-        for r in expected_records(con, raw, spec, key)
-        if _in_scope(r, spec, scope, anchors)
-    ]
-    con.close()
-    held = _held(warehouse)
-    held_links = _held_links(held)
-    targets = {
-        str(value)
-        for r in records
-        for i, value in r.expected.items()
-        if spec[i].transform == "lookup" and value
-    }
-    located = lookup_xmlids(odoo, {r.external_id for r in records if r.external_id} | targets)
-    held_records = _held_records(records, held)
-    odoo_values = _odoo_values(odoo, spec, records, located)
-    mart_values = _mart_values(warehouse, spec, {r.external_id for r in records if r.external_id})
-    elements = _json_elements(odoo, spec, records, located)
-    for record in records:
-        _count(result, record, located, elements, held_records, spec)
-        if record.excluded_rule is None:
-            _stage_before(result, record, spec)
-            _compare(result, record, spec, located, odoo_values, mart_values, held_links)
-    _invariants(result, odoo, records, spec)
+    try:
+        checker.held_records = _held_records(con, raw, spec, checker.held, scope, anchors)
+        for key in source_objects():
+            if not has_raw(raw, key):
+                continue
+            by_container = any(r.source_key == key and r.transform == "json" for r in spec)
+            records = (
+                r
+                for r in expected_records(con, raw, spec, key, by_container=by_container)
+                if _in_scope(r, spec, scope, anchors)
+            )
+            for chunk in _chunks(records, CHUNK_RECORDS):
+                checker.check(result, chunk)
+                invariants.add(chunk, spec)
+    finally:
+        con.close()
+    _invariants(result, odoo, invariants)
     return result
+
+
+def _chunks(records: Iterable[SourceRecord], size: int) -> Iterator[list[SourceRecord]]:
+    """Runs of about `size` records, never cut between two records of one external id: the
+    JSON elements of one Odoo record are matched within one chunk (expected_records gives
+    them together when asked by container; records without one, last, form one run)."""
+    chunk: list[SourceRecord] = []
+    for record in records:
+        if len(chunk) >= size and record.external_id != chunk[-1].external_id:
+            yield chunk
+            chunk = []
+        chunk.append(record)
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class _Checker:
+    """One chunk of source records against Odoo and the marts: located, read, compared."""
+
+    odoo: Transport
+    warehouse: duckdb.DuckDBPyConnection
+    spec: list[SpecRow]
+    held: dict[tuple[str, str, str], str]
+    held_records: dict[str, str] = field(default_factory=dict)
+    field_types: dict[str, dict[str, Any]] = field(default_factory=dict)  # fields_get by model
+
+    @cached_property
+    def held_links(self) -> HeldLinks:
+        return _held_links(self.held)
+
+    def check(self, result: SourceVerification, records: list[SourceRecord]) -> None:
+        spec = self.spec
+        targets = {
+            str(value)
+            for r in records
+            for i, value in r.expected.items()
+            if spec[i].transform == "lookup" and value
+        }
+        xmlids = {r.external_id for r in records if r.external_id}
+        located = lookup_xmlids(self.odoo, xmlids | targets)
+        odoo_values = _odoo_values(self.odoo, spec, records, located, self.field_types)
+        mart_values = _mart_values(self.warehouse, spec, xmlids)
+        elements = _json_elements(self.odoo, spec, records, located)
+        for record in records:
+            _count(result, record, located, elements, self.held_records, spec)
+            if record.excluded_rule is None:
+                _stage_before(result, record, spec)
+                _compare(result, record, spec, located, odoo_values, mart_values, self.held_links)
+
+
+@dataclass
+class _InvariantInputs:
+    """What the cross-record invariants need of every in-scope source record."""
+
+    emails: set[str] = field(default_factory=set)
+    companies: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, records: list[SourceRecord], spec: list[SpecRow]) -> None:
+        for record in records:
+            if record.excluded_rule is not None:
+                continue
+            self.emails.update(
+                str(value).strip().lower()
+                for i in record.expected
+                if (row := spec[i]).odoo_model == "res.partner"
+                and row.transform == "email"
+                and not empty(value := record.source.get(row.source_field))
+            )
+            name = record.source.get("company")
+            if not empty(name):
+                self.companies[company_key(str(name))].add(str(name).strip())
 
 
 def _in_scope(
@@ -250,15 +317,26 @@ def _key(record: SourceRecord) -> str:
 
 
 def _held_records(
-    records: list[SourceRecord], held: dict[tuple[str, str, str], str]
+    con: duckdb.DuckDBPyConnection,
+    raw: Path,
+    spec: list[SpecRow],
+    held: dict[tuple[str, str, str], str],
+    scope: set[str] | None,
+    anchors: set[str] | None,
 ) -> dict[str, str]:
     """Why a record is held, by system/object/id and by its external id (so what hangs under
-    a held lead, its activities or custom values, names the lead's reason)."""
+    a held lead, its activities or custom values, names the lead's reason). Only the held
+    records are read for it, before any chunk is checked: a child may come before its lead."""
     by_key = {f"{s}/{m}/{i}": reason for (s, m, i), reason in held.items()}
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for system, model, source_id in held:
+        wanted[f"{system}__{model}"].add(source_id)
     by_xmlid = {
         r.external_id: f"{by_key[_key(r)]} ({r.source_key.split('__')[1]} {r.source_id})"
-        for r in records
-        if r.external_id and _key(r) in by_key
+        for key in source_objects()
+        if key in wanted and has_raw(raw, key)
+        for r in expected_records(con, raw, spec, key, only=wanted[key])
+        if r.external_id and _key(r) in by_key and _in_scope(r, spec, scope, anchors)
     }
     return by_key | by_xmlid
 
@@ -286,8 +364,10 @@ def _odoo_values(
     spec: list[SpecRow],
     records: list[SourceRecord],
     located: dict[str, tuple[str, int]],
+    field_types: dict[str, dict[str, Any]],
 ) -> dict[tuple[str, int], dict[str, Any]]:
-    """(model, database id) -> the spec's fields as Odoo reads them (references as ids)."""
+    """(model, database id) -> the spec's fields as Odoo reads them (references as ids).
+    `field_types`: fields_get by model, filled on first use."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for row in spec:
         if row.transform != "json":
@@ -301,7 +381,9 @@ def _odoo_values(
     for model, fields in wanted.items():
         if not ids.get(model):
             continue
-        known = odoo.execute(model, "fields_get", [], {"attributes": ["type"]})
+        if model not in field_types:
+            field_types[model] = odoo.execute(model, "fields_get", [], {"attributes": ["type"]})
+        known = field_types[model]
         names = sorted(f for f in fields if f in known)
         for found in read_records(odoo, model, ids[model], names, names=False):
             values[(model, int(found["id"]))] = found
@@ -335,15 +417,17 @@ def _mart_values(
     for row in spec:
         wanted[row.odoo_model].add(row.odoo_field)
     cells: dict[tuple[str, str, str], Any] = {}
+    if not external_ids:
+        return cells
+    chosen = {"ids": sorted(external_ids)}
     for mart in find_marts(warehouse):
         for odoo_field in sorted(wanted.get(mart.model, ())):
             column = _mart_column(mart, odoo_field)
             if column is None or "id" not in mart.columns:
                 continue
-            rows = warehouse.execute(f'select "id", "{column}" from {mart.table}').fetchall()
-            for external_id, value in rows:
-                if external_id in external_ids:
-                    cells[(mart.model, external_id, odoo_field)] = value
+            query = f'select "id", "{column}" from {mart.table} where "id" in (select unnest($ids))'
+            for external_id, value in warehouse.execute(query, chosen).fetchall():
+                cells[(mart.model, external_id, odoo_field)] = value
     return cells
 
 
@@ -609,25 +693,14 @@ def _shown_odoo(kind: str, value: Any) -> Any:
     return value
 
 
-def _invariants(
-    result: SourceVerification, odoo: Transport, records: list[SourceRecord], spec: list[SpecRow]
-) -> None:
+def _invariants(result: SourceVerification, odoo: Transport, inputs: _InvariantInputs) -> None:
     """Every source email on exactly one Odoo partner; every spelling of a company on one
     company partner."""
-    emails = {
-        str(record.source[row.source_field]).strip().lower()
-        for record in records
-        if record.excluded_rule is None
-        for i in record.expected
-        if (row := spec[i]).odoo_model == "res.partner"
-        and row.transform == "email"
-        and not empty(record.source.get(row.source_field))
-    }
     partners = odoo.execute(
         "res.partner", "search_read", [[["email", "!=", False]], ["email"]], dict(ALL_RECORDS)
     )
     holders = Counter(str(p["email"]).strip().lower() for p in partners)
-    for email in sorted(emails):
+    for email in sorted(inputs.emails):
         result.invariants_checked += 1
         if holders[email] != 1:
             result.invariants_failed += 1
@@ -642,7 +715,7 @@ def _invariants(
                     f"on {holders[email]} partners",
                 )
             )
-    _company_invariant(result, odoo, records)
+    _company_invariant(result, odoo, inputs.companies)
 
 
 def company_key(name: str) -> str:
@@ -658,20 +731,15 @@ def company_key(name: str) -> str:
 
 
 def _company_invariant(
-    result: SourceVerification, odoo: Transport, records: Iterable[SourceRecord]
+    result: SourceVerification, odoo: Transport, companies: dict[str, set[str]]
 ) -> None:
-    spellings: dict[str, set[str]] = defaultdict(set)
-    for record in records:
-        name = record.source.get("company")
-        if record.excluded_rule is None and not empty(name):
-            spellings[company_key(str(name))].add(str(name).strip())
-    spellings.pop("", None)
+    spellings = {key: names for key, names in companies.items() if key}
     if not spellings:
         return
-    companies = odoo.execute(
+    partners = odoo.execute(
         "res.partner", "search_read", [[["is_company", "=", True]], ["name"]], dict(ALL_RECORDS)
     )
-    holders = Counter(company_key(str(c["name"])) for c in companies if c.get("name"))
+    holders = Counter(company_key(str(p["name"])) for p in partners if p.get("name"))
     for key, names in sorted(spellings.items()):
         result.invariants_checked += 1
         if holders[key] != 1:

@@ -19,6 +19,7 @@ from legal2odoo.trust.mapping_spec import (
 )
 from legal2odoo.trust.normalise import visible_text
 from legal2odoo.trust.source_check import (
+    _chunks,
     _element_of,
     _in_scope,
     _matches,
@@ -212,7 +213,7 @@ def test_visible_text_keeps_escaped_brackets_and_drops_script() -> None:
     assert visible_text(html) == "A <B>\none\ntwo"
 
 
-def _record(external_id: str, expected: dict[int, object], **source: object) -> SourceRecord:
+def _record(external_id: str | None, expected: dict[int, object], **source: object) -> SourceRecord:
     return SourceRecord(
         "actionstep__billing_line", "1", external_id, "billing line", None, dict(source), expected
     )
@@ -252,6 +253,14 @@ def test_json_lines_match_one_element_each() -> None:
     assert _element_of(pool, [0, 1], call, spec) == {"description": "Call", "bill_reference": None}
     assert _element_of(pool, [0, 1], call, spec) is None  # a second equal line needs its own
     assert _element_of(pool, [0, 1], bill, spec) is not None
+
+
+def test_chunks_never_split_the_records_of_one_external_id() -> None:
+    ids = ["m1", "m1", "m1", "m2", "m3", "m3", None, None]
+    records = [_record(x, {}) for x in ids]
+    chunks = [[r.external_id for r in c] for c in _chunks(records, 2)]
+    assert chunks == [["m1", "m1", "m1"], ["m2", "m3", "m3"], [None, None]]
+    assert [len(c) for c in _chunks(records, 100)] == [8]
 
 
 def test_sample_anchors_keep_what_hangs_under_a_kept_lead() -> None:
