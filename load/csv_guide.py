@@ -21,7 +21,7 @@ SETTINGS = (
     "- A message author that is an Odoo user is named by that user's name in `author_id`",
     "  (files `…__by_user_…`): the wizard looks the partner up by name.",
     "- The wizard cannot stop Odoo from notifying the assignee of every imported activity",
-    "  owned by another user (an \"assigned to you\" message, and an e-mail when outgoing mail",
+    '  owned by another user (an "assigned to you" message, and an e-mail when outgoing mail',
     "  works): one per activity. The API route (`legal2odoo load --to odoo`) turns that off.",
     "",
     "## How to import one file",

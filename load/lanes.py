@@ -21,6 +21,7 @@ from legal2odoo.load.rows import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ROWS, Row
 # Columns naming the record a row hangs under, first non-empty wins: a contact's company,
 # a lead's partner. A row with none is its own parent (a company and its contacts share one).
 PARENT_COLUMNS = ("parent_id/id", "partner_id/id")
+LOAD_PASS = "_load_pass"  # rows of a mart sent pass after pass (marts.py orders by it)
 
 
 # Schema changes: each reloads Odoo's registry, and two at once fail (measured on Odoo 17 with
@@ -82,14 +83,19 @@ def lane_batches(
     max_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> Iterator[tuple[int, list[Row]]]:
     """(lane, batch) pairs: each lane's rows in their order, at most `max_rows` and about
-    `max_bytes` per batch (a single larger row goes alone). One lane: consecutive batches."""
+    `max_bytes` per batch (a single larger row goes alone), never rows of two load passes
+    (a mart's `_load_pass`) in one batch. One lane: consecutive batches."""
     open_ = [_Open() for _ in range(max(1, lanes))]
     indexes = _parent_indexes(columns)
     for row in rows:
         # one lane: every row goes there, no parent to look up
         lane = lane_of(_parent_key(row, indexes), len(open_)) if len(open_) > 1 else 0
         batch = open_[lane]
-        if batch.rows and (len(batch.rows) >= max_rows or batch.size + row.size > max_bytes):
+        if batch.rows and (
+            len(batch.rows) >= max_rows
+            or batch.size + row.size > max_bytes
+            or row.meta.get(LOAD_PASS) != batch.rows[-1].meta.get(LOAD_PASS)
+        ):
             yield lane, batch.rows
             open_[lane] = batch = _Open()
         batch.rows.append(row)

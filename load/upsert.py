@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 # What Odoo's own importer sends, plus UTC: the marts hold UTC and load() reads datetimes in
 # the context's tz. tracking_disable & co. keep chatter and followers out of a migration;
 # mail_activity_quick_update keeps Odoo from sending each assignee of a migrated task an
-# "assigned to you" message and e-mail (tests/loader/test_activity_notify_real_odoo.py).
+# "assigned to you" message and e-mail (tests/loader/test_activities_real_odoo.py).
 MIGRATION_CONTEXT: dict[str, Any] = {
     "tracking_disable": True,
     "mail_create_nolog": True,

@@ -2,7 +2,8 @@
 -- from the seed activity_types by category (unknown categories take the default type and are
 -- listed in int_actionstep__activity_categories), deadline, assignee (Odoo user by email, else
 -- the fallback owner, flagged), summary and note. The lead is named by external id in
--- _res_xmlid: the loader resolves res_id (res_model_id is crm.lead's ir.model).
+-- _res_xmlid: the loader resolves res_id (res_model_id is crm.lead's ir.model). Loaded in
+-- passes (_load_pass): a record's first activity per owner, then its second...
 with activities as (
     select * from {{ ref('int_actionstep__activities') }}
     where kind = 'activity' and review_reason is null
@@ -24,7 +25,15 @@ final as (
         not category_is_known as _category_is_default,
         'actionstep' as _source_system,
         source_model as _source_model,
-        source_id as _source_id
+        source_id as _source_id,
+        -- Odoo 17 fails to create two activities on one record for an owner who does not
+        -- follow it yet in one call ("a partner cannot follow twice the same object"), and
+        -- load() then retries the batch a row at a time: each pass holds one per record and
+        -- owner, and the loader never mixes passes in a batch
+        row_number() over (
+            partition by lead_xmlid, coalesce(person_user_id, {{ fallback_owner_id() }})
+            order by xmlid
+        ) - 1 as _load_pass
     from activities
 )
 

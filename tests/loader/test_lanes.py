@@ -27,6 +27,27 @@ def row(xmlid: str, parent: str = "", owner: str = "") -> Row:
     return Row(xmlid, (xmlid, parent), meta, 10)
 
 
+def test_a_batch_never_mixes_load_passes() -> None:
+    rows = [
+        Row(f"task_{i}", (f"task_{i}",), {"_res_xmlid": f"lead_{i % 3}", "_load_pass": p}, 10)
+        for i, p in enumerate([0, 0, 0, 0, 0, 1, 1, 2])
+    ]
+    for lanes in (1, 3):
+        batches = [batch for _, batch in lane_batches(rows, ("id",), lanes, max_rows=4)]
+        assert sorted(r.external_id for b in batches for r in b) == sorted(
+            r.external_id for r in rows
+        )
+        for batch in batches:
+            assert len({r.meta["_load_pass"] for r in batch}) == 1, batch
+    one_lane = [[r.external_id for r in b] for _, b in lane_batches(rows, ("id",), 1, max_rows=4)]
+    assert one_lane == [
+        ["task_0", "task_1", "task_2", "task_3"],
+        ["task_4"],
+        ["task_5", "task_6"],
+        ["task_7"],
+    ]
+
+
 def test_rows_sharing_a_parent_share_a_lane_in_order() -> None:
     columns = ("id", "partner_id/id")
     rows = [row(f"lead_{i}", f"partner_{i % 5}") for i in range(200)]
