@@ -92,7 +92,7 @@ def _wait_port(port: int, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"prefork Odoo did not listen on {port}")
 
 
-def _counts(env: dict[str, str]) -> dict[str, tuple[int, int, int]]:
+def counts(env: dict[str, str]) -> dict[str, tuple[int, int, int]]:
     """Per model: records, our external ids, distinct records they name."""
     odoo = connect(
         OdooSettings(
@@ -124,7 +124,7 @@ def _mart_rows(work: Path) -> dict[str, int]:
 
 def one_run(work: Path, env: dict[str, str], server: int, client: int) -> Measurement:
     _reset_real()
-    before = _counts(env)
+    before = counts(env)
     copy = _fresh_copy(work, f"workers-{server}-{client}")
     step = run_step(
         f"ours, --workers {client}, Odoo workers = {server}",
@@ -132,7 +132,15 @@ def one_run(work: Path, env: dict[str, str], server: int, client: int) -> Measur
         items=_rows(work),
         env=env,
     )
-    after = _counts(env)
+    check_landed(work, before, counts(env))
+    return step
+
+
+def check_landed(
+    work: Path, before: dict[str, tuple[int, int, int]], after: dict[str, tuple[int, int, int]]
+) -> None:
+    """Every mart row landed exactly once: new records = mart rows = our external ids =
+    distinct records they name."""
     for model, rows in _mart_rows(work).items():
         new = after[model][0] - before[model][0]
         if not (new == rows == after[model][1] == after[model][2]):
@@ -140,7 +148,6 @@ def one_run(work: Path, env: dict[str, str], server: int, client: int) -> Measur
                 f"{model}: {rows} mart rows, {new} new records, "
                 f"{after[model][1:]} external ids / distinct records"
             )
-    return step
 
 
 def main() -> None:

@@ -29,7 +29,8 @@ FREQUENCY = "crm.lead.scoring.frequency"
 CLOCK = {"calendar_last_notif_ack"}
 
 
-def _reset() -> None:
+def reset_real_odoo() -> None:
+    """A fresh database (reset-db.sh), or skip when this is not a private real Odoo."""
     if not RESET.exists() or not os.environ.get("REAL_ODOO_DB"):
         pytest.skip("needs the real Odoo's reset-db.sh (REAL_ODOO_SCRIPTS) and REAL_ODOO_*")
     subprocess.run([str(RESET)], check=True, capture_output=True)
@@ -68,7 +69,7 @@ def _stage_stamped_at_create(target: Target) -> dict[int, bool]:
 def _load(
     marts: Workdir, root: Path, target: Target, batched: bool, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[dict[str, Any], dict[Any, Any], dict[str, dict[str, int]], dict[int, bool]]:
-    _reset()
+    reset_real_odoo()
     workdir = Workdir(root)
     root.mkdir()
     shutil.copy(marts.warehouse, workdir.warehouse)  # its own ledger
@@ -102,7 +103,7 @@ def test_batched_won_leads_equal_plain_load(
             real_marts, tmp_path / "batched", real_target, True, monkeypatch
         )
     finally:
-        _reset()
+        reset_real_odoo()
     assert sum(moved) > 0, "no won lead went through the batched path: the test proves nothing"
     won_leads = [r for r in plain["crm.lead"] if r["probability"] == 100 and r["date_closed"]]
     assert len(won_leads) >= sum(moved)
@@ -111,12 +112,18 @@ def test_batched_won_leads_equal_plain_load(
     assert batched_freq == plain_freq
     assert all(plain_stamp.values()), "a plain load() no longer stamps the stage at create"
     assert batched_stamp == plain_stamp
+    assert_same_records(batched, plain)
+
+
+def assert_same_records(mine: dict[str, Any], theirs: dict[str, Any]) -> None:
+    """Two Target.dump()s of DUMPED hold the same records, every stored field equal (the
+    server's clock aside)."""
     for model in DUMPED:
-        assert len(batched[model]) == len(plain[model])
-        for mine, theirs in zip(batched[model], plain[model], strict=True):
+        assert len(mine[model]) == len(theirs[model]), model
+        for ours, other in zip(mine[model], theirs[model], strict=True):
             differ = {
-                k: (mine[k], theirs.get(k))
-                for k in mine
-                if mine[k] != theirs.get(k) and k not in CLOCK
+                k: (ours[k], other.get(k))
+                for k in ours
+                if ours[k] != other.get(k) and k not in CLOCK
             }
-            assert not differ, (model, mine["id"], differ)
+            assert not differ, (model, ours["id"], differ)
