@@ -5,7 +5,7 @@ Rows stream from DuckDB in Arrow chunks, so memory stays flat whatever the mart'
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,13 +35,23 @@ def metadata_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def read_rows(con: duckdb.DuckDBPyConnection, mart: Mart, key: str = "id") -> Iterator[Row]:
-    """Every row of the mart in load order; `key` names the external id column."""
+def read_rows(
+    con: duckdb.DuckDBPyConnection,
+    mart: Mart,
+    key: str = "id",
+    only: Collection[str] | None = None,
+) -> Iterator[Row]:
+    """Every row of the mart in load order (`only`: those with these external ids); `key`
+    names the external id column."""
     meta = metadata_columns(con, mart.table)
     cells = [as_text(c, t, source) for c, t, source in mart.selects()]
     select = ", ".join(cells + [f'"{m}"' for m in meta])
+    where = f'where "{key}" in (select unnest($only))' if only is not None else ""
     reader = con.cursor()  # its own result stream: the caller may query meanwhile
-    reader.execute(f"select {select} from {mart.table} order by {mart.order_by}")
+    reader.execute(
+        f"select {select} from {mart.table} {where} order by {mart.order_by}",
+        {"only": sorted(only)} if only is not None else None,
+    )
     width = len(mart.columns)
     position = mart.columns.index(key) if key in mart.columns else None
     while chunk := reader.fetchmany(READ_CHUNK):

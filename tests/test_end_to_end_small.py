@@ -15,7 +15,7 @@ from legal2odoo.extract.captorra.run import extract_captorra
 from legal2odoo.load.marts import open_warehouse
 from legal2odoo.load.run import LoadOptions, load_to_odoo
 from legal2odoo.load.schema import plan_schema
-from legal2odoo.trust import source_check
+from legal2odoo.trust import source_check, verify
 from legal2odoo.trust.verify import verify_run
 from legal2odoo.workdir import Workdir
 from legal2odoo_sandbox.firm.generate import generate
@@ -50,7 +50,9 @@ def test_small_firm_extract_build_load_verify(
             odoo.close()
         summary = load_to_odoo(workdir, live.connect, LoadOptions(), schema=plan)
         result = verify_run(workdir, live.connect, summary.run_id)
-        monkeypatch.setattr(source_check, "CHUNK_RECORDS", 1)  # every record its own chunk
+        # every record its own chunk, in the read-back and in the source check (memory)
+        monkeypatch.setattr(verify, "READ_BACK_CHUNK", 1)
+        monkeypatch.setattr(source_check, "CHUNK_RECORDS", 1)
         one_by_one = verify_run(workdir, live.connect, summary.run_id)
     finally:
         server.stop()
@@ -66,7 +68,9 @@ def test_small_firm_extract_build_load_verify(
     assert recon["mail.message"].in_odoo == recon["mail.message"].mart > 0
     assert result.records_with_differences == 0
     assert (workdir.reports(result.run_id) / "verify.json").exists()
-    # the source check a chunk at a time (memory) finds what it finds all at once
+    # a chunk at a time finds what it finds all at once
+    assert one_by_one.models == result.models
+    assert one_by_one.reconciliation == result.reconciliation
     assert result.source is not None and one_by_one.source is not None
     assert one_by_one.source.summary() == result.source.summary()
     assert one_by_one.source.differences == result.source.differences

@@ -103,11 +103,26 @@ class ModelCheck:
     ) -> None:
         self.result = ModelDiff(model)
         self.resolver = resolver
+        self.odoo, self.warehouse, self.marts = odoo, warehouse, marts
         self.meta = odoo.execute(model, "fields_get", [], {"attributes": FIELD_ATTRIBUTES})
-        self.expected = _expected_cells(odoo, warehouse, marts, external_ids, self.meta, resolver)
+        self.expected: dict[str, dict[str, str]] = {}
+        self.fields: list[str] = []
+        self._columns: dict[str, _Column] = {}
+        self._seen: set[str] = set()
+        self._missing: list[str] = []
+        self.expect(external_ids)
+
+    def expect(self, external_ids: set[str]) -> None:
+        """Compare these records next, in place of the ones before (a large model is read
+        back a chunk at a time, so its mart cells are never all in memory)."""
+        self._missing += set(self.expected) - self._seen
+        self._seen = set()
+        self.expected = _expected_cells(
+            self.odoo, self.warehouse, self.marts, external_ids, self.meta, self.resolver
+        )
         columns = {c for cells in self.expected.values() for c in cells}
         references = [c for c in columns if c.endswith("/id")]
-        resolver.prefetch(
+        self.resolver.prefetch(
             {
                 part.strip()
                 for cells in self.expected.values()
@@ -117,8 +132,6 @@ class ModelCheck:
             }
         )
         self.fields = sorted({field_of(c) for c in columns})
-        self._columns: dict[str, _Column] = {}
-        self._seen: set[str] = set()
 
     def compare(self, external_id: str, record: dict[str, Any]) -> None:
         """Compare one record read back (many2one as id or [id, name]) with its mart cells."""
@@ -154,7 +167,7 @@ class ModelCheck:
         result.records_with_differences += different
 
     def finish(self) -> ModelDiff:
-        self.result.missing = sorted(set(self.expected) - self._seen)
+        self.result.missing = sorted([*self._missing, *(set(self.expected) - self._seen)])
         return self.result
 
     def _column(self, column: str) -> _Column:
@@ -285,11 +298,10 @@ def _mart_rows(
 ) -> Iterator[MartRow]:
     """(external id, cells as the loader sends them, `_` columns) of the wanted rows, in load
     order; only the compared columns are read."""
-    if "id" not in mart.columns:
+    if "id" not in mart.columns or not external_ids:
         return
-    for row in read_rows(warehouse, mart.only(["id", *columns])):
-        if row.external_id in external_ids:
-            yield row.external_id, row.cells[1:], row.meta
+    for row in read_rows(warehouse, mart.only(["id", *columns]), only=external_ids):
+        yield row.external_id, row.cells[1:], row.meta
 
 
 def _comparable(column: str, meta: dict[str, Any]) -> bool:
