@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import duckdb
@@ -88,7 +89,8 @@ def run_writes(
     ok: dict[str, dict[str, int]] = {}
     failed: dict[str, dict[str, str]] = {}
     unchanged: dict[str, set[str]] = {}
-    for model, external_id, action, odoo_id, error in rows:
+    for model, xmlid, action, odoo_id, error in rows:
+        external_id = intern(xmlid)  # one string per id in every map below: memory
         if action == "unchanged":
             unchanged.setdefault(model, set()).add(external_id)
         elif action in SETTLED and odoo_id is not None:
@@ -111,7 +113,7 @@ def earlier_external_ids(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[st
     ).fetchall()
     out: dict[str, set[str]] = {}
     for model, external_id in rows:
-        out.setdefault(model, set()).add(external_id)
+        out.setdefault(model, set()).add(intern(external_id))
     return out
 
 
@@ -126,4 +128,4 @@ def known_ids(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
         "qualify row_number() over (partition by w.external_id order by w.written_at desc) = 1",
         [run_id, run_id],
     ).fetchall()
-    return {external_id: int(odoo_id) for external_id, odoo_id in rows}
+    return {intern(external_id): int(odoo_id) for external_id, odoo_id in rows}

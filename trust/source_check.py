@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -45,6 +46,10 @@ NO_ELEMENT = "(no such element)"
 CHATTER = "__chatter__"  # key of a record's message bodies among its read values
 CHATTER_CHUNK = 2000
 CHUNK_RECORDS = 10_000  # source records checked at a time: bounds memory, not speed
+# DuckDB's memory for one source object's query, beyond it the sort spills to disk: measured
+# on 654,610 custom values (50,000 matters + 50,000 leads), 428 MB peak unbounded, 330 MB at
+# 300MB, 270 MB at 150MB, 5.0-6.1 s
+SOURCE_QUERY_MEMORY = "256MB"
 # (system, source id) -> [(position in the review queue, reason)]: see _held_links
 HeldLinks = dict[tuple[str, str], list[tuple[int, str]]]
 
@@ -160,7 +165,8 @@ def verify_from_source(
     result = SourceVerification()
     checker = _Checker(odoo, warehouse, spec, _held(warehouse))
     invariants = _InvariantInputs()
-    con = duckdb.connect()
+    spill = tempfile.TemporaryDirectory(prefix="legal2odoo-verify-")
+    con = duckdb.connect(config={"memory_limit": SOURCE_QUERY_MEMORY, "temp_directory": spill.name})
     try:
         checker.held_records = _held_records(con, raw, spec, checker.held, scope, anchors)
         for key in source_objects():
@@ -177,6 +183,7 @@ def verify_from_source(
                 invariants.add(chunk, spec)
     finally:
         con.close()
+        spill.cleanup()
     _invariants(result, odoo, invariants)
     return result
 
