@@ -87,13 +87,17 @@ def inspect() -> None:
     """
 
 
-@inspect.command("captorra")
-@click.argument("export_file", metavar="EXPORT", type=click.Path(exists=True, dir_okay=False))
-@click.option(
+# the Captorra custom-field registry, read by `inspect captorra` and `extract captorra`
+captorra_fields_option = click.option(
     "--fields",
     type=click.Path(exists=True, dir_okay=False),
     help="Custom-field registry CSV [default: fields.csv next to the export].",
 )
+
+
+@inspect.command("captorra")
+@click.argument("export_file", metavar="EXPORT", type=click.Path(exists=True, dir_okay=False))
+@captorra_fields_option
 @click.option(
     "--write-seeds",
     "seeds_dir",
@@ -140,11 +144,7 @@ def _beside(export: Path, given: str | None, name: str) -> Path | None:
     required=True,
     help="The Captorra admin CSV export of leads.",
 )
-@click.option(
-    "--fields",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Custom-field registry CSV [default: fields.csv next to the export].",
-)
+@captorra_fields_option
 @click.option(
     "--activities",
     type=click.Path(exists=True, dir_okay=False),
